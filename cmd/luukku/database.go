@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/luukku-bi/luukku/internal/pglocal"
+	"github.com/luukku-bi/luukku/internal/store"
+)
+
+// database is an open, migrated database, and the private cluster behind
+// it when Luukku runs its own.
+type database struct {
+	pool    *pgxpool.Pool
+	cluster *pglocal.Cluster
+	// private is true when the cluster is Luukku's own, so demo data may be
+	// loaded into it unasked.
+	private bool
+}
+
+// openDatabase connects to DATABASE_URL or, without it, starts the private
+// cluster under dataDir/pg; then it applies the migrations.
+func openDatabase(ctx context.Context, dataDir string, log *slog.Logger) (*database, error) {
+	db := &database{}
+	dsn := os.Getenv("DATABASE_URL")
+	if dsn == "" {
+		dir, err := filepath.Abs(filepath.Join(dataDir, "pg"))
+		if err != nil {
+			return nil, fmt.Errorf("data directory: %w", err)
+		}
+		log.Info("starting the private PostgreSQL", "dir", dir)
+		db.cluster, err = pglocal.Start(ctx, pglocal.Config{Dir: dir, Logger: log})
+		if err != nil {
+			if errors.Is(err, pglocal.ErrNoServer) {
+				return nil, fmt.Errorf("%w\n(or set DATABASE_URL to use an existing server)", err)
+			}
+			return nil, fmt.Errorf("start the private PostgreSQL: %w", err)
+		}
+		db.private = true
+		if err := store.EnsureDatabase(ctx, db.cluster.DSN("postgres"), "luukku"); err != nil {
+			db.close(log)
+			return nil, err
+		}
+		dsn = db.cluster.DSN("luukku")
+	}
+	var err error
+	if db.pool, err = store.Open(ctx, dsn); err != nil {
+		db.close(log)
+		return nil, err
+	}
+	if err := store.Migrate(ctx, db.pool, log); err != nil {
+		db.close(log)
+		return nil, err
+	}
+	return db, nil
+}
+
+// close releases the pool and stops the private cluster cleanly.
+func (db *database) close(log *slog.Logger) {
+	if db.pool != nil {
+		db.pool.Close()
+	}
+	if db.cluster != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := db.cluster.Stop(ctx); err != nil {
+			log.Error("stop the private PostgreSQL", "err", err)
+			return
+		}
+		log.Info("private PostgreSQL stopped")
+	}
+}

@@ -1,0 +1,73 @@
+// Command luukku is the Luukku BI dashboard server and its tools.
+//
+//	luukku serve    serve the dashboards (default)
+//	luukku migrate  bring the database schema up to date
+//	luukku demo     load the demo municipality Esimerkkilä
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `Luukku — dashboards for a municipality's feedback, service, finance and staff.
+
+Usage:
+  luukku serve   [--addr :8080] [--data ./.data]   serve the dashboards
+  luukku migrate [--data ./.data]                  bring the schema up to date
+  luukku demo    [--data ./.data] [--feedback N] [--seed N] [--until YYYY-MM-DD]
+                                                   load the demo city Esimerkkilä
+
+Environment:
+  DATABASE_URL   PostgreSQL to use; without it Luukku runs a private cluster
+                 of its own under <data>/pg
+  LUUKKU_DATA    default for --data
+`
+
+func main() {
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, log); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "luukku:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, log)
+	case "migrate":
+		return migrate(ctx, args, log)
+	case "demo":
+		return loadDemo(ctx, args, stdout, log)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
+}
+
+// dataFlag registers --data with its default from LUUKKU_DATA.
+func dataFlag(fs *flag.FlagSet) *string {
+	def := os.Getenv("LUUKKU_DATA")
+	if def == "" {
+		def = "./.data"
+	}
+	return fs.String("data", def, "data directory (the private PostgreSQL lives in <data>/pg)")
+}

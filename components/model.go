@@ -1,0 +1,95 @@
+// Package components renders Luukku's pages with templ. It receives view
+// models built by the server and knows nothing of the database.
+package components
+
+import "github.com/luukku-bi/luukku/internal/i18n"
+
+// Assets are the content-hashed URLs of the static files.
+type Assets struct {
+	CSS, ECharts, App string
+}
+
+// Link is a navigation entry.
+type Link struct {
+	Label   string
+	URL     string
+	Current bool
+	Lang    string // hreflang, for language links
+}
+
+// Option is one choice in a select or checkbox group.
+type Option struct {
+	Value    string
+	Label    string
+	Selected bool
+	Depth    int // indentation in the organisation tree
+}
+
+// FilterBar is the GET form that holds the dashboard's view state.
+type FilterBar struct {
+	Action      string
+	Lang        string // carried in a hidden field when not the default
+	Period      bool
+	From, To    string // ISO 8601 dates
+	Units       []Option
+	Channels    []Option
+	ResetURL    string
+	PeriodLabel string // the period in Finnish date format
+}
+
+// Page is a whole dashboard page.
+type Page struct {
+	Lang        i18n.Lang
+	Title       string
+	Description string
+	Assets      Assets
+	Nav         []Link
+	Languages   []Link
+	Filters     FilterBar
+	Panels      []Panel
+	DataVersion string
+}
+
+// Panel is one chart with its data table, or a row of KPI cards.
+type Panel struct {
+	ID     string
+	Title  string
+	Width  int
+	Kind   string
+	Chart  map[string]any // the ECharts option; nil when there is nothing to draw
+	Format string         // number format of the values, for tooltips and axes
+	Table  Table
+	KPIs   []KPI
+	Note   string
+	Empty  bool
+}
+
+// ChartID is the DOM id of the chart's option script.
+func (p Panel) ChartID() string { return "chart-" + p.ID }
+
+// Table is the accessible alternative to a chart.
+type Table struct {
+	Head []string
+	Rows [][]Cell
+}
+
+// Cell is one table cell, already formatted.
+type Cell struct {
+	Text    string
+	Numeric bool
+}
+
+// KPI is one headline figure.
+type KPI struct {
+	Label string
+	Value string
+}
+
+// ErrorPage explains a failed request.
+type ErrorPage struct {
+	Lang    i18n.Lang
+	Assets  Assets
+	Status  int
+	Title   string
+	Message string
+}

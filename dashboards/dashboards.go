@@ -1,0 +1,274 @@
+// Package dashboards loads the dashboard definitions (YAML files beside
+// this code) and checks them against the query catalogue.
+package dashboards
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/luukku-bi/luukku/queries"
+)
+
+//go:embed *.yaml
+var embedded embed.FS
+
+// Embedded returns the dashboards compiled into the binary.
+func Embedded() fs.FS { return embedded }
+
+// Text is a user-facing string in Finnish, Swedish and English.
+type Text map[string]string
+
+// In returns the text in lang, falling back to Finnish.
+func (t Text) In(lang string) string {
+	if s, ok := t[lang]; ok && s != "" {
+		return s
+	}
+	return t["fi"]
+}
+
+// Kind is how a panel draws its query result.
+type Kind string
+
+// Panel kinds.
+const (
+	KindKPI   Kind = "kpi"   // one card per numeric column of the first row
+	KindLine  Kind = "line"  // x over time, one line per series value or y column
+	KindBar   Kind = "bar"   // vertical bars, grouped by y column or series
+	KindHBar  Kind = "hbar"  // horizontal bars, for ranked lists
+	KindDonut Kind = "donut" // shares of x
+)
+
+var kinds = []Kind{KindKPI, KindLine, KindBar, KindHBar, KindDonut}
+
+// Filter names a dashboard may offer.
+const (
+	FilterPeriod  = "period"
+	FilterUnit    = "unit"
+	FilterChannel = "channel"
+)
+
+var filters = []string{FilterPeriod, FilterUnit, FilterChannel}
+
+// Panel is one chart, table or set of KPI cards.
+type Panel struct {
+	ID    string `yaml:"id"`
+	Kind  Kind   `yaml:"kind"`
+	Query string `yaml:"query"`
+	Title Text   `yaml:"title"`
+	// X is the category or time column; Series, if set, is a column whose
+	// values become separate series (a pivot); Y are the value columns.
+	X      string   `yaml:"x"`
+	Series string   `yaml:"series"`
+	Y      []string `yaml:"y"`
+	// Target is a column drawn as a reference mark beside each bar.
+	Target   string `yaml:"target"`
+	LogScale bool   `yaml:"log_scale"`
+	// Suppressed is shown instead of an empty value: the query withheld it
+	// (e.g. "<5" for groups too small to report).
+	Suppressed string          `yaml:"suppressed"`
+	Width      int             `yaml:"width"`
+	Labels     map[string]Text `yaml:"labels"`
+}
+
+// Label returns the display name of a column.
+func (p *Panel) Label(column, lang string) string {
+	if t, ok := p.Labels[column]; ok {
+		return t.In(lang)
+	}
+	return ""
+}
+
+// Dashboard is one definition file.
+type Dashboard struct {
+	File        string   `yaml:"-"`
+	Slug        string   `yaml:"slug"`
+	Title       Text     `yaml:"title"`
+	Description Text     `yaml:"description"`
+	Filters     []string `yaml:"filters"`
+	Panels      []Panel  `yaml:"panels"`
+}
+
+// HasFilter reports whether the dashboard offers the named filter.
+func (d *Dashboard) HasFilter(name string) bool { return slices.Contains(d.Filters, name) }
+
+// Set is every loaded dashboard by slug.
+type Set struct {
+	bySlug map[string]*Dashboard
+	order  []string
+}
+
+// Get returns the dashboard with slug.
+func (s *Set) Get(slug string) (*Dashboard, bool) {
+	d, ok := s.bySlug[slug]
+	return d, ok
+}
+
+// All returns the dashboards in file order.
+func (s *Set) All() []*Dashboard {
+	out := make([]*Dashboard, len(s.order))
+	for i, slug := range s.order {
+		out[i] = s.bySlug[slug]
+	}
+	return out
+}
+
+var (
+	slugPattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	panelIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+)
+
+// Load reads every *.yaml file in fsys and validates it against cat.
+func Load(fsys fs.FS, cat *queries.Catalog) (*Set, error) {
+	files, err := fs.Glob(fsys, "*.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("list dashboards: %w", err)
+	}
+	s := &Set{bySlug: make(map[string]*Dashboard)}
+	var errs []error
+	for _, f := range files {
+		src, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("read %s: %w", f, err))
+			continue
+		}
+		d, err := Parse(f, src, cat)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if other, dup := s.bySlug[d.Slug]; dup {
+			errs = append(errs, fmt.Errorf("%s: slug %q is already used by %s", f, d.Slug, other.File))
+			continue
+		}
+		s.bySlug[d.Slug] = d
+		s.order = append(s.order, d.Slug)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return s, nil
+}
+
+// Parse decodes and validates one definition. Errors name the file and,
+// where the YAML decoder knows it, the line.
+func Parse(file string, src []byte, cat *queries.Catalog) (*Dashboard, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	var d Dashboard
+	if err := dec.Decode(&d); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	d.File = file
+	if err := d.validate(cat); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return &d, nil
+}
+
+func (d *Dashboard) validate(cat *queries.Catalog) error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if !slugPattern.MatchString(d.Slug) {
+		bad("slug %q must be lower-case letters, digits and hyphens", d.Slug)
+	}
+	if d.Title.In("fi") == "" {
+		bad("title needs at least a Finnish text (fi)")
+	}
+	for _, f := range d.Filters {
+		if !slices.Contains(filters, f) {
+			bad("unknown filter %q (known: %s)", f, strings.Join(filters, ", "))
+		}
+	}
+	if len(d.Panels) == 0 {
+		bad("no panels")
+	}
+	seen := map[string]bool{}
+	for i := range d.Panels {
+		p := &d.Panels[i]
+		if seen[p.ID] {
+			bad("panel %q: id used twice", p.ID)
+		}
+		seen[p.ID] = true
+		for _, err := range p.validate(cat) {
+			bad("panel %q: %w", p.ID, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (p *Panel) validate(cat *queries.Catalog) []error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if !panelIDPattern.MatchString(p.ID) {
+		bad("id must be lower-case letters, digits, hyphens and underscores")
+	}
+	if !slices.Contains(kinds, p.Kind) {
+		bad("unknown kind %q", p.Kind)
+	}
+	if p.Width < 1 || p.Width > 12 {
+		bad("width %d is outside 1–12", p.Width)
+	}
+	if p.Title.In("fi") == "" {
+		bad("title needs at least a Finnish text (fi)")
+	}
+	q, ok := cat.Get(p.Query)
+	if !ok {
+		bad("query %q does not exist in queries/", p.Query)
+		return errs
+	}
+	col := func(role, name string) *queries.Column {
+		i := slices.IndexFunc(q.Columns, func(c queries.Column) bool { return c.Name == name })
+		if i < 0 {
+			bad("%s column %q is not a column of query %s", role, name, q.Name)
+			return nil
+		}
+		return &q.Columns[i]
+	}
+	if p.Kind == KindKPI {
+		for _, c := range q.Columns {
+			if !c.Type.Numeric() {
+				bad("kpi query %s returns non-numeric column %s", q.Name, c.Name)
+			}
+		}
+		return errs
+	}
+	if p.X == "" {
+		bad("x is required")
+	} else {
+		col("x", p.X)
+	}
+	if len(p.Y) == 0 {
+		bad("y needs at least one column")
+	}
+	for _, y := range p.Y {
+		if c := col("y", y); c != nil && !c.Type.Numeric() {
+			bad("y column %q is not numeric", y)
+		}
+	}
+	if p.Series != "" {
+		col("series", p.Series)
+		if len(p.Y) != 1 {
+			bad("with series, y must be exactly one column")
+		}
+	}
+	if p.Target != "" {
+		if c := col("target", p.Target); c != nil && !c.Type.Numeric() {
+			bad("target column %q is not numeric", p.Target)
+		}
+	}
+	if p.Kind == KindDonut && (len(p.Y) != 1 || p.Series != "") {
+		bad("a donut takes one y column and no series")
+	}
+	for name := range p.Labels {
+		col("labelled", name)
+	}
+	return errs
+}

@@ -1,0 +1,146 @@
+// Package i18n holds the user-interface texts in Finnish, Swedish and
+// English and formats numbers and dates the Finnish way (1 234,5; 23.11.2026).
+package i18n
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Lang is a user-interface language.
+type Lang string
+
+// The supported languages; Finnish is the default.
+const (
+	Finnish Lang = "fi"
+	Swedish Lang = "sv"
+	English Lang = "en"
+)
+
+// Langs lists the supported languages in menu order.
+var Langs = []Lang{Finnish, Swedish, English}
+
+// Parse returns the language for code, and false if it is not supported.
+func Parse(code string) (Lang, bool) {
+	for _, l := range Langs {
+		if string(l) == code {
+			return l, true
+		}
+	}
+	return Finnish, false
+}
+
+// Name is the language's name in itself.
+func (l Lang) Name() string {
+	switch l {
+	case Swedish:
+		return "Svenska"
+	case English:
+		return "English"
+	}
+	return "Suomi"
+}
+
+// T returns the text for key in l; a missing key returns the key itself so
+// that a gap is visible rather than blank.
+func (l Lang) T(key string) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	switch l {
+	case Swedish:
+		return m.sv
+	case English:
+		return m.en
+	}
+	return m.fi
+}
+
+// Pick returns fi, sv or en according to l.
+func (l Lang) Pick(fi, sv, en string) string {
+	switch l {
+	case Swedish:
+		return sv
+	case English:
+		return en
+	}
+	return fi
+}
+
+type text struct{ fi, sv, en string }
+
+var messages = map[string]text{
+	"app.name":           {"Luukku", "Luukku", "Luukku"},
+	"nav.dashboards":     {"Koontinäytöt", "Översiktsvyer", "Dashboards"},
+	"nav.skip":           {"Siirry sisältöön", "Hoppa till innehållet", "Skip to content"},
+	"filter.title":       {"Rajaukset", "Avgränsningar", "Filters"},
+	"filter.from":        {"Alkaen", "Från", "From"},
+	"filter.to":          {"Päättyen", "Till", "To"},
+	"filter.unit":        {"Yksikkö", "Enhet", "Unit"},
+	"filter.channel":     {"Kanavat", "Kanaler", "Channels"},
+	"filter.channel.all": {"Kaikki kanavat (ei valintaa)", "Alla kanaler (inget val)", "All channels (none selected)"},
+	"filter.apply":       {"Näytä", "Visa", "Show"},
+	"filter.reset":       {"Tyhjennä rajaukset", "Rensa avgränsningar", "Clear filters"},
+	"filter.language":    {"Kieli", "Språk", "Language"},
+	"panel.table":        {"Näytä taulukkona", "Visa som tabell", "Show as table"},
+	"panel.empty":        {"Ei tietoja valitulla rajauksella.", "Inga uppgifter med valda avgränsningar.", "No data for the selected filters."},
+	"panel.nochannel":    {"Kanavarajaus ei koske tätä kuvaajaa.", "Kanalavgränsningen gäller inte detta diagram.", "The channel filter does not apply to this chart."},
+	"panel.saveimage":    {"Tallenna kuvana", "Spara som bild", "Save as image"},
+	"panel.target":       {"Tavoite", "Mål", "Target"},
+	"period.summary":     {"Ajanjakso", "Period", "Period"},
+	"error.badrequest":   {"Virheellinen pyyntö", "Felaktig begäran", "Bad request"},
+	"error.notfound":     {"Sivua ei löydy", "Sidan hittades inte", "Page not found"},
+	"error.unavailable":  {"Tiedot eivät ole juuri nyt saatavilla", "Uppgifterna är inte tillgängliga just nu", "Data is not available right now"},
+	"error.unavailable.hint": {
+		"Tietokantaan ei saada yhteyttä. Sivu toimii taas, kun yhteys palaa; yritä hetken päästä uudelleen.",
+		"Databasen kan inte nås. Sidan fungerar igen när förbindelsen är tillbaka; försök på nytt om en stund.",
+		"The database cannot be reached. The page works again once it is back; try again in a moment.",
+	},
+	"error.internal":  {"Palvelussa tapahtui virhe", "Ett fel inträffade i tjänsten", "Something went wrong"},
+	"error.back":      {"Takaisin etusivulle", "Tillbaka till startsidan", "Back to the front page"},
+	"column.month":    {"Kuukausi", "Månad", "Month"},
+	"column.channel":  {"Kanava", "Kanal", "Channel"},
+	"column.unit":     {"Yksikkö", "Enhet", "Unit"},
+	"column.theme":    {"Teema", "Tema", "Theme"},
+	"column.feedback": {"Palautteet", "Responser", "Feedback"},
+	"unit.hours":      {"h", "h", "h"},
+	"footer.data":     {"Tietoversio", "Dataversion", "Data version"},
+}
+
+const nbsp = "\u00a0"
+
+// Number formats v with decimals places, a no-break space between
+// thousands and a decimal comma: 1 234,5.
+func Number(v float64, decimals int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	// Round half away from zero, as people do, not half to even.
+	scale := math.Pow10(decimals)
+	s := strconv.FormatFloat(math.Round(math.Abs(v)*scale)/scale, 'f', decimals, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if v < 0 && strings.Trim(s, "0.") != "" {
+		b.WriteString("−")
+	}
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString(nbsp)
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString(",")
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// Date formats a day as 23.11.2026.
+func Date(t time.Time) string { return t.Format("2.1.2006") }
+
+// Month formats a month as 11/2026.
+func Month(t time.Time) string { return t.Format("1/2006") }

@@ -1,0 +1,129 @@
+package panel
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/luukku-bi/luukku/dashboards"
+	"github.com/luukku-bi/luukku/internal/i18n"
+	"github.com/luukku-bi/luukku/queries"
+)
+
+var dims = &Dimensions{
+	Channels: map[string]Member{
+		"email": {Name: dashboards.Text{"fi": "Sähköposti", "en": "Email"}, Color: ChannelColor("email")},
+		"phone": {Name: dashboards.Text{"fi": "Puhelin", "en": "Phone"}, Color: ChannelColor("phone")},
+	},
+	Units: map[string]Member{"a": {Name: dashboards.Text{"fi": "Yksikkö A"}, Color: UnitColor(0)}},
+}
+
+func month(m time.Month) time.Time { return time.Date(2026, m, 1, 0, 0, 0, 0, time.UTC) }
+
+func optionJSON(t *testing.T, m map[string]any) string {
+	t.Helper()
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestPivotLine(t *testing.T) {
+	p := &dashboards.Panel{ID: "v", Kind: dashboards.KindLine, X: "month", Series: "channel", Y: []string{"n"}, Width: 12,
+		Title: dashboards.Text{"fi": "Volyymi"}}
+	res := &queries.Result{
+		Columns: []queries.Column{{Name: "month", Type: queries.ColMonth}, {Name: "channel", Type: queries.ColChannel}, {Name: "n", Type: queries.ColInt}},
+		Rows: [][]any{
+			{month(1), "email", int64(1200)},
+			{month(1), "phone", int64(5)},
+			{month(2), "email", int64(7)},
+		},
+	}
+	v := Build(p, res, dims, i18n.Finnish)
+	if got := v.Table.Head; strings.Join(got, "|") != "Kuukausi|Sähköposti|Puhelin" {
+		t.Errorf("head = %q", got)
+	}
+	// February has no phone row: a missing count is zero, not blank.
+	if got := v.Table.Rows[1][2].Text; got != "0" {
+		t.Errorf("missing count shown as %q", got)
+	}
+	if got := v.Table.Rows[0][1].Text; got != "1\u00a0200" {
+		t.Errorf("Finnish number = %q", got)
+	}
+	js := optionJSON(t, v.Chart)
+	if _, ok := v.Chart["color"]; ok {
+		t.Error("default palette left in the option")
+	}
+	for _, want := range []string{`"1/2026"`, `"Sähköposti"`, ChannelColor("email"), ChannelColor("phone"), `"saveAsImage"`} {
+		if !strings.Contains(js, want) {
+			t.Errorf("option lacks %s: %s", want, js)
+		}
+	}
+	if v.Format != "int" {
+		t.Errorf("format = %q", v.Format)
+	}
+}
+
+func TestBarWithTargetAndSuppression(t *testing.T) {
+	p := &dashboards.Panel{ID: "r", Kind: dashboards.KindBar, X: "unit", Y: []string{"rate"}, Target: "goal",
+		Suppressed: "<5", Width: 6, Title: dashboards.Text{"fi": "R"}}
+	res := &queries.Result{
+		Columns: []queries.Column{{Name: "unit", Type: queries.ColUnit}, {Name: "rate", Type: queries.ColPercent}, {Name: "goal", Type: queries.ColPercent}},
+		Rows:    [][]any{{"a", 4.25, 4.0}, {"b", nil, 4.0}},
+	}
+	v := Build(p, res, dims, i18n.English)
+	if got := v.Table.Rows[0][1].Text; got != "4,3\u00a0%" {
+		t.Errorf("percent = %q", got)
+	}
+	if got := v.Table.Rows[1][1].Text; got != "<5" {
+		t.Errorf("suppressed value shown as %q", got)
+	}
+	if got := v.Table.Rows[1][0].Text; got != "b" {
+		t.Errorf("unknown code shown as %q", got)
+	}
+	series := v.Chart["series"]
+	js := optionJSON(t, map[string]any{"s": series})
+	if !strings.Contains(js, `"scatter"`) || !strings.Contains(js, `"Target"`) {
+		t.Errorf("no target series: %s", js)
+	}
+	if !strings.Contains(js, UnitColor(0)) {
+		t.Errorf("bar not coloured by unit: %s", js)
+	}
+}
+
+func TestKPIAndEmpty(t *testing.T) {
+	p := &dashboards.Panel{ID: "k", Kind: dashboards.KindKPI, Width: 12, Title: dashboards.Text{"fi": "K"},
+		Labels: map[string]dashboards.Text{"h": {"fi": "Mediaani"}}}
+	res := &queries.Result{
+		Columns: []queries.Column{{Name: "feedback", Type: queries.ColInt}, {Name: "h", Type: queries.ColHours}},
+		Rows:    [][]any{{int64(34567), 26.04}},
+	}
+	v := Build(p, res, dims, i18n.Finnish)
+	if len(v.KPIs) != 2 || v.KPIs[0].Label != "Palautteet" || v.KPIs[0].Value != "34\u00a0567" ||
+		v.KPIs[1].Label != "Mediaani" || v.KPIs[1].Value != "26,0\u00a0h" {
+		t.Errorf("KPIs = %+v", v.KPIs)
+	}
+	empty := Build(p, &queries.Result{Columns: res.Columns}, dims, i18n.Finnish)
+	if !empty.Empty || empty.Chart != nil {
+		t.Errorf("empty result: %+v", empty)
+	}
+}
+
+func TestHorizontalBarReadsTopDown(t *testing.T) {
+	p := &dashboards.Panel{ID: "t", Kind: dashboards.KindHBar, X: "theme", Y: []string{"n"}, Width: 6, Title: dashboards.Text{"fi": "T"}}
+	res := &queries.Result{
+		Columns: []queries.Column{{Name: "theme", Type: queries.ColTheme}, {Name: "n", Type: queries.ColInt}},
+		Rows:    [][]any{{"first", int64(9)}, {"second", int64(5)}},
+	}
+	v := Build(p, res, dims, i18n.Finnish)
+	js := optionJSON(t, v.Chart)
+	// ECharts draws the first category at the bottom, so the largest comes last.
+	if strings.Index(js, `"second"`) > strings.Index(js, `"first"`) {
+		t.Errorf("categories not reversed: %s", js)
+	}
+	if v.Table.Rows[0][0].Text != "first" {
+		t.Errorf("table should keep the ranking order: %+v", v.Table.Rows)
+	}
+}

@@ -1,0 +1,94 @@
+// Package panel turns a dashboard panel's query result into what the page
+// shows: an ECharts option built with go-echarts, and the data table that
+// is its accessible alternative.
+package panel
+
+import (
+	"github.com/luukku-bi/luukku/dashboards"
+	"github.com/luukku-bi/luukku/internal/i18n"
+)
+
+// Member is one channel, unit or theme: its name and its colour.
+type Member struct {
+	Name  dashboards.Text
+	Color string
+}
+
+// Dimensions name and colour the codes that queries return, so that a
+// channel or a toimiala has the same label and colour on every chart.
+type Dimensions struct {
+	Channels map[string]Member
+	Units    map[string]Member
+	Themes   map[string]Member
+}
+
+// channelColors are fixed per channel code so that charts agree.
+var channelColors = map[string]string{
+	"service_point":     "#0b5394",
+	"phone":             "#3d85c6",
+	"email":             "#e69138",
+	"web_form":          "#6aa84f",
+	"e_service":         "#274e13",
+	"social_media":      "#a64d79",
+	"chat":              "#c27ba0",
+	"video":             "#8e7cc3",
+	"instant_messaging": "#45818e",
+	"chatbot":           "#76a5af",
+	"whatsapp":          "#93c47d",
+	"letter":            "#7f7f7f",
+}
+
+// unitPalette colours the parts of the organisation in tree order: the
+// toimialat of the city always get the same colours.
+var unitPalette = []string{
+	"#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182",
+	"#8d6a9f", "#2e4057", "#c97b2c", "#5c946e", "#b5838d",
+}
+
+// measurePalette colours value columns (budget, actual, ...).
+var measurePalette = []string{"#9fb3c8", "#1b4f72", "#d4a017", "#7d3c98"}
+
+const themeColor = "#00798c"
+
+// ChannelColor returns the colour of a channel code.
+func ChannelColor(code string) string {
+	if c, ok := channelColors[code]; ok {
+		return c
+	}
+	return "#7f7f7f"
+}
+
+// UnitColor returns the colour for the i-th child of a parent unit.
+func UnitColor(i int) string { return unitPalette[i%len(unitPalette)] }
+
+// ThemeColor returns the colour used for themes.
+func ThemeColor() string { return themeColor }
+
+func (d *Dimensions) lookup(colType string) map[string]Member {
+	switch colType {
+	case "channel":
+		return d.Channels
+	case "unit":
+		return d.Units
+	case "theme":
+		return d.Themes
+	}
+	return nil
+}
+
+// label returns the display name of a code in a column of type colType.
+func (d *Dimensions) label(colType, code string, lang i18n.Lang) string {
+	if m, ok := d.lookup(colType)[code]; ok {
+		if s := m.Name.In(string(lang)); s != "" {
+			return s
+		}
+	}
+	return code
+}
+
+func (d *Dimensions) color(colType, code string) string {
+	if m, ok := d.lookup(colType)[code]; ok {
+		return m.Color
+	}
+	return ""
+}

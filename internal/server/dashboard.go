@@ -1,0 +1,274 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/luukku-bi/luukku/components"
+	"github.com/luukku-bi/luukku/dashboards"
+	"github.com/luukku-bi/luukku/internal/i18n"
+	"github.com/luukku-bi/luukku/internal/panel"
+	"github.com/luukku-bi/luukku/queries"
+)
+
+const overviewSlug = "overview"
+
+// handleDashboard renders / (the overview) and /d/{slug}.
+func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
+	slug := r.PathValue("slug")
+	if slug == "" {
+		slug = overviewSlug
+	}
+	lang := langOf(r)
+	d, ok := s.cfg.Dashboards.Get(slug)
+	if !ok {
+		s.renderError(w, r, lang, http.StatusNotFound, lang.Pick(
+			"Koontinäyttöä ei ole: "+slug, "Översiktsvyn finns inte: "+slug, "No such dashboard: "+slug))
+		return
+	}
+	v, err := parseView(r.URL.Query(), s.cfg.Now())
+	if err != nil {
+		s.fail(w, r, v.lang, err)
+		return
+	}
+	page, err := s.dashboardPage(r.Context(), d, v, r.URL.Path)
+	if err != nil {
+		s.fail(w, r, v.lang, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	s.render(r.Context(), w, http.StatusOK, components.Dashboard(page))
+}
+
+// reference is the small, slowly changing data every page needs: the
+// organisation tree, channels and themes.
+type reference struct {
+	units    []unitRow
+	channels []codeName
+	themes   []codeName
+	version  string
+}
+
+type unitRow struct {
+	codeName
+	path  string
+	level string
+}
+
+type codeName struct {
+	code string
+	name dashboards.Text
+}
+
+// dashboardPage runs the dashboard's queries in one read-only transaction,
+// so that every panel sees the same snapshot, and builds the page.
+func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v view, path string) (components.Page, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout+5*time.Second)
+	defer cancel()
+	tx, err := s.cfg.Pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead})
+	if err != nil {
+		return components.Page{}, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, "SELECT set_config('statement_timeout', $1, true)",
+		fmt.Sprint(s.cfg.QueryTimeout.Milliseconds())); err != nil {
+		return components.Page{}, fmt.Errorf("set statement timeout: %w", err)
+	}
+	ref, err := s.loadReference(ctx, tx)
+	if err != nil {
+		return components.Page{}, err
+	}
+	unitPath, err := ref.validate(&v)
+	if err != nil {
+		return components.Page{}, err
+	}
+	args := map[string]any{"from": v.from, "to": v.to, "unit": unitPath, "channels": v.channels}
+	if v.channels == nil {
+		args["channels"] = []string{}
+	}
+	dims := ref.dimensions()
+	page := s.pageShell(d, v, ref, path)
+	for i := range d.Panels {
+		p := &d.Panels[i]
+		q, _ := s.cfg.Queries.Get(p.Query) // resolved when the dashboards were loaded
+		res, err := q.Run(ctx, tx, args)
+		if err != nil {
+			return components.Page{}, fmt.Errorf("panel %s: %w", p.ID, err)
+		}
+		pv := panel.Build(p, res, dims, v.lang)
+		if len(v.channels) > 0 && !slices.ContainsFunc(q.Params, func(p queries.Param) bool { return p.Type == queries.ParamChannels }) {
+			pv.Note = v.lang.T("panel.nochannel")
+		}
+		page.Panels = append(page.Panels, pv)
+	}
+	return page, nil
+}
+
+func (s *Server) run(ctx context.Context, tx pgx.Tx, name string) (*queries.Result, error) {
+	q, ok := s.cfg.Queries.Get(name)
+	if !ok {
+		return nil, fmt.Errorf("query %s is missing from the catalogue", name)
+	}
+	return q.Run(ctx, tx, nil)
+}
+
+func (s *Server) loadReference(ctx context.Context, tx pgx.Tx) (*reference, error) {
+	ref := &reference{}
+	units, err := s.run(ctx, tx, "ref_units")
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range units.Rows {
+		ref.units = append(ref.units, unitRow{
+			codeName: codeName{code: r[0].(string), name: text(r[3], r[4], r[5])},
+			path:     r[1].(string), level: r[2].(string),
+		})
+	}
+	channels, err := s.run(ctx, tx, "ref_channels")
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range channels.Rows {
+		ref.channels = append(ref.channels, codeName{code: r[0].(string), name: text(r[1], r[2], r[3])})
+	}
+	themes, err := s.run(ctx, tx, "ref_themes")
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range themes.Rows {
+		ref.themes = append(ref.themes, codeName{code: r[0].(string), name: text(r[1], r[2], r[3])})
+	}
+	version, err := s.run(ctx, tx, "data_version")
+	if err != nil {
+		return nil, err
+	}
+	if len(version.Rows) == 1 {
+		ref.version = fmt.Sprintf("%d (%s)", version.Rows[0][0], i18n.Date(version.Rows[0][1].(time.Time)))
+	}
+	return ref, nil
+}
+
+func text(fi, sv, en any) dashboards.Text {
+	return dashboards.Text{"fi": fi.(string), "sv": sv.(string), "en": en.(string)}
+}
+
+// validate checks the unit and channels against the database and returns
+// the path of the selected unit.
+func (ref *reference) validate(v *view) (string, error) {
+	if len(ref.units) == 0 {
+		return "", fmt.Errorf("the organisation tree is empty: load data first (luukku demo)")
+	}
+	path := ref.units[0].path // the root: the whole city
+	if v.unit != "" {
+		i := slices.IndexFunc(ref.units, func(u unitRow) bool { return u.code == v.unit })
+		if i < 0 {
+			return "", &paramError{"unit", v.lang.Pick("tuntematon yksikkö: ", "okänd enhet: ", "unknown unit: ") + v.unit}
+		}
+		path = ref.units[i].path
+	}
+	for _, c := range v.channels {
+		if !slices.ContainsFunc(ref.channels, func(ch codeName) bool { return ch.code == c }) {
+			return "", &paramError{"channel", v.lang.Pick("tuntematon kanava: ", "okänd kanal: ", "unknown channel: ") + c}
+		}
+	}
+	return path, nil
+}
+
+// dimensions gives every channel, unit and theme its name and colour. A
+// unit's colour follows its position among its siblings, so a toimiala
+// has the same colour on every chart and every page.
+func (ref *reference) dimensions() *panel.Dimensions {
+	d := &panel.Dimensions{
+		Channels: map[string]panel.Member{},
+		Units:    map[string]panel.Member{},
+		Themes:   map[string]panel.Member{},
+	}
+	for _, c := range ref.channels {
+		d.Channels[c.code] = panel.Member{Name: c.name, Color: panel.ChannelColor(c.code)}
+	}
+	siblings := map[string]int{}
+	for _, u := range ref.units {
+		parent := u.path[:max(strings.LastIndex(u.path, "."), 0)]
+		d.Units[u.code] = panel.Member{Name: u.name, Color: panel.UnitColor(siblings[parent])}
+		siblings[parent]++
+	}
+	for _, t := range ref.themes {
+		d.Themes[t.code] = panel.Member{Name: t.name, Color: panel.ThemeColor()}
+	}
+	return d
+}
+
+// pageShell is the page without its panels: navigation, languages, filters.
+func (s *Server) pageShell(d *dashboards.Dashboard, v view, ref *reference, path string) components.Page {
+	lang := v.lang
+	defaults, _ := parseView(nil, s.cfg.Now())
+	p := components.Page{
+		Lang:        lang,
+		Title:       d.Title.In(string(lang)),
+		Description: d.Description.In(string(lang)),
+		Assets:      s.assets(),
+		DataVersion: ref.version,
+	}
+	for _, other := range s.cfg.Dashboards.All() {
+		u := "/d/" + other.Slug
+		if other.Slug == overviewSlug {
+			u = "/"
+		}
+		if v.langSet {
+			u += "?lang=" + string(lang)
+		}
+		p.Nav = append(p.Nav, components.Link{Label: other.Title.In(string(lang)), URL: u, Current: other.Slug == d.Slug})
+	}
+	for _, l := range i18n.Langs {
+		lv := v
+		lv.lang, lv.langSet = l, l != i18n.Finnish
+		p.Languages = append(p.Languages, components.Link{
+			Label: l.Name(), URL: withQuery(path, lv.query(defaults)), Current: l == lang, Lang: string(l),
+		})
+	}
+	f := components.FilterBar{
+		Action:      path,
+		Period:      d.HasFilter(dashboards.FilterPeriod),
+		From:        v.from.Format(time.DateOnly),
+		To:          v.to.Format(time.DateOnly),
+		PeriodLabel: i18n.Date(v.from) + "–" + i18n.Date(v.to),
+	}
+	if v.langSet {
+		f.Lang = string(lang)
+	}
+	reset := view{lang: lang, langSet: v.langSet}
+	f.ResetURL = withQuery(path, reset.query(defaults))
+	if d.HasFilter(dashboards.FilterUnit) {
+		for i, u := range ref.units {
+			f.Units = append(f.Units, components.Option{
+				Value:    u.code,
+				Label:    u.name.In(string(lang)),
+				Selected: u.code == v.unit || (v.unit == "" && i == 0),
+				Depth:    strings.Count(u.path, "."),
+			})
+		}
+	}
+	if d.HasFilter(dashboards.FilterChannel) {
+		for _, c := range ref.channels {
+			f.Channels = append(f.Channels, components.Option{
+				Value: c.code, Label: c.name.In(string(lang)), Selected: slices.Contains(v.channels, c.code),
+			})
+		}
+	}
+	p.Filters = f
+	return p
+}
+
+func withQuery(path string, q url.Values) string {
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}

@@ -1,0 +1,84 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/luukku-bi/luukku/components"
+	"github.com/luukku-bi/luukku/internal/i18n"
+)
+
+// paramError is a request parameter that is unknown or malformed; the
+// message names it.
+type paramError struct {
+	param   string
+	message string
+}
+
+func (e *paramError) Error() string { return e.param + ": " + e.message }
+
+// unavailable reports whether err means the database cannot answer now
+// (down, restarting, overloaded) rather than that the query is wrong.
+func unavailable(err error) bool {
+	var connErr *pgconn.ConnectError
+	var netErr net.Error
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.As(err, &connErr), errors.As(err, &netErr),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, context.DeadlineExceeded), pgconn.Timeout(err):
+		return true
+	case errors.As(err, &pgErr):
+		// Class 08: connection exceptions; 57P0x: shutdown, crash
+		// recovery, cannot connect now; 57014: statement timeout.
+		return pgErr.Code[:2] == "08" || pgErr.Code == "57P01" || pgErr.Code == "57P02" ||
+			pgErr.Code == "57P03" || pgErr.Code == "57014"
+	}
+	var closed interface{ SafeToRetry() bool }
+	return errors.As(err, &closed) && closed.SafeToRetry()
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, lang i18n.Lang, status int, message string) {
+	p := components.ErrorPage{Lang: lang, Assets: s.assets(), Status: status}
+	switch status {
+	case http.StatusBadRequest:
+		p.Title = lang.T("error.badrequest")
+	case http.StatusNotFound:
+		p.Title = lang.T("error.notfound")
+	case http.StatusServiceUnavailable:
+		p.Title = lang.T("error.unavailable")
+		p.Message = lang.T("error.unavailable.hint")
+		w.Header().Set("Retry-After", "10")
+	default:
+		p.Title = lang.T("error.internal")
+	}
+	if message != "" {
+		p.Message = message
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(r.Context(), w, status, components.Error(p))
+}
+
+// fail answers a request whose handling returned err.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, lang i18n.Lang, err error) {
+	var pe *paramError
+	switch {
+	case errors.As(err, &pe):
+		s.renderError(w, r, lang, http.StatusBadRequest, pe.Error())
+	case unavailable(err):
+		s.log.WarnContext(r.Context(), "database unavailable", "path", r.URL.Path, "err", err)
+		s.renderError(w, r, lang, http.StatusServiceUnavailable, "")
+	default:
+		s.log.ErrorContext(r.Context(), "request failed", "path", r.URL.Path, "err", err)
+		s.renderError(w, r, lang, http.StatusInternalServerError, "")
+	}
+}
+
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, langOf(r), http.StatusNotFound, "")
+}

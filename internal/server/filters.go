@@ -1,0 +1,127 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+	_ "time/tzdata" // Europe/Helsinki must load on any host
+
+	"github.com/luukku-bi/luukku/internal/i18n"
+	"github.com/luukku-bi/luukku/internal/store"
+)
+
+// view is a dashboard's state as the URL gives it: the same URL always
+// shows the same view.
+type view struct {
+	lang     i18n.Lang
+	langSet  bool // lang came from the URL, so links must keep it
+	from, to time.Time
+	unit     string   // org unit code; empty = the whole city
+	channels []string // channel codes; empty = all
+}
+
+var knownParams = []string{"from", "to", "unit", "channel", "lang"}
+
+var helsinki = mustLoadLocation(store.TimeZone)
+
+func mustLoadLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		// time/tzdata is compiled in, so this cannot fail at run time.
+		panic(err)
+	}
+	return loc
+}
+
+// langOf picks the language from ?lang=, else Finnish; it never fails so
+// that even an error page speaks the user's language when it can.
+func langOf(r *http.Request) i18n.Lang {
+	l, _ := i18n.Parse(r.URL.Query().Get("lang"))
+	return l
+}
+
+// parseView validates the syntax of every parameter. Whether a unit or
+// channel exists is checked against the database later.
+func parseView(q url.Values, now time.Time) (view, error) {
+	v := view{lang: i18n.Finnish}
+	if l, ok := i18n.Parse(q.Get("lang")); ok {
+		v.lang, v.langSet = l, true
+	}
+	for name, vals := range q {
+		if !slices.Contains(knownParams, name) {
+			return v, &paramError{name, v.lang.Pick(
+				"tuntematon parametri; sallitut: "+strings.Join(knownParams, ", "),
+				"okänd parameter; tillåtna: "+strings.Join(knownParams, ", "),
+				"unknown parameter; allowed: "+strings.Join(knownParams, ", "))}
+		}
+		if name != "channel" && len(vals) > 1 {
+			return v, &paramError{name, v.lang.Pick("annettu useammin kuin kerran", "angiven mer än en gång", "given more than once")}
+		}
+	}
+	if s := q.Get("lang"); s != "" && !v.langSet {
+		return v, &paramError{"lang", "fi, sv, en"}
+	}
+	today := now.In(helsinki)
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, helsinki)
+	v.to = today
+	v.from = time.Date(today.Year(), today.Month()-11, 1, 0, 0, 0, 0, helsinki)
+	var err error
+	if s := q.Get("from"); s != "" {
+		if v.from, err = parseDate(v.lang, "from", s); err != nil {
+			return v, err
+		}
+	}
+	if s := q.Get("to"); s != "" {
+		if v.to, err = parseDate(v.lang, "to", s); err != nil {
+			return v, err
+		}
+	}
+	if v.from.After(v.to) {
+		return v, &paramError{"from", v.lang.Pick("alkupäivä on loppupäivän jälkeen", "startdatum efter slutdatum", "start date is after the end date")}
+	}
+	v.unit = q.Get("unit")
+	for _, c := range q["channel"] {
+		if c == "" {
+			continue
+		}
+		if !slices.Contains(v.channels, c) {
+			v.channels = append(v.channels, c)
+		}
+	}
+	return v, nil
+}
+
+func parseDate(lang i18n.Lang, name, s string) (time.Time, error) {
+	t, err := time.ParseInLocation(time.DateOnly, s, helsinki)
+	if err != nil {
+		return t, &paramError{name, lang.Pick(
+			"päivämäärä ei ole muotoa VVVV-KK-PP: "+s,
+			"datumet har inte formen ÅÅÅÅ-MM-DD: "+s,
+			"date is not of the form YYYY-MM-DD: "+s)}
+	}
+	if t.Year() < 1990 || t.Year() > 2100 {
+		return t, &paramError{name, lang.Pick("vuosi ei ole väliltä 1990–2100", "året är inte mellan 1990 och 2100", "year is not between 1990 and 2100")}
+	}
+	return t, nil
+}
+
+// query encodes the view as URL parameters, leaving defaults out.
+func (v view) query(defaults view) url.Values {
+	q := url.Values{}
+	if !v.from.Equal(defaults.from) || !v.to.Equal(defaults.to) {
+		q.Set("from", v.from.Format(time.DateOnly))
+		q.Set("to", v.to.Format(time.DateOnly))
+	}
+	if v.unit != "" {
+		q.Set("unit", v.unit)
+	}
+	for _, c := range v.channels {
+		q.Add("channel", c)
+	}
+	if v.langSet {
+		q.Set("lang", string(v.lang))
+	}
+	return q
+}

@@ -1,0 +1,392 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/luukku-bi/luukku/dashboards"
+	"github.com/luukku-bi/luukku/internal/demo"
+	"github.com/luukku-bi/luukku/internal/pgtest"
+	"github.com/luukku-bi/luukku/internal/store"
+	"github.com/luukku-bi/luukku/queries"
+	"github.com/luukku-bi/luukku/static"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// The demo data ends on this day and the server believes it is this day,
+// so the default period (the last 12 months) is stable.
+var today = time.Date(2026, 6, 30, 12, 0, 0, 0, helsinki)
+
+const demoFeedback = 20_000
+
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// loadDemo migrates the database at dsn and loads the demo city into it.
+func loadDemo(ctx context.Context, dsn string, feedback int) error {
+	pool, err := store.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := store.Migrate(ctx, pool, quietLogger()); err != nil {
+		return err
+	}
+	_, err = demo.Load(ctx, pool, demo.Options{Feedback: feedback, Until: today, Seed: 7}, quietLogger())
+	return err
+}
+
+func openPool(t *testing.T, dsn string) *pgxpool.Pool {
+	t.Helper()
+	pool, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+// loadedDB returns a database of the test's own with the demo city.
+func loadedDB(t *testing.T, feedback int) *pgxpool.Pool {
+	t.Helper()
+	dsn := pgtest.NewDatabase(t)
+	if err := loadDemo(t.Context(), dsn, feedback); err != nil {
+		t.Fatal(err)
+	}
+	return openPool(t, dsn)
+}
+
+// readOnlyServer serves one demo database shared by the tests that only read.
+func readOnlyServer(t *testing.T) (*Server, *pgxpool.Pool) {
+	t.Helper()
+	dsn := pgtest.SharedDatabase(t, "demo", func(ctx context.Context, dsn string) error {
+		return loadDemo(ctx, dsn, demoFeedback)
+	})
+	pool := openPool(t, dsn)
+	return newServer(t, pool), pool
+}
+
+func newServer(t *testing.T, pool *pgxpool.Pool) *Server {
+	t.Helper()
+	cat, err := queries.Load(queries.Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dash, err := dashboards.Load(dashboards.Embedded(), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assets, err := static.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(Config{
+		Pool: pool, Queries: cat, Dashboards: dash, Assets: assets,
+		Logger: quietLogger(), Now: func() time.Time { return today },
+	})
+}
+
+func get(t *testing.T, h http.Handler, url string) (*httptest.ResponseRecorder, *goquery.Document) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, url, nil))
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(rec.Body.String()))
+	if err != nil {
+		t.Fatalf("GET %s: parse HTML: %v", url, err)
+	}
+	return rec, doc
+}
+
+func TestOverviewRendersEveryPanel(t *testing.T) {
+	srv, _ := readOnlyServer(t)
+	rec, doc := get(t, srv, "/")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET / = %d\n%s", rec.Code, rec.Body)
+	}
+	d, _ := srv.cfg.Dashboards.Get("overview")
+	if len(d.Panels) < 6 {
+		t.Fatalf("overview has %d panels, want at least 6", len(d.Panels))
+	}
+	for _, p := range d.Panels {
+		sec := doc.Find("#panel-" + p.ID)
+		if sec.Length() != 1 {
+			t.Errorf("panel %s: not on the page", p.ID)
+			continue
+		}
+		if p.Kind == dashboards.KindKPI {
+			if n := sec.Find(".kpi dd").Length(); n != 4 {
+				t.Errorf("panel %s: %d KPI values, want 4", p.ID, n)
+			}
+			continue
+		}
+		script := sec.Find(`script[type="application/json"]#chart-` + p.ID)
+		var option map[string]any
+		if err := json.Unmarshal([]byte(script.Text()), &option); err != nil {
+			t.Errorf("panel %s: chart JSON: %v", p.ID, err)
+			continue
+		}
+		series, _ := option["series"].([]any)
+		if len(series) == 0 {
+			t.Errorf("panel %s: chart has no series", p.ID)
+		}
+		if _, ok := option["color"]; ok {
+			t.Errorf("panel %s: option still carries go-echarts' default palette", p.ID)
+		}
+		if n := sec.Find("table tbody tr").Length(); n == 0 {
+			t.Errorf("panel %s: data table has no rows", p.ID)
+		}
+	}
+	if rec.Header().Get("Content-Security-Policy") == "" {
+		t.Error("no Content-Security-Policy header")
+	}
+	if doc.Find("script:not([src]):not([type='application/json'])").Length() != 0 {
+		t.Error("page has inline executable script")
+	}
+}
+
+// kpi returns the number shown in the KPI card labelled label.
+func kpi(t *testing.T, doc *goquery.Document, label string) int64 {
+	t.Helper()
+	var out int64 = -1
+	doc.Find(".kpi").Each(func(_ int, s *goquery.Selection) {
+		if s.Find("dt").Text() == label {
+			digits := strings.Map(func(r rune) rune {
+				if r >= '0' && r <= '9' {
+					return r
+				}
+				return -1
+			}, s.Find("dd").Text())
+			out, _ = strconv.ParseInt(digits, 10, 64)
+		}
+	})
+	if out < 0 {
+		t.Fatalf("no KPI %q on the page", label)
+	}
+	return out
+}
+
+func count(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestFiltersChangeTheNumbers(t *testing.T) {
+	srv, pool := readOnlyServer(t)
+	const base = `SELECT count(*) FROM feedback f JOIN org_unit u ON u.id = f.unit_id JOIN channel c ON c.id = f.channel_id
+		WHERE f.received_at >= $1::date AND f.received_at < $2::date + 1 AND u.path <@ $3::ltree
+		AND (cardinality($4::text[]) = 0 OR c.code = ANY ($4))`
+	var toimiala string
+	if err := pool.QueryRow(context.Background(),
+		`SELECT code FROM org_unit WHERE level = 'toimiala' ORDER BY path LIMIT 1`).Scan(&toimiala); err != nil {
+		t.Fatal(err)
+	}
+	var toimialaPath string
+	pool.QueryRow(context.Background(), `SELECT path::text FROM org_unit WHERE code = $1`, toimiala).Scan(&toimialaPath)
+
+	tests := []struct {
+		name     string
+		url      string
+		from, to string
+		path     string
+		channels []string
+	}{
+		{"default is the last 12 months", "/", "2025-06-01", "2026-06-30", "esimerkkila", nil},
+		{"period", "/?from=2026-01-01&to=2026-03-31", "2026-01-01", "2026-03-31", "esimerkkila", nil},
+		{"one channel", "/?channel=email", "2025-06-01", "2026-06-30", "esimerkkila", []string{"email"}},
+		{"two channels", "/?channel=phone&channel=chat", "2025-06-01", "2026-06-30", "esimerkkila", []string{"phone", "chat"}},
+		{"toimiala", "/?unit=" + toimiala, "2025-06-01", "2026-06-30", toimialaPath, nil},
+		{"all together", "/?from=2025-10-01&to=2026-02-28&unit=" + toimiala + "&channel=email",
+			"2025-10-01", "2026-02-28", toimialaPath, []string{"email"}},
+	}
+	seen := map[int64]string{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec, doc := get(t, srv, tt.url)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("GET %s = %d", tt.url, rec.Code)
+			}
+			channels := tt.channels
+			if channels == nil {
+				channels = []string{}
+			}
+			want := count(t, pool, base, tt.from, tt.to, tt.path, channels)
+			if want == 0 {
+				t.Fatalf("test data has no feedback for %s", tt.url)
+			}
+			if got := kpi(t, doc, "Palautteet"); got != want {
+				t.Errorf("feedback KPI = %d, want %d", got, want)
+			}
+			if other, dup := seen[want]; dup {
+				t.Errorf("%s and %s show the same count; the filter has no effect", tt.name, other)
+			}
+			seen[want] = tt.name
+			// The volume chart has one series per channel shown.
+			if len(tt.channels) > 0 {
+				var option map[string]any
+				json.Unmarshal([]byte(doc.Find("#chart-volume_by_channel").Text()), &option)
+				if n := len(option["series"].([]any)); n != len(tt.channels) {
+					t.Errorf("volume chart has %d series, want %d", n, len(tt.channels))
+				}
+			}
+		})
+	}
+
+	t.Run("unit filter breaks finance down by the toimiala's units", func(t *testing.T) {
+		_, doc := get(t, srv, "/?unit="+toimiala)
+		rows := doc.Find("#panel-budget_vs_actual tbody tr").Length()
+		want := count(t, pool, `SELECT count(*) FROM org_unit WHERE path ~ ($1 || '.*{1}')::lquery`, toimialaPath)
+		if int64(rows) != want {
+			t.Errorf("budget table has %d rows, want one per unit of %s (%d)", rows, toimiala, want)
+		}
+	})
+}
+
+func TestBadParametersGet400(t *testing.T) {
+	srv, _ := readOnlyServer(t)
+	tests := []struct {
+		url    string
+		status int
+		names  string
+	}{
+		{"/?from=2026-13-01", 400, "from"},
+		{"/?to=yesterday", 400, "to"},
+		{"/?from=2026-05-01&to=2026-04-01", 400, "from"},
+		{"/?from=1066-10-14", 400, "from"},
+		{"/?unit=no_such_unit", 400, "unit"},
+		{"/?unit=%3Cscript%3E", 400, "unit"},
+		{"/?channel=fax", 400, "channel"},
+		{"/?colour=red", 400, "colour"},
+		{"/?from=2026-01-01&from=2026-02-01", 400, "from"},
+		{"/?lang=de", 400, "lang"},
+		{"/d/no-such-dashboard", 404, "no-such-dashboard"},
+		{"/nothing/here", 404, ""},
+	}
+	for _, tt := range tests {
+		rec, doc := get(t, srv, tt.url)
+		if rec.Code != tt.status {
+			t.Errorf("GET %s = %d, want %d", tt.url, rec.Code, tt.status)
+		}
+		msg := doc.Find("main").Text()
+		if !strings.Contains(msg, tt.names) {
+			t.Errorf("GET %s: message %q does not name %q", tt.url, strings.TrimSpace(msg), tt.names)
+		}
+		if strings.Contains(rec.Body.String(), "goroutine") || strings.Contains(rec.Body.String(), "<script>") {
+			t.Errorf("GET %s: body leaks internals or reflects markup", tt.url)
+		}
+	}
+}
+
+func TestLanguages(t *testing.T) {
+	srv, _ := readOnlyServer(t)
+	for lang, want := range map[string]string{"fi": "Yleiskatsaus", "sv": "Översikt", "en": "Overview"} {
+		rec, doc := get(t, srv, "/?lang="+lang)
+		if rec.Code != 200 {
+			t.Fatalf("lang %s: %d", lang, rec.Code)
+		}
+		if got := doc.Find("h1").Text(); got != want {
+			t.Errorf("lang %s: h1 = %q, want %q", lang, got, want)
+		}
+		if got, _ := doc.Find("html").Attr("lang"); got != lang {
+			t.Errorf("lang %s: html lang = %q", lang, got)
+		}
+	}
+}
+
+func TestScriptInUnitNameIsInert(t *testing.T) {
+	pool := loadedDB(t, 3_000)
+	const evil = `</script><script>alert(1)</script>`
+	if _, err := pool.Exec(context.Background(),
+		`UPDATE org_unit SET name_fi = $1 WHERE code = (SELECT code FROM org_unit WHERE level = 'toimiala' ORDER BY path LIMIT 1)`, evil); err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, pool)
+	rec, doc := get(t, srv, "/")
+	if rec.Code != 200 {
+		t.Fatalf("GET / = %d", rec.Code)
+	}
+	if strings.Contains(rec.Body.String(), "<script>alert(1)") {
+		t.Fatal("the unit name reached the page as markup")
+	}
+	// The name is still there, as data: in the chart option and as text.
+	option := doc.Find("#chart-budget_vs_actual").Text()
+	if !strings.Contains(option, `\u003c/script\u003e`) {
+		t.Errorf("chart option does not carry the escaped name: %s", option)
+	}
+	var parsed map[string]any
+	if err := json.Unmarshal([]byte(option), &parsed); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(option, "alert(1)") {
+		t.Error("name missing from the chart data")
+	}
+	found := false
+	doc.Find("select[name=unit] option").Each(func(_ int, s *goquery.Selection) {
+		if strings.Contains(s.Text(), evil) {
+			found = true
+		}
+	})
+	if !found {
+		t.Error("the unit filter does not show the name as text")
+	}
+	if doc.Find("script").FilterFunction(func(_ int, s *goquery.Selection) bool {
+		return strings.Contains(s.Text(), "alert(1)") && s.AttrOr("type", "") != "application/json"
+	}).Length() != 0 {
+		t.Error("an executable script contains the injected code")
+	}
+}
+
+func TestStaticAssetsAreHashedAndCached(t *testing.T) {
+	srv, _ := readOnlyServer(t)
+	_, doc := get(t, srv, "/")
+	src, _ := doc.Find(`script[src*="echarts"]`).Attr("src")
+	if !strings.HasPrefix(src, "/static/") {
+		t.Fatalf("echarts src = %q", src)
+	}
+	req := httptest.NewRequest(http.MethodGet, src, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	if rec.Code != 200 || !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") ||
+		rec.Header().Get("Content-Encoding") != "gzip" {
+		t.Errorf("GET %s = %d, headers %v", src, rec.Code, rec.Header())
+	}
+	if rec.Body.Len() > 450_000 {
+		t.Errorf("gzipped echarts is %d bytes", rec.Body.Len())
+	}
+}
+
+func TestHealthAndReadiness(t *testing.T) {
+	srv, _ := readOnlyServer(t)
+	for _, path := range []string{"/healthz", "/readyz"} {
+		rec, _ := get(t, srv, path)
+		if rec.Code != 200 {
+			t.Errorf("GET %s = %d: %s", path, rec.Code, rec.Body)
+		}
+	}
+	// A database that is reachable but not migrated is not ready.
+	pool, err := store.Open(context.Background(), pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	rec, _ := get(t, newServer(t, pool), "/readyz")
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("GET /readyz on an empty database = %d, want 503", rec.Code)
+	}
+}

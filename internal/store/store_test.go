@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"testing"
+
+	"github.com/luukku-bi/luukku/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+func TestMigrateTwiceIsIdempotent(t *testing.T) {
+	ctx := context.Background()
+	pool, err := Open(ctx, pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+
+	if err := Ready(ctx, pool); !errors.Is(err, ErrNotMigrated) {
+		t.Fatalf("Ready before migrating = %v, want ErrNotMigrated", err)
+	}
+	empty, err := Empty(ctx, pool)
+	if err == nil {
+		t.Fatalf("Empty before migrating = %v, want an error (no tables)", empty)
+	}
+	for i := range 2 {
+		if err := Migrate(ctx, pool, log); err != nil {
+			t.Fatalf("migrate #%d: %v", i+1, err)
+		}
+	}
+	if err := Ready(ctx, pool); err != nil {
+		t.Fatalf("Ready after migrating: %v", err)
+	}
+	var channels, groups, versions int
+	pool.QueryRow(ctx, "SELECT count(*) FROM channel").Scan(&channels)
+	pool.QueryRow(ctx, "SELECT count(*) FROM account_group").Scan(&groups)
+	pool.QueryRow(ctx, "SELECT count(*) FROM goose_db_version WHERE version_id > 0").Scan(&versions)
+	if channels != 12 || groups != 10 {
+		t.Errorf("reference data: %d channels, %d account groups; want 12 and 10", channels, groups)
+	}
+	if versions != 1 {
+		t.Errorf("%d migrations recorded, want 1 (the second run must apply nothing)", versions)
+	}
+	if empty, err := Empty(ctx, pool); err != nil || !empty {
+		t.Errorf("Empty on a fresh schema = %v, %v", empty, err)
+	}
+	var tz string
+	pool.QueryRow(ctx, "SHOW timezone").Scan(&tz)
+	if tz != TimeZone {
+		t.Errorf("session time zone %q, want %q", tz, TimeZone)
+	}
+}
+
+func TestSchemaRejectsBadRows(t *testing.T) {
+	ctx := context.Background()
+	pool, err := Open(ctx, pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if err := Migrate(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		t.Fatal(err)
+	}
+	mustExec := func(sql string) {
+		if _, err := pool.Exec(ctx, sql); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	mustExec(`INSERT INTO org_unit (code, path, level, name_fi, name_sv, name_en) VALUES ('city', 'city', 'city', 'K', 'S', 'C')`)
+	tests := []struct{ name, sql string }{
+		{"code that is not the path's last label", `INSERT INTO org_unit (code, path, level, name_fi, name_sv, name_en) VALUES ('a', 'city.b', 'unit', 'A', 'A', 'A')`},
+		{"response before receipt", `INSERT INTO feedback (source, source_id, channel_id, unit_id, received_at, first_response_at, status, kind, language, body)
+			SELECT 'x', '1', 1, id, '2026-01-02', '2026-01-01', 'open', 'question', 'fi', '' FROM org_unit`},
+		{"unknown kind", `INSERT INTO feedback (source, source_id, channel_id, unit_id, received_at, status, kind, language, body)
+			SELECT 'x', '2', 1, id, '2026-01-02', 'open', 'rant', 'fi', '' FROM org_unit`},
+		{"finance month not on the first", `INSERT INTO finance_month SELECT '2026-01-15', id, 'wages', 1, 1 FROM org_unit`},
+		{"negative headcount", `INSERT INTO hr_month SELECT '2026-01-01', id, -1, 0, 0, 0, 0 FROM org_unit`},
+	}
+	for _, tt := range tests {
+		if _, err := pool.Exec(ctx, tt.sql); err == nil {
+			t.Errorf("%s: accepted", tt.name)
+		}
+	}
+	mustExec(`INSERT INTO feedback (source, source_id, channel_id, unit_id, received_at, status, kind, language, body)
+		SELECT 'x', '3', 1, id, '2026-01-02', 'open', 'question', 'fi', '' FROM org_unit`)
+	if _, err := pool.Exec(ctx, `INSERT INTO feedback (source, source_id, channel_id, unit_id, received_at, status, kind, language, body)
+		SELECT 'x', '3', 2, id, '2026-01-03', 'open', 'question', 'fi', '' FROM org_unit`); err == nil {
+		t.Error("a second row with the same (source, source_id) was accepted")
+	}
+}

@@ -1,0 +1,335 @@
+// Package queries holds the named, parameterised SQL files that answer the
+// dashboards, and the code that parses and runs them.
+//
+// Each file declares its parameters and result columns in a header of
+// comment lines:
+//
+//	-- Feedback per channel and month.
+//	-- param: from date
+//	-- param: unit unit
+//	-- column: month month
+//	-- column: feedback int
+//
+// The body refers to parameters as pgx named arguments (@from), so every
+// value travels as a bind parameter and never as SQL text.
+package queries
+
+import (
+	"bufio"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/big"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
+)
+
+//go:embed *.sql
+var embedded embed.FS
+
+// Embedded returns the queries compiled into the binary.
+func Embedded() fs.FS { return embedded }
+
+// ParamType is the type of a query parameter.
+type ParamType string
+
+// Parameter types a query header may declare.
+const (
+	ParamDate     ParamType = "date"     // time.Time, a calendar day
+	ParamUnit     ParamType = "unit"     // an org unit path; the query selects its subtree
+	ParamChannels ParamType = "channels" // []string of channel codes, empty = all
+	ParamText     ParamType = "text"
+	ParamInt      ParamType = "int"
+)
+
+var paramTypes = []ParamType{ParamDate, ParamUnit, ParamChannels, ParamText, ParamInt}
+
+// ColumnType says what a result column holds; it drives formatting,
+// labelling and colours.
+type ColumnType string
+
+// Column types a query header may declare.
+const (
+	ColMonth   ColumnType = "month"   // a date shown as month and year
+	ColDate    ColumnType = "date"    // a day
+	ColInt     ColumnType = "int"     // a count
+	ColFloat   ColumnType = "float"   // a number with one decimal
+	ColHours   ColumnType = "hours"   // a duration in hours
+	ColPercent ColumnType = "percent" // 0–100
+	ColEuro    ColumnType = "euro"    // an amount in euros
+	ColText    ColumnType = "text"
+	ColChannel ColumnType = "channel" // a channel code
+	ColUnit    ColumnType = "unit"    // an org unit code
+	ColTheme   ColumnType = "theme"   // a theme code
+)
+
+var columnTypes = []ColumnType{ColMonth, ColDate, ColInt, ColFloat, ColHours, ColPercent, ColEuro, ColText, ColChannel, ColUnit, ColTheme}
+
+// Numeric reports whether values of the column are numbers.
+func (t ColumnType) Numeric() bool {
+	switch t {
+	case ColInt, ColFloat, ColHours, ColPercent, ColEuro:
+		return true
+	}
+	return false
+}
+
+// Param is a declared parameter.
+type Param struct {
+	Name string
+	Type ParamType
+}
+
+// Column is a declared result column.
+type Column struct {
+	Name string
+	Type ColumnType
+}
+
+// Query is one parsed SQL file.
+type Query struct {
+	Name        string
+	File        string
+	Description string
+	Params      []Param
+	Columns     []Column
+	SQL         string
+}
+
+// Catalog is the set of queries by name.
+type Catalog struct {
+	byName map[string]*Query
+}
+
+// Load parses every *.sql file in fsys.
+func Load(fsys fs.FS) (*Catalog, error) {
+	files, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return nil, fmt.Errorf("list queries: %w", err)
+	}
+	c := &Catalog{byName: make(map[string]*Query, len(files))}
+	var errs []error
+	for _, f := range files {
+		src, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("read %s: %w", f, err))
+			continue
+		}
+		q, err := Parse(f, string(src))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		c.byName[q.Name] = q
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return c, nil
+}
+
+// Get returns the query called name.
+func (c *Catalog) Get(name string) (*Query, bool) {
+	q, ok := c.byName[name]
+	return q, ok
+}
+
+// Names returns every query name, sorted.
+func (c *Catalog) Names() []string {
+	names := make([]string, 0, len(c.byName))
+	for n := range c.byName {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+var identifier = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// Parse reads one query file. Errors name the file and line.
+func Parse(file, src string) (*Query, error) {
+	q := &Query{Name: strings.TrimSuffix(path.Base(file), ".sql"), File: file}
+	if !identifier.MatchString(q.Name) {
+		return nil, fmt.Errorf("%s: file name must be a lower-case identifier", file)
+	}
+	var desc, body []string
+	inHeader := true
+	sc := bufio.NewScanner(strings.NewReader(src))
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		trimmed := strings.TrimSpace(line)
+		if inHeader && strings.HasPrefix(trimmed, "--") {
+			text := strings.TrimSpace(strings.TrimPrefix(trimmed, "--"))
+			key, rest, found := strings.Cut(text, ":")
+			switch {
+			case found && key == "param":
+				p, err := parseParam(rest)
+				if err != nil {
+					return nil, fmt.Errorf("%s:%d: %w", file, n, err)
+				}
+				if slices.ContainsFunc(q.Params, func(o Param) bool { return o.Name == p.Name }) {
+					return nil, fmt.Errorf("%s:%d: parameter %q declared twice", file, n, p.Name)
+				}
+				q.Params = append(q.Params, p)
+			case found && key == "column":
+				c, err := parseColumn(rest)
+				if err != nil {
+					return nil, fmt.Errorf("%s:%d: %w", file, n, err)
+				}
+				q.Columns = append(q.Columns, c)
+			default:
+				desc = append(desc, text)
+			}
+			continue
+		}
+		if inHeader && trimmed == "" {
+			continue
+		}
+		inHeader = false
+		body = append(body, line)
+	}
+	q.Description = strings.TrimSpace(strings.Join(desc, " "))
+	q.SQL = strings.TrimSpace(strings.Join(body, "\n"))
+	if q.SQL == "" {
+		return nil, fmt.Errorf("%s: no SQL after the header", file)
+	}
+	if len(q.Columns) == 0 {
+		return nil, fmt.Errorf("%s: the header declares no columns", file)
+	}
+	for _, p := range q.Params {
+		if !strings.Contains(q.SQL, "@"+p.Name) {
+			return nil, fmt.Errorf("%s: parameter %q is declared but the SQL never uses @%s", file, p.Name, p.Name)
+		}
+	}
+	return q, nil
+}
+
+func parseParam(s string) (Param, error) {
+	f := strings.Fields(s)
+	if len(f) != 2 || !identifier.MatchString(f[0]) {
+		return Param{}, fmt.Errorf("want \"param: name type\", got %q", strings.TrimSpace(s))
+	}
+	t := ParamType(f[1])
+	if !slices.Contains(paramTypes, t) {
+		return Param{}, fmt.Errorf("parameter %s: unknown type %q (known: %v)", f[0], f[1], paramTypes)
+	}
+	return Param{Name: f[0], Type: t}, nil
+}
+
+func parseColumn(s string) (Column, error) {
+	f := strings.Fields(s)
+	if len(f) != 2 || !identifier.MatchString(f[0]) {
+		return Column{}, fmt.Errorf("want \"column: name type\", got %q", strings.TrimSpace(s))
+	}
+	t := ColumnType(f[1])
+	if !slices.Contains(columnTypes, t) {
+		return Column{}, fmt.Errorf("column %s: unknown type %q (known: %v)", f[0], f[1], columnTypes)
+	}
+	return Column{Name: f[0], Type: t}, nil
+}
+
+// Querier is what a query runs on: a pool, a connection or a transaction.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// Result is a query's rows with values normalised to nil, int64, float64,
+// string or time.Time.
+type Result struct {
+	Columns []Column
+	Rows    [][]any
+}
+
+// ColumnIndex returns the position of the named column, or -1.
+func (r *Result) ColumnIndex(name string) int {
+	return slices.IndexFunc(r.Columns, func(c Column) bool { return c.Name == name })
+}
+
+// Run executes the query with args, which must hold exactly the declared
+// parameters.
+func (q *Query) Run(ctx context.Context, db Querier, args map[string]any) (*Result, error) {
+	for _, p := range q.Params {
+		if _, ok := args[p.Name]; !ok {
+			return nil, fmt.Errorf("query %s: missing parameter %s", q.Name, p.Name)
+		}
+	}
+	named := make(pgx.StrictNamedArgs, len(q.Params))
+	for _, p := range q.Params {
+		named[p.Name] = args[p.Name]
+	}
+	rows, err := db.Query(ctx, q.SQL, named)
+	if err != nil {
+		return nil, fmt.Errorf("query %s: %w", q.Name, err)
+	}
+	defer rows.Close()
+	if err := q.checkFields(rows.FieldDescriptions()); err != nil {
+		return nil, err
+	}
+	res := &Result{Columns: q.Columns}
+	for rows.Next() {
+		vals, err := rows.Values()
+		if err != nil {
+			return nil, fmt.Errorf("query %s: read row: %w", q.Name, err)
+		}
+		for i, v := range vals {
+			if vals[i], err = normalise(v); err != nil {
+				return nil, fmt.Errorf("query %s: column %s: %w", q.Name, q.Columns[i].Name, err)
+			}
+		}
+		res.Rows = append(res.Rows, vals)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query %s: %w", q.Name, err)
+	}
+	return res, nil
+}
+
+func (q *Query) checkFields(fields []pgconn.FieldDescription) error {
+	got := make([]string, len(fields))
+	for i, f := range fields {
+		got[i] = f.Name
+	}
+	want := make([]string, len(q.Columns))
+	for i, c := range q.Columns {
+		want[i] = c.Name
+	}
+	if !slices.Equal(got, want) {
+		return fmt.Errorf("query %s (%s): returns columns %v, header declares %v", q.Name, q.File, got, want)
+	}
+	return nil
+}
+
+func normalise(v any) (any, error) {
+	switch v := v.(type) {
+	case nil, string, time.Time, float64, int64, bool:
+		return v, nil
+	case int32:
+		return int64(v), nil
+	case int16:
+		return int64(v), nil
+	case float32:
+		return float64(v), nil
+	case pgtype.Numeric:
+		if !v.Valid {
+			return nil, nil
+		}
+		f, err := v.Float64Value()
+		if err != nil {
+			return nil, err
+		}
+		return f.Float64, nil
+	case *big.Int:
+		return float64(v.Int64()), nil
+	default:
+		return nil, fmt.Errorf("unsupported value type %T (cast it in SQL)", v)
+	}
+}

@@ -1,0 +1,68 @@
+package queries
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestEmbeddedQueriesParse(t *testing.T) {
+	cat, err := Load(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, ok := cat.Get("feedback_by_channel_month")
+	if !ok {
+		t.Fatal("feedback_by_channel_month missing")
+	}
+	if len(q.Params) != 4 || q.Params[3] != (Param{"channels", ParamChannels}) {
+		t.Errorf("params = %+v", q.Params)
+	}
+	if len(q.Columns) != 3 || q.Columns[0] != (Column{"month", ColMonth}) {
+		t.Errorf("columns = %+v", q.Columns)
+	}
+	if strings.HasPrefix(q.SQL, "--") {
+		t.Errorf("header left in SQL: %q", q.SQL[:40])
+	}
+	if q.Description == "" {
+		t.Error("no description")
+	}
+}
+
+func TestParseErrorsNameFileAndLine(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"unknown param type", "-- param: from datetime\n-- column: n int\nSELECT @from", "bad.sql:1: parameter from: unknown type"},
+		{"unknown column type", "-- column: n integer\nSELECT 1 AS n", "bad.sql:1: column n: unknown type"},
+		{"malformed param", "-- column: n int\n-- param: from\nSELECT 1", "bad.sql:2: want \"param: name type\""},
+		{"param never used", "-- param: unit unit\n-- column: n int\nSELECT 1 AS n", "declared but the SQL never uses @unit"},
+		{"no columns", "SELECT 1", "declares no columns"},
+		{"no SQL", "-- column: n int\n", "no SQL"},
+		{"duplicate param", "-- param: a int\n-- param: a int\n-- column: n int\nSELECT @a", "bad.sql:2: parameter \"a\" declared twice"},
+	}
+	for _, tt := range tests {
+		_, err := Parse("bad.sql", tt.src)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want it to contain %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestLoadReportsEveryBadFile(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.sql":   {Data: []byte("SELECT 1")},
+		"b.sql":   {Data: []byte("-- column: n nope\nSELECT 1")},
+		"ok.sql":  {Data: []byte("-- column: n int\nSELECT 1 AS n")},
+		"Bad.sql": {Data: []byte("-- column: n int\nSELECT 1 AS n")},
+	}
+	_, err := Load(fsys)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, f := range []string{"a.sql", "b.sql", "Bad.sql"} {
+		if !strings.Contains(err.Error(), f) {
+			t.Errorf("error does not name %s: %v", f, err)
+		}
+	}
+}

@@ -1,0 +1,23 @@
+-- Headline figures of the period: feedback received, median first
+-- response, share of digital channels, and feedback still open after 14 days.
+-- param: from date
+-- param: to date
+-- param: unit unit
+-- param: channels channels
+-- column: feedback int
+-- column: median_first_response hours
+-- column: digital_share percent
+-- column: open_over_14_days int
+SELECT
+    count(*)::int8 AS feedback,
+    (percentile_cont(0.5) WITHIN GROUP (
+        ORDER BY extract(epoch FROM f.first_response_at - f.received_at) / 3600))::float8 AS median_first_response,
+    (100.0 * count(*) FILTER (WHERE c.digital) / nullif(count(*), 0))::float8 AS digital_share,
+    count(*) FILTER (WHERE f.status <> 'closed' AND f.received_at < least(@to::date + 1, now()) - interval '14 days')::int8 AS open_over_14_days
+FROM feedback f
+JOIN org_unit u ON u.id = f.unit_id
+JOIN channel c ON c.id = f.channel_id
+WHERE f.received_at >= @from::date
+  AND f.received_at < @to::date + 1
+  AND u.path <@ @unit::ltree
+  AND (cardinality(@channels::text[]) = 0 OR c.code = ANY (@channels::text[]))

@@ -1,0 +1,135 @@
+// Draws every chart on the page from the JSON option the server placed
+// beside it. All formatting lives here, in a static file, so that the page
+// needs no inline script and database text is never treated as HTML.
+(function () {
+  "use strict";
+
+  var nf0 = new Intl.NumberFormat("fi-FI", { maximumFractionDigits: 0 });
+  var nf1 = new Intl.NumberFormat("fi-FI", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+  function isNum(v) { return typeof v === "number" && isFinite(v); }
+
+  // Full precision, for tooltips.
+  function full(format, v) {
+    if (!isNum(v)) return "–";
+    switch (format) {
+      case "int": return nf0.format(v);
+      case "percent": return nf1.format(v) + "\u00a0%";
+      case "euro": return nf0.format(v) + "\u00a0€";
+      case "hours": return nf1.format(v) + "\u00a0h";
+      default: return nf1.format(v);
+    }
+  }
+
+  // Short, for axis labels.
+  function short(format, v) {
+    if (!isNum(v)) return "";
+    var a = Math.abs(v);
+    if (format === "euro") {
+      if (a >= 1e6) return nf1.format(v / 1e6) + "\u00a0M€";
+      if (a >= 1e3) return nf0.format(v / 1e3) + "\u00a0t€";
+      return nf0.format(v) + "\u00a0€";
+    }
+    if (format === "percent") return nf0.format(v) + "\u00a0%";
+    if (a >= 1e6) return nf1.format(v / 1e6) + "\u00a0milj.";
+    if (a >= 1e4) return nf0.format(v / 1e3) + "\u00a0t.";
+    return a < 10 && a !== Math.round(a) ? nf1.format(v) : nf0.format(v);
+  }
+
+  function valueOf(p) {
+    var v = p.value;
+    if (Array.isArray(v)) v = v[v.length - 1];
+    return v;
+  }
+
+  // Tooltip content as DOM nodes: text goes in through textContent, so a
+  // unit or theme name can never become markup.
+  function line(color, name, value) {
+    var row = document.createElement("div");
+    row.className = "tt-row";
+    var dot = document.createElement("span");
+    dot.className = "tt-dot";
+    dot.style.backgroundColor = color || "#999";
+    var label = document.createElement("span");
+    label.className = "tt-name";
+    label.textContent = name;
+    var val = document.createElement("span");
+    val.className = "tt-value";
+    val.textContent = value;
+    row.append(dot, label, val);
+    return row;
+  }
+
+  function tooltip(format) {
+    return function (params) {
+      var box = document.createElement("div");
+      box.className = "tt";
+      var list = Array.isArray(params) ? params : [params];
+      if (list.length === 0) return box;
+      var head = document.createElement("div");
+      head.className = "tt-title";
+      head.textContent = Array.isArray(params) ? list[0].axisValueLabel : list[0].seriesName;
+      box.append(head);
+      list.forEach(function (p) {
+        var v = valueOf(p);
+        if (v === null || v === undefined) return;
+        var name = Array.isArray(params) ? p.seriesName : p.name;
+        var text = full(format, v);
+        if (p.percent !== undefined) text += " (" + nf1.format(p.percent) + "\u00a0%)";
+        box.append(line(typeof p.color === "string" ? p.color : "", name, text));
+      });
+      return box;
+    };
+  }
+
+  function prepare(option, format) {
+    option.tooltip = Object.assign({}, option.tooltip, {
+      formatter: tooltip(format),
+      confine: true,
+      className: "tt-box"
+    });
+    [].concat(option.xAxis || [], option.yAxis || []).forEach(function (axis) {
+      if (axis.type === "value" || axis.type === "log") {
+        axis.axisLabel = Object.assign({}, axis.axisLabel, {
+          formatter: function (v) { return short(format, v); }
+        });
+      }
+    });
+    (option.series || []).forEach(function (s) {
+      if (s.type === "pie") {
+        s.label = Object.assign({}, s.label, {
+          formatter: function (p) { return p.name + "\n" + nf1.format(p.percent) + "\u00a0%"; }
+        });
+      }
+    });
+    return option;
+  }
+
+  function draw(el) {
+    var src = document.getElementById(el.getAttribute("data-chart"));
+    if (!src || typeof echarts === "undefined") return;
+    var option;
+    try {
+      option = JSON.parse(src.textContent);
+    } catch (e) {
+      el.classList.add("chart-failed");
+      return;
+    }
+    var chart = echarts.init(el, null, { renderer: "canvas", locale: "EN" });
+    chart.setOption(prepare(option, el.getAttribute("data-format")));
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { chart.resize(); }).observe(el);
+    }
+    el.classList.add("chart-ready");
+  }
+
+  function init() {
+    document.querySelectorAll("[data-chart]").forEach(draw);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
