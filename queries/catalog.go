@@ -64,6 +64,7 @@ const (
 	ColInt     ColumnType = "int"     // a count
 	ColFloat   ColumnType = "float"   // a number with one decimal
 	ColHours   ColumnType = "hours"   // a duration in hours
+	ColMinutes ColumnType = "minutes" // a duration in minutes, shown in the largest fitting unit
 	ColPercent ColumnType = "percent" // 0–100
 	ColEuro    ColumnType = "euro"    // an amount in euros
 	ColText    ColumnType = "text"
@@ -72,12 +73,12 @@ const (
 	ColTheme   ColumnType = "theme"   // a theme code
 )
 
-var columnTypes = []ColumnType{ColMonth, ColDate, ColInt, ColFloat, ColHours, ColPercent, ColEuro, ColText, ColChannel, ColUnit, ColTheme}
+var columnTypes = []ColumnType{ColMonth, ColDate, ColInt, ColFloat, ColHours, ColMinutes, ColPercent, ColEuro, ColText, ColChannel, ColUnit, ColTheme}
 
 // Numeric reports whether values of the column are numbers.
 func (t ColumnType) Numeric() bool {
 	switch t {
-	case ColInt, ColFloat, ColHours, ColPercent, ColEuro:
+	case ColInt, ColFloat, ColHours, ColMinutes, ColPercent, ColEuro:
 		return true
 	}
 	return false

@@ -1,18 +1,20 @@
 -- Median time to the first response per channel, against the channel's
--- target. Unanswered feedback is counted but has no response time.
+-- target, in minutes so that a log axis (whose bars grow from 1) can show
+-- chat's minutes beside a letter's weeks. Unanswered feedback has no
+-- response time and is left out of the median.
 -- param: from date
 -- param: to date
 -- param: unit unit
 -- param: channels channels
 -- column: channel channel
--- column: median_hours hours
--- column: target_hours hours
+-- column: median_minutes minutes
+-- column: target_minutes minutes
 -- column: answered int
 SELECT
     c.code AS channel,
     (percentile_cont(0.5) WITHIN GROUP (
-        ORDER BY extract(epoch FROM f.first_response_at - f.received_at) / 3600))::float8 AS median_hours,
-    c.first_response_target_hours::float8 AS target_hours,
+        ORDER BY extract(epoch FROM f.first_response_at - f.received_at) / 60))::float8 AS median_minutes,
+    (c.first_response_target_hours * 60)::float8 AS target_minutes,
     count(f.first_response_at)::int8 AS answered
 FROM feedback f
 JOIN org_unit u ON u.id = f.unit_id

@@ -9,6 +9,16 @@
 
   function isNum(v) { return typeof v === "number" && isFinite(v); }
 
+  var days = { fi: "vrk", sv: "dygn", en: "d" }[document.documentElement.lang] || "vrk";
+
+  // Minutes in the largest unit that reads naturally: 45 min, 3,5 h, 2,1 vrk.
+  function duration(m, short) {
+    var f = short ? nf0 : nf1;
+    if (Math.abs(m) < 60) return nf0.format(m) + "\u00a0min";
+    if (Math.abs(m) < 48 * 60) return f.format(m / 60) + "\u00a0h";
+    return f.format(m / 1440) + "\u00a0" + days;
+  }
+
   // Full precision, for tooltips.
   function full(format, v) {
     if (!isNum(v)) return "–";
@@ -17,6 +27,7 @@
       case "percent": return nf1.format(v) + "\u00a0%";
       case "euro": return nf0.format(v) + "\u00a0€";
       case "hours": return nf1.format(v) + "\u00a0h";
+      case "minutes": return duration(v, false);
       default: return nf1.format(v);
     }
   }
@@ -25,7 +36,9 @@
   function short(format, v) {
     if (!isNum(v)) return "";
     var a = Math.abs(v);
+    if (format === "minutes") return duration(v, true);
     if (format === "euro") {
+      if (a >= 1e7) return nf0.format(v / 1e6) + "\u00a0M€";
       if (a >= 1e6) return nf1.format(v / 1e6) + "\u00a0M€";
       if (a >= 1e3) return nf0.format(v / 1e3) + "\u00a0t€";
       return nf0.format(v) + "\u00a0€";
@@ -97,6 +110,8 @@
     });
     (option.series || []).forEach(function (s) {
       if (s.type === "pie") {
+        // Slices too thin to label are named in the tooltip and the table.
+        s.minShowLabelAngle = 10;
         s.label = Object.assign({}, s.label, {
           formatter: function (p) { return p.name + "\n" + nf1.format(p.percent) + "\u00a0%"; }
         });

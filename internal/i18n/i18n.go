@@ -144,3 +144,15 @@ func Date(t time.Time) string { return t.Format("2.1.2006") }
 
 // Month formats a month as 11/2026.
 func Month(t time.Time) string { return t.Format("1/2006") }
+
+// Duration formats minutes in the largest unit that reads naturally:
+// 45 min, 3,5 h, 2,1 vrk.
+func (l Lang) Duration(minutes float64) string {
+	switch {
+	case math.Abs(minutes) < 60:
+		return Number(minutes, 0) + nbsp + "min"
+	case math.Abs(minutes) < 48*60:
+		return Number(minutes/60, 1) + nbsp + "h"
+	}
+	return Number(minutes/(24*60), 1) + nbsp + l.Pick("vrk", "dygn", "d")
+}

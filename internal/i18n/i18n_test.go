@@ -51,3 +51,23 @@ func TestEveryMessageHasAllLanguages(t *testing.T) {
 		t.Errorf("missing key = %q", got)
 	}
 }
+
+func TestDuration(t *testing.T) {
+	tests := []struct {
+		lang    Lang
+		minutes float64
+		want    string
+	}{
+		{Finnish, 12.4, "12\u00a0min"},
+		{Finnish, 90, "1,5\u00a0h"},
+		{Finnish, 47 * 60, "47,0\u00a0h"},
+		{Finnish, 3 * 24 * 60, "3,0\u00a0vrk"},
+		{Swedish, 3 * 24 * 60, "3,0\u00a0dygn"},
+		{English, 36 * 60, "36,0\u00a0h"},
+	}
+	for _, tt := range tests {
+		if got := tt.lang.Duration(tt.minutes); got != tt.want {
+			t.Errorf("%s Duration(%v) = %q, want %q", tt.lang, tt.minutes, got, tt.want)
+		}
+	}
+}

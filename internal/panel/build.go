@@ -77,16 +77,18 @@ func (b *builder) text(c queries.Column, v any) string {
 	case string:
 		return b.dims.label(string(c.Type), v, b.lang)
 	case int64:
-		return formatNumber(c.Type, float64(v))
+		return b.formatNumber(c.Type, float64(v))
 	case float64:
-		return formatNumber(c.Type, v)
+		return b.formatNumber(c.Type, v)
 	default:
 		return fmt.Sprint(v)
 	}
 }
 
-func formatNumber(t queries.ColumnType, v float64) string {
+func (b *builder) formatNumber(t queries.ColumnType, v float64) string {
 	switch t {
+	case queries.ColMinutes:
+		return b.lang.Duration(v)
 	case queries.ColInt:
 		return i18n.Number(v, 0)
 	case queries.ColPercent:
@@ -232,7 +234,7 @@ func (b *builder) donut() map[string]any {
 		data = append(data, d)
 	}
 	c.AddSeries(b.header(b.res.Columns[yi]), data, charts.WithPieChartOpts(opts.PieChart{
-		Radius: []string{"42%", "70%"},
+		Radius: []string{"36%", "62%"},
 	}))
 	c.Validate()
 	return c.JSON()
@@ -303,9 +305,14 @@ func (b *builder) axisChart() map[string]any {
 		}
 	}
 	category := opts.XAxis{Type: "category", Data: labels}
+	if len(labels) > 6 {
+		// Every category named, slanted so that they fit.
+		category.AxisLabel = &opts.AxisLabel{Interval: "0", Rotate: 35}
+	}
 	valueAxis := opts.YAxis{Type: "value"}
 	if b.p.LogScale {
-		valueAxis.Type = "log"
+		// Bars on a log axis grow from 1; below it they would hang downwards.
+		valueAxis.Type, valueAxis.Min = "log", 1
 	}
 	global := append(b.common(),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
@@ -341,7 +348,7 @@ func (b *builder) axisChart() map[string]any {
 		if horizontal {
 			bar.SetGlobalOptions(append(global,
 				charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: labels}),
-				charts.WithXAxisOpts(opts.XAxis{Type: valueAxis.Type}))...)
+				charts.WithXAxisOpts(opts.XAxis{Type: valueAxis.Type, Min: valueAxis.Min}))...)
 			bar.XYReversal()
 		} else {
 			bar.SetGlobalOptions(append(global,
@@ -359,7 +366,7 @@ func (b *builder) axisChart() map[string]any {
 			bar.AddSeries(s.name, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color}))
 		}
 		if b.p.Target != "" {
-			bar.MultiSeries = append(bar.MultiSeries, b.targetSeries(xi, cats))
+			bar.MultiSeries = append(bar.MultiSeries, b.targetSeries(xi, cats, horizontal))
 		}
 		c = bar
 	}
@@ -376,7 +383,7 @@ func (b *builder) plottable(v any) any {
 }
 
 // targetSeries draws the target column as a flat marker across each bar.
-func (b *builder) targetSeries(xi int, cats []any) charts.SingleSeries {
+func (b *builder) targetSeries(xi int, cats []any, horizontal bool) charts.SingleSeries {
 	ti, _ := b.col(b.p.Target)
 	data := make([]opts.ScatterData, len(cats))
 	for i, cat := range cats {
@@ -388,13 +395,17 @@ func (b *builder) targetSeries(xi int, cats []any) charts.SingleSeries {
 		}
 		data[i] = opts.ScatterData{Value: v}
 	}
+	size := []int{26, 4}
+	if horizontal {
+		size = []int{4, 26}
+	}
 	return charts.SingleSeries{
 		Name:      b.lang.T("panel.target"),
 		Type:      "scatter",
 		Data:      data,
 		Symbol:    "rect",
 		ItemStyle: &opts.ItemStyle{Color: "#c0392b"},
-		// A wide, thin rectangle reads as a target line on the bar.
-		SymbolSize: []int{26, 4},
+		// A thin rectangle across the bar reads as a target line.
+		SymbolSize: size,
 	}
 }

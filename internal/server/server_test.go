@@ -206,11 +206,11 @@ func TestFiltersChangeTheNumbers(t *testing.T) {
 		path     string
 		channels []string
 	}{
-		{"default is the last 12 months", "/", "2025-06-01", "2026-06-30", "esimerkkila", nil},
+		{"default is the last 12 months", "/", "2025-07-01", "2026-06-30", "esimerkkila", nil},
 		{"period", "/?from=2026-01-01&to=2026-03-31", "2026-01-01", "2026-03-31", "esimerkkila", nil},
-		{"one channel", "/?channel=email", "2025-06-01", "2026-06-30", "esimerkkila", []string{"email"}},
-		{"two channels", "/?channel=phone&channel=chat", "2025-06-01", "2026-06-30", "esimerkkila", []string{"phone", "chat"}},
-		{"toimiala", "/?unit=" + toimiala, "2025-06-01", "2026-06-30", toimialaPath, nil},
+		{"one channel", "/?channel=email", "2025-07-01", "2026-06-30", "esimerkkila", []string{"email"}},
+		{"two channels", "/?channel=phone&channel=chat", "2025-07-01", "2026-06-30", "esimerkkila", []string{"phone", "chat"}},
+		{"toimiala", "/?unit=" + toimiala, "2025-07-01", "2026-06-30", toimialaPath, nil},
 		{"all together", "/?from=2025-10-01&to=2026-02-28&unit=" + toimiala + "&channel=email",
 			"2025-10-01", "2026-02-28", toimialaPath, []string{"email"}},
 	}

@@ -1,0 +1,150 @@
+package server
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// browser starts Debian's headless chromium. Without it the test is
+// skipped on a developer's machine but fails in CI, where `make test`
+// installs it.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed (make deps-chromium)")
+		}
+		t.Skip("chromium is not installed; run make deps-chromium")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1440, 1000),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
+
+// The overview in a real browser: every chart draws, nothing breaks the
+// Content-Security-Policy or throws, and a unit named like a script tag
+// stays text.
+func TestOverviewInBrowser(t *testing.T) {
+	pool := loadedDB(t, 5_000)
+	if _, err := pool.Exec(context.Background(),
+		`UPDATE org_unit SET name_fi = '<img src=x onerror=alert(1)></script><script>alert(2)</script>'
+		 WHERE code = (SELECT code FROM org_unit WHERE level = 'toimiala' ORDER BY path LIMIT 1)`); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(newServer(t, pool))
+	defer ts.Close()
+	ctx := browser(t)
+
+	var mu sync.Mutex
+	var problems []string
+	err := chromedp.Listen(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			problems = append(problems, "exception: "+ev.ExceptionDetails.Text)
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning {
+				var parts []string
+				for _, a := range ev.Args {
+					parts = append(parts, string(a.Value)+a.Description)
+				}
+				problems = append(problems, "console: "+strings.Join(parts, " "))
+			}
+		case *page.EventJavascriptDialogOpening:
+			problems = append(problems, "dialog opened: "+ev.Message)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Record Content-Security-Policy violations from the first byte: an
+	// inline style or script that the policy blocks would otherwise fail
+	// silently.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `window.__csp = []; document.addEventListener("securitypolicyviolation",
+			e => window.__csp.push(e.violatedDirective + " " + e.blockedURI + " " + e.sample));`,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(".filters")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	charts := evaluate[int](t, ctx, `document.querySelectorAll("[data-chart]").length`)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](
+		`document.querySelectorAll(".chart-ready").length === document.querySelectorAll("[data-chart]").length`,
+		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("charts did not draw: %v", err)
+	}
+	ready := evaluate[int](t, ctx, `document.querySelectorAll(".chart-ready").length`)
+	canvases := evaluate[int](t, ctx, `document.querySelectorAll(".chart-ready canvas").length`)
+	if charts < 6 || ready != charts || canvases < charts {
+		t.Errorf("%d charts on the page, %d drawn, %d canvases", charts, ready, canvases)
+	}
+	// A tooltip over the budget chart shows euros, and the unit name as text.
+	tooltip := evaluate[string](t, ctx, `(function () {
+		const el = document.querySelector("#panel-budget_vs_actual .chart");
+		const chart = echarts.getInstanceByDom(el);
+		const names = chart.getOption().yAxis[0].data;
+		const i = names.findIndex(n => n.includes("alert(2)"));
+		chart.dispatchAction({type: "showTip", seriesIndex: 1, dataIndex: i});
+		const tip = el.querySelector(".tt");
+		return tip ? tip.textContent : "";
+	})()`)
+	if !strings.Contains(tooltip, "€") || !strings.Contains(tooltip, "alert(2)") {
+		t.Errorf("tooltip = %q, want euros and the unit name as text", tooltip)
+	}
+	if csp := evaluate[string](t, ctx, `window.__csp.join("\n")`); csp != "" {
+		t.Errorf("Content-Security-Policy violations:\n%s", csp)
+	}
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir := os.Getenv("LUUKKU_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "overview.png"), shot, 0o644)
+	}
+	time.Sleep(300 * time.Millisecond) // let late console events arrive
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range problems {
+		t.Error(p)
+	}
+}
+
+func evaluate[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
