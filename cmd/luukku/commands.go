@@ -56,11 +56,9 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		}
 		if empty {
 			log.Info("first start: loading the demo city Esimerkkilä")
-			sum, err := demo.Load(ctx, db.pool, demo.Options{}, log)
-			if err != nil {
+			if _, err := demo.Load(ctx, db.pool, demo.Options{}, log); err != nil {
 				return fmt.Errorf("load demo data: %w", err)
 			}
-			log.Info("demo data loaded", "feedback", sum.Feedback, "took", sum.Took.Round(time.Millisecond))
 		}
 	}
 	srv := &http.Server{

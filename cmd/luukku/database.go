@@ -72,8 +72,6 @@ func (db *database) close(log *slog.Logger) {
 		defer cancel()
 		if err := db.cluster.Stop(ctx); err != nil {
 			log.Error("stop the private PostgreSQL", "err", err)
-			return
 		}
-		log.Info("private PostgreSQL stopped")
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/dashboards"
@@ -67,25 +68,27 @@ type codeName struct {
 	name dashboards.Text
 }
 
-// dashboardPage runs the dashboard's queries in one read-only transaction,
-// so that every panel sees the same snapshot, and builds the page.
+// panelWorkers bounds the panel queries of one page that run at once.
+const panelWorkers = 4
+
+// dashboardPage validates the view against the reference data and runs the
+// panel queries in parallel, each in a read-only transaction of its own.
+// The reference transaction ends before the panels start, so that a
+// request never holds one connection while it waits for another: under
+// load that would let requests starve the pool of each other.
 func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v view, path string) (components.Page, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout+5*time.Second)
 	defer cancel()
-	tx, err := s.cfg.Pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead})
-	if err != nil {
-		return components.Page{}, fmt.Errorf("begin: %w", err)
-	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, "SELECT set_config('statement_timeout', $1, true)",
-		fmt.Sprint(s.cfg.QueryTimeout.Milliseconds())); err != nil {
-		return components.Page{}, fmt.Errorf("set statement timeout: %w", err)
-	}
-	ref, err := s.loadReference(ctx, tx)
-	if err != nil {
-		return components.Page{}, err
-	}
-	unitPath, err := ref.validate(&v)
+	var ref *reference
+	var unitPath string
+	err := s.readOnly(ctx, func(tx pgx.Tx) error {
+		var err error
+		if ref, err = s.loadReference(ctx, tx); err != nil {
+			return err
+		}
+		unitPath, err = ref.validate(&v)
+		return err
+	})
 	if err != nil {
 		return components.Page{}, err
 	}
@@ -95,20 +98,52 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v v
 	}
 	dims := ref.dimensions()
 	page := s.pageShell(d, v, ref, path)
+	page.Panels = make([]components.Panel, len(d.Panels))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(panelWorkers)
 	for i := range d.Panels {
 		p := &d.Panels[i]
 		q, _ := s.cfg.Queries.Get(p.Query) // resolved when the dashboards were loaded
-		res, err := q.Run(ctx, tx, args)
-		if err != nil {
-			return components.Page{}, fmt.Errorf("panel %s: %w", p.ID, err)
-		}
-		pv := panel.Build(p, res, dims, v.lang)
-		if len(v.channels) > 0 && !slices.ContainsFunc(q.Params, func(p queries.Param) bool { return p.Type == queries.ParamChannels }) {
-			pv.Note = v.lang.T("panel.nochannel")
-		}
-		page.Panels = append(page.Panels, pv)
+		g.Go(func() error {
+			var res *queries.Result
+			err := s.readOnly(gctx, func(tx pgx.Tx) error {
+				var err error
+				res, err = q.Run(gctx, tx, args)
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("panel %s: %w", p.ID, err)
+			}
+			pv := panel.Build(p, res, dims, v.lang)
+			if len(v.channels) > 0 && !slices.ContainsFunc(q.Params, func(p queries.Param) bool { return p.Type == queries.ParamChannels }) {
+				pv.Note = v.lang.T("panel.nochannel")
+			}
+			page.Panels[i] = pv
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return components.Page{}, err
 	}
 	return page, nil
+}
+
+// readOnly runs fn in a read-only transaction whose statements are bounded
+// by the query timeout.
+func (s *Server) readOnly(ctx context.Context, fn func(pgx.Tx) error) error {
+	tx, err := s.cfg.Pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, "SELECT set_config('statement_timeout', $1, true)",
+		fmt.Sprint(s.cfg.QueryTimeout.Milliseconds())); err != nil {
+		return fmt.Errorf("set statement timeout: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
 }
 
 func (s *Server) run(ctx context.Context, tx pgx.Tx, name string) (*queries.Result, error) {

@@ -83,21 +83,21 @@ INSERT INTO theme (code, name_fi, name_sv, name_en) VALUES
     ('street_lighting',    'Katuvalaistus',            'Gatubelysning',             'Street lighting');
 
 INSERT INTO theme_rule (theme_code, keyword) VALUES
-    ('street_maintenance', 'aura'), ('street_maintenance', 'liukas'), ('street_maintenance', 'liukkau'),
+    ('street_maintenance', 'aura-'), ('street_maintenance', 'aurau'), ('street_maintenance', 'aurat'), ('street_maintenance', 'auraa'), ('street_maintenance', 'liukas'), ('street_maintenance', 'liukkau'),
     ('street_maintenance', 'hiekoi'), ('street_maintenance', 'kuoppa'), ('street_maintenance', 'kadun'),
     ('street_maintenance', 'jalkakäytävä'), ('street_maintenance', 'snöplog'), ('street_maintenance', 'halka'),
     ('street_maintenance', 'gatan'), ('street_maintenance', 'potthål'),
     ('parks', 'puisto'), ('parks', 'leikkipaik'), ('parks', 'viheralue'), ('parks', 'parken'), ('parks', 'lekplats'),
     ('public_transport', 'bussi'), ('public_transport', 'pysäkki'), ('public_transport', 'aikataulu'),
     ('public_transport', 'buss'), ('public_transport', 'hållplats'),
-    ('waste_cleanliness', 'roska'), ('waste_cleanliness', 'jäte'), ('waste_cleanliness', 'siivo'),
+    ('waste_cleanliness', 'roska'), ('waste_cleanliness', 'jäte'), ('waste_cleanliness', 'jätte'), ('waste_cleanliness', 'siivo'),
     ('waste_cleanliness', 'skräp'), ('waste_cleanliness', 'sopor'),
     ('early_education', 'päiväkoti'), ('early_education', 'päiväkodi'), ('early_education', 'varhaiskasvatu'),
     ('early_education', 'daghem'), ('early_education', 'förskol'),
-    ('schools', 'koulu'), ('schools', 'opettaja'), ('schools', 'oppilas'), ('schools', 'skola'), ('schools', 'lärare'),
-    ('sports', 'uimahalli'), ('sports', 'liikunta'), ('sports', 'kuntosali'), ('sports', 'latu'),
+    ('schools', 'koulu'), ('schools', 'opettaja'), ('schools', 'oppila'), ('schools', 'skola'), ('schools', 'lärare'),
+    ('sports', 'uimahalli'), ('sports', 'liikunta'), ('sports', 'kuntosali'), ('sports', 'latu'), ('sports', 'ladu'), ('sports', 'ladun'),
     ('sports', 'simhall'), ('sports', 'idrott'),
-    ('library_culture', 'kirjasto'), ('library_culture', 'kulttuuri'), ('library_culture', 'konsertti'),
+    ('library_culture', 'kirjasto'), ('library_culture', 'kulttuuri'), ('library_culture', 'konsert'),
     ('library_culture', 'bibliotek'), ('library_culture', 'kultur'),
     ('permits', 'lupa'), ('permits', 'luvan'), ('permits', 'rakennusvalvon'), ('permits', 'tillstånd'), ('permits', 'bygglov'),
     ('customer_service', 'jono'), ('customer_service', 'odot'), ('customer_service', 'palvelu oli'),
@@ -105,8 +105,8 @@ INSERT INTO theme_rule (theme_code, keyword) VALUES
     ('digital_services', 'verkkosivu'), ('digital_services', 'sähköi'), ('digital_services', 'sovellu'),
     ('digital_services', 'webbplats'), ('digital_services', 'e-tjänst'),
     ('parking', 'pysäköi'), ('parking', 'parkki'), ('parking', 'parker'),
-    ('noise', 'melu'), ('noise', 'meteli'), ('noise', 'buller'), ('noise', 'oväsen'),
-    ('street_lighting', 'katuvalo'), ('street_lighting', 'valaistu'), ('street_lighting', 'gatubelysning'), ('street_lighting', 'lampa');
+    ('noise', 'melu'), ('noise', 'meteli'), ('noise', 'buller'), ('noise', 'bullr'), ('noise', 'oväsen'),
+    ('street_lighting', 'katuvalo'), ('street_lighting', 'valaistu'), ('street_lighting', 'gatubelysning'), ('street_lighting', 'lampa'), ('street_lighting', 'lampor');
 
 CREATE TABLE feedback (
     id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
