@@ -26,7 +26,7 @@ vet:
 # change nothing.
 check-generated:
 	@sum() { cat components/*_templ.go | sha256sum; }; before=$$(sum); \
-	$(GO) tool templ generate -path components >/dev/null 2>&1 || $(GO) tool templ generate -path components; \
+	$(GO) tool templ generate >/dev/null 2>&1 || $(GO) tool templ generate; \
 	after=$$(sum); \
 	if [ "$$before" != "$$after" ]; then echo "components/*_templ.go were out of date: commit the regenerated files"; exit 1; fi
 	$(GO) tool templ fmt -fail components
