@@ -43,7 +43,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	db, err := openDatabase(ctx, *data, log)
+	db, err := openDatabase(ctx, data, log)
 	if err != nil {
 		ln.Close()
 		return err
@@ -101,7 +101,7 @@ func migrate(ctx context.Context, args []string, log *slog.Logger) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, *data, log)
+	db, err := openDatabase(ctx, data, log)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func loadDemo(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		}
 		opts.Until = t
 	}
-	db, err := openDatabase(ctx, *data, log)
+	db, err := openDatabase(ctx, data, log)
 	if err != nil {
 		return err
 	}

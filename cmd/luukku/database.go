@@ -27,16 +27,17 @@ type database struct {
 
 // openDatabase connects to DATABASE_URL or, without it, starts the private
 // cluster under dataDir/pg; then it applies the migrations.
-func openDatabase(ctx context.Context, dataDir string, log *slog.Logger) (*database, error) {
+func openDatabase(ctx context.Context, data *dataDir, log *slog.Logger) (*database, error) {
 	db := &database{}
 	dsn := os.Getenv("DATABASE_URL")
 	if dsn == "" {
-		dir, err := filepath.Abs(filepath.Join(dataDir, "pg"))
-		if err != nil {
-			return nil, fmt.Errorf("data directory: %w", err)
+		var err error
+		db.cluster, err = startCluster(ctx, data.path, log)
+		if errors.Is(err, pglocal.ErrUnreachable) && !data.chosen {
+			log.Warn("the postgres user cannot reach the default data directory; using "+fallbackDataDir+" instead",
+				"default", data.path)
+			db.cluster, err = startCluster(ctx, fallbackDataDir, log)
 		}
-		log.Info("starting the private PostgreSQL", "dir", dir)
-		db.cluster, err = pglocal.Start(ctx, pglocal.Config{Dir: dir, Logger: log})
 		if err != nil {
 			if errors.Is(err, pglocal.ErrNoServer) {
 				return nil, fmt.Errorf("%w\n(or set DATABASE_URL to use an existing server)", err)
@@ -60,6 +61,15 @@ func openDatabase(ctx context.Context, dataDir string, log *slog.Logger) (*datab
 		return nil, err
 	}
 	return db, nil
+}
+
+func startCluster(ctx context.Context, dataDir string, log *slog.Logger) (*pglocal.Cluster, error) {
+	dir, err := filepath.Abs(filepath.Join(dataDir, "pg"))
+	if err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	log.Info("starting the private PostgreSQL", "dir", dir)
+	return pglocal.Start(ctx, pglocal.Config{Dir: dir, Logger: log})
 }
 
 // close releases the pool and stops the private cluster cleanly.

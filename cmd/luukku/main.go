@@ -63,11 +63,31 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 	return fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
 }
 
+const (
+	defaultDataDir = "./.data"
+	// fallbackDataDir serves root's `make run` from a clone that the
+	// postgres user cannot enter, such as one under /root.
+	fallbackDataDir = "/var/lib/luukku"
+)
+
+// dataDir is the --data flag: the directory and whether the user chose it.
+type dataDir struct {
+	path   string
+	chosen bool
+}
+
+func (d *dataDir) String() string { return d.path }
+func (d *dataDir) Set(s string) error {
+	d.path, d.chosen = s, true
+	return nil
+}
+
 // dataFlag registers --data with its default from LUUKKU_DATA.
-func dataFlag(fs *flag.FlagSet) *string {
-	def := os.Getenv("LUUKKU_DATA")
-	if def == "" {
-		def = "./.data"
+func dataFlag(fs *flag.FlagSet) *dataDir {
+	d := &dataDir{path: defaultDataDir}
+	if env := os.Getenv("LUUKKU_DATA"); env != "" {
+		d.path, d.chosen = env, true
 	}
-	return fs.String("data", def, "data directory (the private PostgreSQL lives in <data>/pg)")
+	fs.Var(d, "data", "data directory; the private PostgreSQL lives in <data>/pg (default "+defaultDataDir+", env LUUKKU_DATA)")
+	return d
 }

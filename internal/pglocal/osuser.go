@@ -82,6 +82,10 @@ func (a *serverAccount) chown(paths ...string) error {
 	return nil
 }
 
+// ErrUnreachable means the OS user that runs PostgreSQL cannot get to the
+// cluster's directory.
+var ErrUnreachable = errors.New("data directory out of the server's reach")
+
 // checkReachable makes sure the account can get through every parent of
 // dir, which must be absolute; dir itself is handed to the account later.
 // Root reaches everything, so a data directory in a clone under
@@ -113,9 +117,9 @@ func (a *serverAccount) checkReachable(dir string) error {
 			return nil
 		}
 		if !a.canSearch(fi.Mode(), st.Uid, st.Gid) {
-			return fmt.Errorf("PostgreSQL runs as the %s user, which cannot reach %s: directory %s (mode %04o, owner uid %d) "+
+			return fmt.Errorf("%w: PostgreSQL runs as the %s user, which cannot reach %s: directory %s (mode %04o, owner uid %d) "+
 				"is not searchable by it; pass a data directory elsewhere, e.g. --data /var/lib/luukku or LUUKKU_DATA=/var/tmp/luukku",
-				a.name, dir, p, uint32(fi.Mode().Perm()), st.Uid)
+				ErrUnreachable, a.name, dir, p, uint32(fi.Mode().Perm()), st.Uid)
 		}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package pglocal
 
 import (
+	"errors"
 	"context"
 	"fmt"
 	"log/slog"
@@ -227,6 +228,9 @@ func TestUnreachableDir(t *testing.T) {
 	_, err = Start(t.Context(), Config{Dir: dir, Fast: true})
 	if err == nil {
 		t.Fatal("Start succeeded in a directory the postgres user cannot reach")
+	}
+	if !errors.Is(err, ErrUnreachable) {
+		t.Errorf("error %v is not ErrUnreachable", err)
 	}
 	for _, want := range []string{"directory " + private + " ", "--data"} {
 		if !strings.Contains(err.Error(), want) {
