@@ -1,8 +1,8 @@
 package pglocal
 
 import (
-	"errors"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
