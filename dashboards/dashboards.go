@@ -57,6 +57,15 @@ const (
 
 var filters = []string{FilterPeriod, FilterUnit, FilterChannel}
 
+// Supplied are the parameters the server gives every panel query, taken
+// from the filters; a query may declare only these.
+var Supplied = []queries.Param{
+	{Name: "from", Type: queries.ParamDate},
+	{Name: "to", Type: queries.ParamDate},
+	{Name: "unit", Type: queries.ParamUnit},
+	{Name: "channels", Type: queries.ParamChannels},
+}
+
 // Panel is one chart, table or set of KPI cards.
 type Panel struct {
 	ID    string `yaml:"id"`
@@ -223,6 +232,12 @@ func (p *Panel) validate(cat *queries.Catalog) []error {
 	if !ok {
 		bad("query %q does not exist in queries/", p.Query)
 		return errs
+	}
+	for _, qp := range q.Params {
+		if !slices.Contains(Supplied, qp) {
+			bad("query %s declares parameter %s %s, which no dashboard supplies (from date, to date, unit unit, channels channels)",
+				q.Name, qp.Name, qp.Type)
+		}
 	}
 	col := func(role, name string) *queries.Column {
 		i := slices.IndexFunc(q.Columns, func(c queries.Column) bool { return c.Name == name })

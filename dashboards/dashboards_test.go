@@ -83,6 +83,21 @@ func TestInvalidDefinitions(t *testing.T) {
 	}
 }
 
+func TestQueryParametersMustBeSupplied(t *testing.T) {
+	cat, err := queries.Load(fstest.MapFS{
+		"odd.sql": {Data: []byte("-- param: start date\n-- column: n int\nSELECT 1 AS n WHERE @start IS NOT NULL")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(valid, "query: feedback_by_channel", "query: odd", 1)
+	src = strings.Replace(src, "x: channel\n    y: [feedback]", "x: n\n    y: [n]", 1)
+	_, err = Load(fstest.MapFS{"x.yaml": {Data: []byte(src)}}, cat)
+	if err == nil || !strings.Contains(err.Error(), "declares parameter start date, which no dashboard supplies") {
+		t.Errorf("err = %v", err)
+	}
+}
+
 func TestDuplicateSlug(t *testing.T) {
 	_, err := Load(fstest.MapFS{"a.yaml": {Data: []byte(valid)}, "b.yaml": {Data: []byte(valid)}}, catalog(t))
 	if err == nil || !strings.Contains(err.Error(), "already used by a.yaml") {

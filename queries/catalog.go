@@ -21,7 +21,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math/big"
 	"path"
 	"regexp"
 	"slices"
@@ -47,11 +46,9 @@ const (
 	ParamDate     ParamType = "date"     // time.Time, a calendar day
 	ParamUnit     ParamType = "unit"     // an org unit path; the query selects its subtree
 	ParamChannels ParamType = "channels" // []string of channel codes, empty = all
-	ParamText     ParamType = "text"
-	ParamInt      ParamType = "int"
 )
 
-var paramTypes = []ParamType{ParamDate, ParamUnit, ParamChannels, ParamText, ParamInt}
+var paramTypes = []ParamType{ParamDate, ParamUnit, ParamChannels}
 
 // ColumnType says what a result column holds; it drives formatting,
 // labelling and colours.
@@ -328,8 +325,6 @@ func normalise(v any) (any, error) {
 			return nil, err
 		}
 		return f.Float64, nil
-	case *big.Int:
-		return float64(v.Int64()), nil
 	default:
 		return nil, fmt.Errorf("unsupported value type %T (cast it in SQL)", v)
 	}

@@ -1,5 +1,7 @@
 -- Headline figures of the period: feedback received, median first
--- response, share of digital channels, and feedback still open after 14 days.
+-- response, share of digital channels, and feedback that at the end of the
+-- period had been open for more than 14 days (so a past period's figure
+-- stays what it was).
 -- param: from date
 -- param: to date
 -- param: unit unit
@@ -13,7 +15,8 @@ SELECT
     (percentile_cont(0.5) WITHIN GROUP (
         ORDER BY extract(epoch FROM f.first_response_at - f.received_at) / 3600))::float8 AS median_first_response,
     (100.0 * count(*) FILTER (WHERE c.digital) / nullif(count(*), 0))::float8 AS digital_share,
-    count(*) FILTER (WHERE f.status <> 'closed' AND f.received_at < least(@to::date + 1, now()) - interval '14 days')::int8 AS open_over_14_days
+    count(*) FILTER (WHERE (f.resolved_at IS NULL OR f.resolved_at >= @to::date + 1)
+                       AND f.received_at < least(@to::date + 1, now()) - interval '14 days')::int8 AS open_over_14_days
 FROM feedback f
 JOIN org_unit u ON u.id = f.unit_id
 JOIN channel c ON c.id = f.channel_id

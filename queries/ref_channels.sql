@@ -3,7 +3,6 @@
 -- column: name_fi text
 -- column: name_sv text
 -- column: name_en text
--- column: digital text
-SELECT code, name_fi, name_sv, name_en, CASE WHEN digital THEN 'yes' ELSE 'no' END AS digital
+SELECT code, name_fi, name_sv, name_en
 FROM channel
 ORDER BY sort_order

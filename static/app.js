@@ -95,7 +95,7 @@
     };
   }
 
-  function prepare(option, format) {
+  function prepare(option, format, width) {
     option.tooltip = Object.assign({}, option.tooltip, {
       formatter: tooltip(format),
       confine: true,
@@ -109,7 +109,12 @@
       }
     });
     (option.series || []).forEach(function (s) {
-      if (s.type === "pie") {
+      if (s.type === "pie" && width < 480) {
+        // A phone has no room for labels beside the ring: a legend instead.
+        s.label = { show: false };
+        s.labelLine = { show: false };
+        option.legend = { show: true, type: "scroll", bottom: 0 };
+      } else if (s.type === "pie") {
         // Slices too thin to label are named in the tooltip and the table.
         s.minShowLabelAngle = 10;
         s.label = Object.assign({}, s.label, {
@@ -130,10 +135,19 @@
       el.classList.add("chart-failed");
       return;
     }
+    var format = el.getAttribute("data-format");
     var chart = echarts.init(el, null, { renderer: "canvas", locale: "EN" });
-    chart.setOption(prepare(option, el.getAttribute("data-format")));
+    var narrow = el.clientWidth < 480;
+    chart.setOption(prepare(option, format, el.clientWidth));
     if (window.ResizeObserver) {
-      new ResizeObserver(function () { chart.resize(); }).observe(el);
+      new ResizeObserver(function () {
+        // Crossing the phone width switches pie labels and legend.
+        if ((el.clientWidth < 480) !== narrow) {
+          narrow = el.clientWidth < 480;
+          chart.setOption(prepare(JSON.parse(src.textContent), format, el.clientWidth), true);
+        }
+        chart.resize();
+      }).observe(el);
     }
     el.classList.add("chart-ready");
   }

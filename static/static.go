@@ -89,27 +89,39 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", f.ctype)
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("X-Content-Type-Options", "nosniff")
-	etag := `"` + f.hash + `"`
-	h.Set("ETag", etag)
 	if r.PathValue("hash") == f.hash {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		h.Set("Cache-Control", "no-cache")
 	}
-	if r.Header.Get("If-None-Match") == etag {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	body := f.body
+	// The two encodings are different bytes, so they get different tags.
+	body, etag := f.body, `"`+f.hash+`"`
 	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		h.Set("Content-Encoding", "gzip")
-		body = f.gz
+		body, etag = f.gz, `"`+f.hash+`-gz"`
+	}
+	h.Set("ETag", etag)
+	if matchesETag(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
 	}
 	h.Set("Content-Length", fmt.Sprint(len(body)))
 	if r.Method == http.MethodHead {
 		return
 	}
 	w.Write(body)
+}
+
+// matchesETag reports whether an If-None-Match header lists etag, weakly
+// compared as RFC 9110 asks.
+func matchesETag(header, etag string) bool {
+	for tag := range strings.SplitSeq(header, ",") {
+		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+		if tag == etag || tag == "*" {
+			return true
+		}
+	}
+	return false
 }
 
 // acceptsGzip reports whether an Accept-Encoding header allows gzip, that

@@ -51,11 +51,23 @@ func TestServe(t *testing.T) {
 			t.Errorf("GET %s = %d, Cache-Control %q", tt.path, rec.Code, rec.Header().Get("Cache-Control"))
 		}
 	}
-	req := httptest.NewRequest("GET", url, nil)
-	req.Header.Set("If-None-Match", `"`+strings.Split(url, "/")[2]+`"`)
-	rec := httptest.NewRecorder()
-	mux.ServeHTTP(rec, req)
-	if rec.Code != http.StatusNotModified {
-		t.Errorf("conditional GET = %d, want 304", rec.Code)
+	hash := strings.Split(url, "/")[2]
+	for _, tt := range []struct {
+		ifNoneMatch, encoding string
+		want                  int
+	}{
+		{`"` + hash + `"`, "", http.StatusNotModified},
+		{`"other", W/"` + hash + `"`, "", http.StatusNotModified},
+		{`"` + hash + `"`, "gzip", http.StatusOK}, // the gzip bytes have their own tag
+		{`"` + hash + `-gz"`, "gzip", http.StatusNotModified},
+	} {
+		req := httptest.NewRequest("GET", url, nil)
+		req.Header.Set("If-None-Match", tt.ifNoneMatch)
+		req.Header.Set("Accept-Encoding", tt.encoding)
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, req)
+		if rec.Code != tt.want {
+			t.Errorf("If-None-Match %s, Accept-Encoding %q = %d, want %d", tt.ifNoneMatch, tt.encoding, rec.Code, tt.want)
+		}
 	}
 }

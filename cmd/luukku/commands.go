@@ -43,13 +43,13 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
+	defer ln.Close()
 	db, err := openDatabase(ctx, data, log)
 	if err != nil {
-		ln.Close()
 		return err
 	}
 	defer db.close(log)
-	if db.private {
+	if db.cluster != nil {
 		empty, err := store.Empty(ctx, db.pool)
 		if err != nil {
 			return err

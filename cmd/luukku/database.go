@@ -18,11 +18,10 @@ import (
 // database is an open, migrated database, and the private cluster behind
 // it when Luukku runs its own.
 type database struct {
-	pool    *pgxpool.Pool
+	pool *pgxpool.Pool
+	// cluster is Luukku's own, when it runs one; demo data may be loaded
+	// into it unasked.
 	cluster *pglocal.Cluster
-	// private is true when the cluster is Luukku's own, so demo data may be
-	// loaded into it unasked.
-	private bool
 }
 
 // openDatabase connects to DATABASE_URL or, without it, starts the private
@@ -44,7 +43,6 @@ func openDatabase(ctx context.Context, data *dataDir, log *slog.Logger) (*databa
 			}
 			return nil, fmt.Errorf("start the private PostgreSQL: %w", err)
 		}
-		db.private = true
 		if err := store.EnsureDatabase(ctx, db.cluster.DSN("postgres"), "luukku"); err != nil {
 			db.close(log)
 			return nil, err

@@ -121,6 +121,7 @@ func (b *builder) kpis() []components.KPI {
 }
 
 // categories returns the distinct values of column x in first-seen order.
+// Months without rows are filled in, so that a time axis has no holes.
 func (b *builder) categories(x int) []any {
 	var out []any
 	for _, r := range b.res.Rows {
@@ -128,7 +129,19 @@ func (b *builder) categories(x int) []any {
 			out = append(out, r[x])
 		}
 	}
-	return out
+	if b.res.Columns[x].Type != queries.ColMonth || len(out) < 2 {
+		return out
+	}
+	first, ok1 := out[0].(time.Time)
+	last, ok2 := out[len(out)-1].(time.Time)
+	if !ok1 || !ok2 {
+		return out
+	}
+	var months []any
+	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
+		months = append(months, m)
+	}
+	return months
 }
 
 func (b *builder) table() components.Table {
@@ -384,16 +397,10 @@ func (b *builder) plottable(v any) any {
 
 // targetSeries draws the target column as a flat marker across each bar.
 func (b *builder) targetSeries(xi int, cats []any, horizontal bool) charts.SingleSeries {
-	ti, _ := b.col(b.p.Target)
+	ti, tc := b.col(b.p.Target)
 	data := make([]opts.ScatterData, len(cats))
 	for i, cat := range cats {
-		var v any
-		for _, r := range b.res.Rows {
-			if r[xi] == cat {
-				v = r[ti]
-			}
-		}
-		data[i] = opts.ScatterData{Value: v}
+		data[i] = opts.ScatterData{Value: b.lookup(xi, cat, xi, cat, ti, tc)}
 	}
 	size := []int{26, 4}
 	if horizontal {

@@ -39,6 +39,7 @@ func TestPivotLine(t *testing.T) {
 			{month(1), "email", int64(1200)},
 			{month(1), "phone", int64(5)},
 			{month(2), "email", int64(7)},
+			{month(4), "phone", int64(3)},
 		},
 	}
 	v := Build(p, res, dims, i18n.Finnish)
@@ -48,6 +49,10 @@ func TestPivotLine(t *testing.T) {
 	// February has no phone row: a missing count is zero, not blank.
 	if got := v.Table.Rows[1][2].Text; got != "0" {
 		t.Errorf("missing count shown as %q", got)
+	}
+	// March has no rows at all: it is still on the axis, with zeros.
+	if len(v.Table.Rows) != 4 || v.Table.Rows[2][0].Text != "3/2026" || v.Table.Rows[2][1].Text != "0" {
+		t.Errorf("months not filled in: %+v", v.Table.Rows)
 	}
 	if got := v.Table.Rows[0][1].Text; got != "1\u00a0200" {
 		t.Errorf("Finnish number = %q", got)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -34,12 +35,20 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 			"Koontinäyttöä ei ole: "+slug, "Översiktsvyn finns inte: "+slug, "No such dashboard: "+slug))
 		return
 	}
-	v, err := parseView(r.URL.Query(), s.cfg.Now())
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		s.fail(w, r, lang, &paramError{"query", lang.Pick(
+			"osoitteen parametrit ovat virheellisiä", "adressens parametrar är felaktiga", "the URL's parameters are malformed")})
+		return
+	}
+	now := s.cfg.Now()
+	v, err := parseView(q, now)
 	if err != nil {
 		s.fail(w, r, v.lang, err)
 		return
 	}
-	page, err := s.dashboardPage(r.Context(), d, v, r.URL.Path)
+	defaults, _ := parseView(nil, now)
+	page, err := s.dashboardPage(r.Context(), d, v, defaults, r.URL.Path)
 	if err != nil {
 		s.fail(w, r, v.lang, err)
 		return
@@ -76,7 +85,7 @@ const panelWorkers = 4
 // The reference transaction ends before the panels start, so that a
 // request never holds one connection while it waits for another: under
 // load that would let requests starve the pool of each other.
-func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v view, path string) (components.Page, error) {
+func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, defaults view, path string) (components.Page, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout+5*time.Second)
 	defer cancel()
 	var ref *reference
@@ -86,7 +95,7 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v v
 		if ref, err = s.loadReference(ctx, tx); err != nil {
 			return err
 		}
-		unitPath, err = ref.validate(&v)
+		unitPath, err = ref.validate(v)
 		return err
 	})
 	if err != nil {
@@ -94,10 +103,10 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v v
 	}
 	args := map[string]any{"from": v.from, "to": v.to, "unit": unitPath, "channels": v.channels}
 	if v.channels == nil {
-		args["channels"] = []string{}
+		args["channels"] = []string{} // NULL would make the SQL's cardinality() NULL too
 	}
 	dims := ref.dimensions()
-	page := s.pageShell(d, v, ref, path)
+	page := s.pageShell(d, v, defaults, ref, path)
 	page.Panels = make([]components.Panel, len(d.Panels))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(panelWorkers)
@@ -129,17 +138,14 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v v
 }
 
 // readOnly runs fn in a read-only transaction whose statements are bounded
-// by the query timeout.
+// by the query timeout; both are set in the one round trip that begins it.
 func (s *Server) readOnly(ctx context.Context, fn func(pgx.Tx) error) error {
-	tx, err := s.cfg.Pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	tx, err := s.cfg.Pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: fmt.Sprintf(
+		"BEGIN READ ONLY; SET LOCAL statement_timeout = %d", s.cfg.QueryTimeout.Milliseconds())})
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, "SELECT set_config('statement_timeout', $1, true)",
-		fmt.Sprint(s.cfg.QueryTimeout.Milliseconds())); err != nil {
-		return fmt.Errorf("set statement timeout: %w", err)
-	}
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -194,11 +200,15 @@ func text(fi, sv, en any) dashboards.Text {
 	return dashboards.Text{"fi": fi.(string), "sv": sv.(string), "en": en.(string)}
 }
 
+// errNoData means the database has no organisation yet: a new
+// installation on an external server, before the first import.
+var errNoData = errors.New("the organisation tree is empty: load data first (luukku demo or an import)")
+
 // validate checks the unit and channels against the database and returns
 // the path of the selected unit.
-func (ref *reference) validate(v *view) (string, error) {
+func (ref *reference) validate(v view) (string, error) {
 	if len(ref.units) == 0 {
-		return "", fmt.Errorf("the organisation tree is empty: load data first (luukku demo)")
+		return "", errNoData
 	}
 	path := ref.units[0].path // the root: the whole city
 	if v.unit != "" {
@@ -241,9 +251,8 @@ func (ref *reference) dimensions() *panel.Dimensions {
 }
 
 // pageShell is the page without its panels: navigation, languages, filters.
-func (s *Server) pageShell(d *dashboards.Dashboard, v view, ref *reference, path string) components.Page {
+func (s *Server) pageShell(d *dashboards.Dashboard, v, defaults view, ref *reference, path string) components.Page {
 	lang := v.lang
-	defaults, _ := parseView(nil, s.cfg.Now())
 	p := components.Page{
 		Lang:        lang,
 		Title:       d.Title.In(string(lang)),

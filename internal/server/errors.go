@@ -34,10 +34,10 @@ func unavailable(err error) bool {
 		errors.Is(err, context.DeadlineExceeded), pgconn.Timeout(err):
 		return true
 	case errors.As(err, &pgErr):
-		// Class 08: connection exceptions; 57P0x: shutdown, crash
-		// recovery, cannot connect now; 57014: statement timeout.
-		return pgErr.Code[:2] == "08" || pgErr.Code == "57P01" || pgErr.Code == "57P02" ||
-			pgErr.Code == "57P03" || pgErr.Code == "57014"
+		// Class 08: connection exceptions; 53: out of resources; 57P0x:
+		// shutdown, crash recovery, cannot connect now; 57014: statement timeout.
+		return pgErr.Code[:2] == "08" || pgErr.Code[:2] == "53" || pgErr.Code == "57P01" ||
+			pgErr.Code == "57P02" || pgErr.Code == "57P03" || pgErr.Code == "57014"
 	}
 	var closed interface{ SafeToRetry() bool }
 	return errors.As(err, &closed) && closed.SafeToRetry()
@@ -66,10 +66,17 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, lang i18n.L
 
 // fail answers a request whose handling returned err.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, lang i18n.Lang, err error) {
+	if r.Context().Err() != nil {
+		// The client went away; nobody is left to read an error page.
+		s.log.DebugContext(r.Context(), "request abandoned", "path", r.URL.Path, "err", err)
+		return
+	}
 	var pe *paramError
 	switch {
 	case errors.As(err, &pe):
 		s.renderError(w, r, lang, http.StatusBadRequest, pe.Error())
+	case errors.Is(err, errNoData):
+		s.renderError(w, r, lang, http.StatusServiceUnavailable, lang.T("error.nodata"))
 	case unavailable(err):
 		s.log.WarnContext(r.Context(), "database unavailable", "path", r.URL.Path, "err", err)
 		s.renderError(w, r, lang, http.StatusServiceUnavailable, "")

@@ -23,7 +23,7 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	if err := store.Ready(ctx, s.cfg.Pool); err != nil {
 		s.log.WarnContext(ctx, "not ready", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
-		w.Write([]byte("not ready: " + err.Error() + "\n"))
+		w.Write([]byte("not ready\n"))
 		return
 	}
 	w.Write([]byte("ready\n"))

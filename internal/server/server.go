@@ -57,8 +57,8 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)
 	mux.Handle("GET /static/{hash}/{path...}", cfg.Assets)
-	mux.HandleFunc("/", s.handleNotFound)
-	s.handler = s.recoverPanics(s.logRequests(securityHeaders(mux)))
+	mux.HandleFunc("GET /", s.handleNotFound)
+	s.handler = s.logRequests(s.recoverPanics(securityHeaders(mux)))
 	return s
 }
 

@@ -274,6 +274,8 @@ func TestBadParametersGet400(t *testing.T) {
 		{"/?colour=red", 400, "colour"},
 		{"/?from=2026-01-01&from=2026-02-01", 400, "from"},
 		{"/?lang=de", 400, "lang"},
+		{"/?unit=%zz", 400, "query"},
+		{"/?from=2026-01-01;to=2026-02-01", 400, "query"},
 		{"/d/no-such-dashboard", 404, "no-such-dashboard"},
 		{"/nothing/here", 404, ""},
 	}
@@ -385,8 +387,34 @@ func TestHealthAndReadiness(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	rec, _ := get(t, newServer(t, pool), "/readyz")
+	empty := newServer(t, pool)
+	rec, _ := get(t, empty, "/readyz")
 	if rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("GET /readyz on an empty database = %d, want 503", rec.Code)
+	}
+	var tables int
+	pool.QueryRow(context.Background(), "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").Scan(&tables)
+	if tables != 0 {
+		t.Errorf("the readiness probe created %d tables", tables)
+	}
+	// Migrated but with no organisation yet: a 503 that says what to do.
+	if err := store.Migrate(context.Background(), pool, quietLogger()); err != nil {
+		t.Fatal(err)
+	}
+	rec, doc := get(t, empty, "/")
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(doc.Find("main").Text(), "luukku demo") {
+		t.Errorf("GET / without data = %d: %s", rec.Code, doc.Find("main").Text())
+	}
+	if rec, _ := get(t, empty, "/readyz"); rec.Code != http.StatusOK {
+		t.Errorf("GET /readyz after migrating = %d", rec.Code)
+	}
+}
+
+func TestOnlyGET(t *testing.T) {
+	srv, _ := readOnlyServer(t)
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/d/overview", nil))
+	if rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST /d/overview = %d, want 405", rec.Code)
 	}
 }

@@ -4,15 +4,17 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
@@ -34,7 +36,10 @@ func Open(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
 	}
 	cfg.ConnConfig.RuntimeParams["timezone"] = TimeZone
 	cfg.ConnConfig.RuntimeParams["application_name"] = "luukku"
-	if cfg.MaxConns < 8 {
+	// A page runs several panel queries at once; the pool's default (the
+	// number of CPUs, at least 4) is too small for that unless the DSN says
+	// otherwise.
+	if !strings.Contains(dsn, "pool_max_conns") && cfg.MaxConns < 8 {
 		cfg.MaxConns = 8
 	}
 	cfg.MaxConnLifetimeJitter = time.Minute
@@ -46,23 +51,14 @@ func Open(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
 	return pool, nil
 }
 
-func newProvider(pool *pgxpool.Pool) (*goose.Provider, *sql.DB, error) {
-	db := stdlib.OpenDBFromPool(pool)
-	p, err := goose.NewProvider(goose.DialectPostgres, db, migrationsDir())
-	if err != nil {
-		db.Close()
-		return nil, nil, fmt.Errorf("load migrations: %w", err)
-	}
-	return p, db, nil
-}
-
 // Migrate applies every pending migration. Running it again is a no-op.
 func Migrate(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
-	p, db, err := newProvider(pool)
-	if err != nil {
-		return err
-	}
+	db := stdlib.OpenDBFromPool(pool)
 	defer db.Close()
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrationsDir())
+	if err != nil {
+		return fmt.Errorf("load migrations: %w", err)
+	}
 	results, err := p.Up(ctx)
 	if err != nil {
 		return fmt.Errorf("apply migrations: %w", err)
@@ -76,30 +72,45 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 // ErrNotMigrated means the database answers but its schema is behind the binary.
 var ErrNotMigrated = errors.New("database schema is not up to date")
 
-// Ready reports whether the database is reachable and fully migrated.
+// Ready reports whether the database is reachable and fully migrated. It
+// only reads: a health probe must not create goose's bookkeeping table.
 func Ready(ctx context.Context, pool *pgxpool.Pool) error {
-	p, db, err := newProvider(pool)
+	want, err := latestVersion()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	pending, err := p.HasPending(ctx)
+	var have int64
+	err = pool.QueryRow(ctx, "SELECT coalesce(max(version_id), 0) FROM goose_db_version WHERE is_applied").Scan(&have)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "42P01" { // undefined_table: never migrated
+		return ErrNotMigrated
+	}
 	if err != nil {
 		return fmt.Errorf("check migrations: %w", err)
 	}
-	if pending {
+	if have < want {
 		return ErrNotMigrated
 	}
 	return nil
 }
 
-func migrationsDir() fs.FS {
-	sub, err := fs.Sub(migrations, "migrations")
+// latestVersion is the version of the newest embedded migration, from its
+// file name (00001_schema.sql is version 1).
+func latestVersion() (int64, error) {
+	names, err := fs.Glob(migrationsDir(), "*.sql")
 	if err != nil {
-		// The directory is embedded at build time; failing here is a build bug.
-		panic(err)
+		return 0, err
 	}
-	return sub
+	var latest int64
+	for _, n := range names {
+		digits, _, _ := strings.Cut(n, "_")
+		v, err := strconv.ParseInt(digits, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("migration %s: name must start with its version number", n)
+		}
+		latest = max(latest, v)
+	}
+	return latest, nil
 }
 
 // EnsureDatabase creates the database name on the server behind adminDSN
@@ -131,4 +142,13 @@ func Empty(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
 		return false, fmt.Errorf("check for data: %w", err)
 	}
 	return !any, nil
+}
+
+func migrationsDir() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		// The directory is embedded at build time; failing here is a build bug.
+		panic(err)
+	}
+	return sub
 }
