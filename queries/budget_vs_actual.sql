@@ -16,7 +16,7 @@ SELECT
 FROM finance_month fm
 JOIN account_group ag ON ag.code = fm.account_group AND ag.kind = 'expense'
 JOIN org_unit u ON u.id = fm.unit_id
-JOIN org_unit g ON g.path = subpath(u.path, 0, least(nlevel(u.path), nlevel(@unit::ltree) + 1))
+JOIN org_unit g ON g.path = child_group(u.path, @unit)
 WHERE fm.month >= date_trunc('month', @from::date)
   AND fm.month <= @to::date
   AND u.path <@ @unit::ltree

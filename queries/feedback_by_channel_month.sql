@@ -6,13 +6,7 @@
 -- column: month month
 -- column: channel channel
 -- column: feedback int
-SELECT date_trunc('month', f.received_at)::date AS month, c.code AS channel, count(*)::int8 AS feedback
-FROM feedback f
-JOIN org_unit u ON u.id = f.unit_id
-JOIN channel c ON c.id = f.channel_id
-WHERE f.received_at >= @from::date
-  AND f.received_at < @to::date + 1
-  AND u.path <@ @unit::ltree
-  AND (cardinality(@channels::text[]) = 0 OR c.code = ANY (@channels::text[]))
-GROUP BY 1, c.code, c.sort_order
-ORDER BY 1, c.sort_order
+SELECT date_trunc('month', f.received_at)::date AS month, f.channel, count(*)::int8 AS feedback
+FROM feedback_in_view(@from, @to, @unit, @channels) f
+GROUP BY 1, f.channel, f.channel_order
+ORDER BY 1, f.channel_order

@@ -11,17 +11,12 @@
 -- column: target_minutes minutes
 -- column: answered int
 SELECT
-    c.code AS channel,
+    f.channel,
     (percentile_cont(0.5) WITHIN GROUP (
         ORDER BY extract(epoch FROM f.first_response_at - f.received_at) / 60))::float8 AS median_minutes,
     (c.first_response_target_hours * 60)::float8 AS target_minutes,
     count(f.first_response_at)::int8 AS answered
-FROM feedback f
-JOIN org_unit u ON u.id = f.unit_id
-JOIN channel c ON c.id = f.channel_id
-WHERE f.received_at >= @from::date
-  AND f.received_at < @to::date + 1
-  AND u.path <@ @unit::ltree
-  AND (cardinality(@channels::text[]) = 0 OR c.code = ANY (@channels::text[]))
-GROUP BY c.code, c.sort_order, c.first_response_target_hours
-ORDER BY c.sort_order
+FROM feedback_in_view(@from, @to, @unit, @channels) f
+JOIN channel c ON c.code = f.channel
+GROUP BY f.channel, f.channel_order, c.first_response_target_hours
+ORDER BY f.channel_order

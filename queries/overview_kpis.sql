@@ -14,13 +14,7 @@ SELECT
     count(*)::int8 AS feedback,
     (percentile_cont(0.5) WITHIN GROUP (
         ORDER BY extract(epoch FROM f.first_response_at - f.received_at) / 3600))::float8 AS median_first_response,
-    (100.0 * count(*) FILTER (WHERE c.digital) / nullif(count(*), 0))::float8 AS digital_share,
+    (100.0 * count(*) FILTER (WHERE f.digital) / nullif(count(*), 0))::float8 AS digital_share,
     count(*) FILTER (WHERE (f.resolved_at IS NULL OR f.resolved_at >= @to::date + 1)
                        AND f.received_at < least(@to::date + 1, now()) - interval '14 days')::int8 AS open_over_14_days
-FROM feedback f
-JOIN org_unit u ON u.id = f.unit_id
-JOIN channel c ON c.id = f.channel_id
-WHERE f.received_at >= @from::date
-  AND f.received_at < @to::date + 1
-  AND u.path <@ @unit::ltree
-  AND (cardinality(@channels::text[]) = 0 OR c.code = ANY (@channels::text[]))
+FROM feedback_in_view(@from, @to, @unit, @channels) f

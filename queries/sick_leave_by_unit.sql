@@ -16,7 +16,7 @@ WITH per_month AS (
         sum(hm.fte) * extract(day FROM hm.month + interval '1 month' - interval '1 day') AS fte_days
     FROM hr_month hm
     JOIN org_unit u ON u.id = hm.unit_id
-    JOIN org_unit g ON g.path = subpath(u.path, 0, least(nlevel(u.path), nlevel(@unit::ltree) + 1))
+    JOIN org_unit g ON g.path = child_group(u.path, @unit)
     WHERE hm.month >= date_trunc('month', @from::date)
       AND hm.month <= @to::date
       AND u.path <@ @unit::ltree

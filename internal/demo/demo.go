@@ -70,7 +70,7 @@ const (
 	// lock makes the second wait and then replace the first one's data.
 	lockSQL = `SELECT pg_advisory_xact_lock(hashtext('luukku.demo'))`
 
-	analyzeSQL = `ANALYZE org_unit, feedback, contact_volume, finance_month, hr_month`
+	analyzeSQL = `ANALYZE org_unit, channel, feedback, contact_volume, finance_month, hr_month`
 
 	// The demo owns the feedback of its source and all daily and monthly
 	// facts of the units under its city. Feedback from other sources is

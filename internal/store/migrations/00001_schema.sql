@@ -188,6 +188,41 @@ CREATE TABLE hr_month (
     PRIMARY KEY (month, unit_id)
 );
 
+-- The feedback a dashboard view selects: received on the days from..to
+-- (whole days in the session's time zone, Europe/Helsinki), in the subtree
+-- of unit, on the given channels (all of them when the list is empty). A
+-- plain LANGUAGE sql function, not STRICT: the planner inlines it into
+-- each query like a view that takes parameters, so indexes still apply.
+-- +goose StatementBegin
+CREATE FUNCTION feedback_in_view(p_from date, p_to date, p_unit ltree, p_channels text[])
+RETURNS TABLE (
+    id bigint, channel text, channel_order smallint, digital boolean, unit_id integer,
+    received_at timestamptz, first_response_at timestamptz, resolved_at timestamptz,
+    status text, kind text, themes text[]
+)
+LANGUAGE sql STABLE AS $$
+    SELECT f.id, c.code, c.sort_order, c.digital, f.unit_id,
+           f.received_at, f.first_response_at, f.resolved_at, f.status, f.kind, f.themes
+    FROM feedback f
+    JOIN org_unit u ON u.id = f.unit_id
+    JOIN channel c ON c.id = f.channel_id
+    WHERE f.received_at >= p_from
+      AND f.received_at < p_to + 1
+      AND u.path <@ p_unit
+      AND (coalesce(cardinality(p_channels), 0) = 0 OR c.code = ANY (p_channels))
+$$;
+-- +goose StatementEnd
+
+-- The part of unit one level down that the unit at path belongs to: for the
+-- city its toimiala, for a toimiala its unit; a leaf stands for itself.
+-- Panels that break a figure down "by the next level" group by it.
+-- +goose StatementBegin
+CREATE FUNCTION child_group(p_path ltree, p_unit ltree) RETURNS ltree
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT subpath(p_path, 0, least(nlevel(p_path), nlevel(p_unit) + 1))
+$$;
+-- +goose StatementEnd
+
 -- One row: bumped by every load so caches and screens know data changed.
 CREATE TABLE data_version (
     singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
@@ -197,5 +232,6 @@ CREATE TABLE data_version (
 INSERT INTO data_version VALUES (true, 1, now());
 
 -- +goose Down
+DROP FUNCTION child_group(ltree, ltree), feedback_in_view(date, date, ltree, text[]);
 DROP TABLE data_version, hr_month, finance_month, account_group, contact_volume,
     feedback, theme_rule, theme, channel, org_unit;
