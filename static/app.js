@@ -9,7 +9,9 @@
 
   function isNum(v) { return typeof v === "number" && isFinite(v); }
 
-  var days = { fi: "vrk", sv: "dygn", en: "d" }[document.documentElement.lang] || "vrk";
+  var lang = document.documentElement.lang;
+  var days = { fi: "vrk", sv: "dygn", en: "d" }[lang] || "vrk";
+  var millions = { fi: "milj.", sv: "milj.", en: "M" }[lang] || "milj.";
 
   // Minutes in the largest unit that reads naturally: 45 min, 3,5 h, 2,1 vrk.
   function duration(m, short) {
@@ -44,8 +46,7 @@
       return nf0.format(v) + "\u00a0€";
     }
     if (format === "percent") return nf0.format(v) + "\u00a0%";
-    if (a >= 1e6) return nf1.format(v / 1e6) + "\u00a0milj.";
-    if (a >= 1e4) return nf0.format(v / 1e3) + "\u00a0t.";
+    if (a >= 1e6) return nf1.format(v / 1e6) + "\u00a0" + millions;
     return a < 10 && a !== Math.round(a) ? nf1.format(v) : nf0.format(v);
   }
 
