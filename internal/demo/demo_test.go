@@ -2,7 +2,6 @@ package demo_test
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"os"
 	"slices"
@@ -14,7 +13,7 @@ import (
 
 	"github.com/luukku-bi/luukku/internal/demo"
 	"github.com/luukku-bi/luukku/internal/pgtest"
-	"github.com/luukku-bi/luukku/internal/store"
+	"github.com/luukku-bi/luukku/internal/store/storetest"
 	"github.com/luukku-bi/luukku/internal/theme"
 )
 
@@ -25,19 +24,7 @@ func TestMain(m *testing.M) {
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // newPool returns a pool on a fresh, migrated database.
-func newPool(t *testing.T) *pgxpool.Pool {
-	t.Helper()
-	ctx := context.Background()
-	pool, err := store.Open(ctx, pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	if err := store.Migrate(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
-		t.Fatal(err)
-	}
-	return pool
-}
+func newPool(t *testing.T) *pgxpool.Pool { return storetest.NewPool(t) }
 
 func helsinki(t *testing.T) *time.Location {
 	t.Helper()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"log/slog"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -12,8 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/luukku-bi/luukku/internal/pgtest"
-	"github.com/luukku-bi/luukku/internal/store"
+	"github.com/luukku-bi/luukku/internal/store/storetest"
 	"github.com/luukku-bi/luukku/internal/theme"
 )
 
@@ -198,16 +196,7 @@ func unitCodes(t toimialaDef) []string {
 // migratedClassifier classifies with the rules the migrations ship.
 func migratedClassifier(t testing.TB) *theme.Classifier {
 	t.Helper()
-	ctx := context.Background()
-	pool, err := store.Open(ctx, pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	if err := store.Migrate(ctx, pool, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
-	rules, err := theme.LoadRules(ctx, pool)
+	rules, err := theme.LoadRules(context.Background(), storetest.NewPool(t))
 	if err != nil {
 		t.Fatal(err)
 	}

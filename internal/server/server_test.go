@@ -20,6 +20,7 @@ import (
 	"github.com/luukku-bi/luukku/internal/demo"
 	"github.com/luukku-bi/luukku/internal/pgtest"
 	"github.com/luukku-bi/luukku/internal/store"
+	"github.com/luukku-bi/luukku/internal/store/storetest"
 	"github.com/luukku-bi/luukku/queries"
 	"github.com/luukku-bi/luukku/static"
 )
@@ -48,16 +49,6 @@ func loadDemo(ctx context.Context, dsn string, feedback int) error {
 	return err
 }
 
-func openPool(t *testing.T, dsn string) *pgxpool.Pool {
-	t.Helper()
-	pool, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	return pool
-}
-
 // loadedDB returns a database of the test's own with the demo city.
 func loadedDB(t *testing.T, feedback int) *pgxpool.Pool {
 	t.Helper()
@@ -65,7 +56,7 @@ func loadedDB(t *testing.T, feedback int) *pgxpool.Pool {
 	if err := loadDemo(t.Context(), dsn, feedback); err != nil {
 		t.Fatal(err)
 	}
-	return openPool(t, dsn)
+	return storetest.Open(t, dsn)
 }
 
 // readOnlyServer serves one demo database shared by the tests that only read.
@@ -74,7 +65,7 @@ func readOnlyServer(t *testing.T) (*Server, *pgxpool.Pool) {
 	dsn := pgtest.SharedDatabase(t, "demo", func(ctx context.Context, dsn string) error {
 		return loadDemo(ctx, dsn, demoFeedback)
 	})
-	pool := openPool(t, dsn)
+	pool := storetest.Open(t, dsn)
 	return newServer(t, pool), pool
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/luukku-bi/luukku/internal/pglocal"
 	"github.com/luukku-bi/luukku/internal/pgtest"
 	"github.com/luukku-bi/luukku/internal/store"
+	"github.com/luukku-bi/luukku/internal/store/storetest"
 )
 
 // A database that goes away gives 503 pages, the process keeps serving,
@@ -23,7 +24,7 @@ func TestDatabaseDownGives503AndRecovers(t *testing.T) {
 	if err := loadDemo(ctx, dsn, 2_000); err != nil {
 		t.Fatal(err)
 	}
-	srv := newServer(t, openPool(t, dsn))
+	srv := newServer(t, storetest.Open(t, dsn))
 
 	if rec, _ := get(t, srv, "/"); rec.Code != http.StatusOK {
 		t.Fatalf("before the outage: GET / = %d", rec.Code)

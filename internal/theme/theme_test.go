@@ -2,15 +2,13 @@ package theme_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/luukku-bi/luukku/internal/pgtest"
-	"github.com/luukku-bi/luukku/internal/store"
+	"github.com/luukku-bi/luukku/internal/store/storetest"
 	"github.com/luukku-bi/luukku/internal/theme"
 )
 
@@ -22,16 +20,7 @@ func TestMain(m *testing.M) {
 // LoadRules from a fresh database.
 func migratedRules(t testing.TB) []theme.Rule {
 	t.Helper()
-	ctx := context.Background()
-	pool, err := store.Open(ctx, pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	if err := store.Migrate(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
-		t.Fatal(err)
-	}
-	rules, err := theme.LoadRules(ctx, pool)
+	rules, err := theme.LoadRules(context.Background(), storetest.NewPool(t))
 	if err != nil {
 		t.Fatal(err)
 	}
