@@ -96,7 +96,7 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// The two encodings are different bytes, so they get different tags.
 	body, etag := f.body, `"`+f.hash+`"`
-	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+	if AcceptsGzip(r.Header.Get("Accept-Encoding")) {
 		h.Set("Content-Encoding", "gzip")
 		body, etag = f.gz, `"`+f.hash+`-gz"`
 	}
@@ -124,9 +124,9 @@ func matchesETag(header, etag string) bool {
 	return false
 }
 
-// acceptsGzip reports whether an Accept-Encoding header allows gzip, that
+// AcceptsGzip reports whether an Accept-Encoding header allows gzip, that
 // is, names it without q=0.
-func acceptsGzip(header string) bool {
+func AcceptsGzip(header string) bool {
 	for part := range strings.SplitSeq(header, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if strings.TrimSpace(name) != "gzip" {

@@ -19,8 +19,8 @@ func TestAcceptsGzip(t *testing.T) {
 		"x-gzip":              false,
 	}
 	for header, want := range tests {
-		if got := acceptsGzip(header); got != want {
-			t.Errorf("acceptsGzip(%q) = %v, want %v", header, got, want)
+		if got := AcceptsGzip(header); got != want {
+			t.Errorf("AcceptsGzip(%q) = %v, want %v", header, got, want)
 		}
 	}
 }

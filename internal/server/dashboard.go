@@ -54,7 +54,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-cache")
-	s.render(r.Context(), w, http.StatusOK, components.Dashboard(page))
+	s.render(w, r, http.StatusOK, components.Dashboard(page))
 }
 
 // reference is the small, slowly changing data every page needs: the

@@ -61,7 +61,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, lang i18n.L
 		p.Message = message
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(r.Context(), w, status, components.Error(p))
+	s.render(w, r, status, components.Error(p))
 }
 
 // fail answers a request whose handling returned err.

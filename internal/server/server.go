@@ -4,7 +4,7 @@ package server
 
 import (
 	"bytes"
-	"context"
+	"compress/gzip"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -71,16 +71,26 @@ func (s *Server) assets() components.Assets {
 
 // render writes a component whole: a failure half-way must not leave a
 // half page behind a 200.
-func (s *Server) render(ctx context.Context, w http.ResponseWriter, status int, c templ.Component) {
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
 	var buf bytes.Buffer
-	if err := c.Render(ctx, &buf); err != nil {
-		s.log.ErrorContext(ctx, "render page", "err", err)
+	if err := c.Render(r.Context(), &buf); err != nil {
+		s.log.ErrorContext(r.Context(), "render page", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Add("Vary", "Accept-Encoding")
+	if !static.AcceptsGzip(r.Header.Get("Accept-Encoding")) {
+		w.WriteHeader(status)
+		w.Write(buf.Bytes())
+		return
+	}
+	h.Set("Content-Encoding", "gzip")
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	zw := gzip.NewWriter(w)
+	zw.Write(buf.Bytes())
+	zw.Close()
 }
 
 // securityHeaders forbids inline script and style and framing: the pages

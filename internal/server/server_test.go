@@ -1,6 +1,7 @@
 package server
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io"
@@ -398,6 +399,25 @@ func TestHealthAndReadiness(t *testing.T) {
 	}
 	if rec, _ := get(t, empty, "/readyz"); rec.Code != http.StatusOK {
 		t.Errorf("GET /readyz after migrating = %d", rec.Code)
+	}
+}
+
+func TestPagesAreCompressed(t *testing.T) {
+	srv, _ := readOnlyServer(t)
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	if rec.Code != 200 || rec.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("GET / = %d, Content-Encoding %q", rec.Code, rec.Header().Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, err := io.ReadAll(zr)
+	if err != nil || !strings.Contains(string(html), "</html>") {
+		t.Errorf("gzipped page does not decode to a whole page: %v", err)
 	}
 }
 
