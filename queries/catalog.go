@@ -101,6 +101,7 @@ type Query struct {
 	Params      []Param
 	Columns     []Column
 	SQL         string
+	sqlLine     int // the file line where SQL starts, for error positions
 }
 
 // Catalog is the set of queries by name.
@@ -192,7 +193,10 @@ func Parse(file, src string) (*Query, error) {
 		if inHeader && trimmed == "" {
 			continue
 		}
-		inHeader = false
+		if inHeader {
+			q.sqlLine = n
+			inHeader = false
+		}
 		body = append(body, line)
 	}
 	q.Description = strings.TrimSpace(strings.Join(desc, " "))
@@ -260,11 +264,7 @@ func (q *Query) Run(ctx context.Context, db Querier, args map[string]any) (*Resu
 			return nil, fmt.Errorf("query %s: missing parameter %s", q.Name, p.Name)
 		}
 	}
-	named := make(pgx.StrictNamedArgs, len(q.Params))
-	for _, p := range q.Params {
-		named[p.Name] = args[p.Name]
-	}
-	rows, err := db.Query(ctx, q.SQL, named)
+	rows, err := db.Query(ctx, q.SQL, q.namedArgs(args))
 	if err != nil {
 		return nil, fmt.Errorf("query %s: %w", q.Name, err)
 	}
@@ -289,6 +289,16 @@ func (q *Query) Run(ctx context.Context, db Querier, args map[string]any) (*Resu
 		return nil, fmt.Errorf("query %s: %w", q.Name, err)
 	}
 	return res, nil
+}
+
+// namedArgs passes exactly the declared parameters; pgx then rejects SQL
+// that refers to any other.
+func (q *Query) namedArgs(args map[string]any) pgx.StrictNamedArgs {
+	named := make(pgx.StrictNamedArgs, len(q.Params))
+	for _, p := range q.Params {
+		named[p.Name] = args[p.Name]
+	}
+	return named
 }
 
 func (q *Query) checkFields(fields []pgconn.FieldDescription) error {

@@ -143,3 +143,38 @@ func loadDemo(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		sum.Units, sum.Feedback, sum.Contacts, sum.Finance, sum.HR, sum.Took.Round(time.Millisecond))
 	return nil
 }
+
+// check validates every dashboard and query file and has PostgreSQL plan
+// each query against the current schema.
+func check(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	data := dataFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cat, err := queries.Load(queries.Embedded())
+	if err != nil {
+		return fmt.Errorf("queries:\n%w", err)
+	}
+	dash, err := dashboards.Load(dashboards.Embedded(), cat)
+	if err != nil {
+		return fmt.Errorf("dashboards:\n%w", err)
+	}
+	db, err := openDatabase(ctx, data, log)
+	if err != nil {
+		return err
+	}
+	defer db.close(log)
+	var problems []error
+	for _, name := range cat.Names() {
+		q, _ := cat.Get(name)
+		if err := q.Check(ctx, db.pool); err != nil {
+			problems = append(problems, err)
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%d of %d queries do not plan:\n%w", len(problems), len(cat.Names()), errors.Join(problems...))
+	}
+	fmt.Fprintf(stdout, "ok: %d dashboards, %d queries planned against the schema\n", len(dash.All()), len(cat.Names()))
+	return nil
+}

@@ -3,6 +3,7 @@
 //	luukku serve    serve the dashboards (default)
 //	luukku migrate  bring the database schema up to date
 //	luukku demo     load the demo municipality Esimerkkilä
+//	luukku check    validate the dashboards and plan every query
 package main
 
 import (
@@ -24,6 +25,8 @@ Usage:
   luukku migrate [--data ./.data]                  bring the schema up to date
   luukku demo    [--data ./.data] [--feedback N] [--seed N] [--until YYYY-MM-DD]
                                                    load the demo city Esimerkkilä
+  luukku check   [--data ./.data]                  validate dashboards and queries, plan every
+                                                   query against the schema (exit 1 on problems)
 
 Environment:
   DATABASE_URL   PostgreSQL to use; without it Luukku runs a private cluster
@@ -56,6 +59,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 		return migrate(ctx, args, log)
 	case "demo":
 		return loadDemo(ctx, args, stdout, log)
+	case "check":
+		return check(ctx, args, stdout, log)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -39,6 +39,10 @@ func TestDemoServeStop(t *testing.T) {
 	if !strings.Contains(out.String(), "3000 feedback") {
 		t.Errorf("demo printed %q", out.String())
 	}
+	out.Reset()
+	if err := run(ctx, []string{"check", "--data", data}, &out, log); err != nil || !strings.HasPrefix(out.String(), "ok: ") {
+		t.Errorf("check: %v, printed %q", err, out.String())
+	}
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

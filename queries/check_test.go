@@ -1,0 +1,41 @@
+package queries_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/luukku-bi/luukku/internal/pgtest"
+	"github.com/luukku-bi/luukku/internal/store/storetest"
+	"github.com/luukku-bi/luukku/queries"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+func TestEmbeddedQueriesPlanAgainstTheSchema(t *testing.T) {
+	pool := storetest.NewPool(t)
+	cat, err := queries.Load(queries.Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range cat.Names() {
+		q, _ := cat.Get(name)
+		if err := q.Check(context.Background(), pool); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestCheckPointsAtTheLine(t *testing.T) {
+	pool := storetest.NewPool(t)
+	src := "-- A broken query.\n-- param: unit unit\n-- column: n int\n\nSELECT count(*) AS n\nFROM feedback f\nWHERE f.nonexistent = 1\n  AND f.unit_id IS NOT NULL AND @unit::ltree IS NOT NULL\n"
+	q, err := queries.Parse("broken.sql", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = q.Check(context.Background(), pool)
+	if err == nil || !strings.HasPrefix(err.Error(), "broken.sql:7: ") || !strings.Contains(err.Error(), "nonexistent") {
+		t.Errorf("err = %v, want broken.sql:7 and the column", err)
+	}
+}
