@@ -45,6 +45,7 @@ type Page struct {
 	Assets      Assets
 	Nav         []Link
 	Languages   []Link
+	Breadcrumbs []Link // from the city down to the selected unit
 	Filters     FilterBar
 	Panels      []Panel
 	DataVersion string
@@ -57,6 +58,7 @@ type Panel struct {
 	Width  int
 	Kind   string
 	Chart  map[string]any // the ECharts option; nil when there is nothing to draw
+	Drill  []string       // the URL behind each category of the chart, in drawing order
 	Format string         // number format of the values, for tooltips and axes
 	Table  Table
 	KPIs   []KPI
@@ -66,6 +68,9 @@ type Panel struct {
 
 // ChartID is the DOM id of the chart's option script.
 func (p Panel) ChartID() string { return "chart-" + p.ID }
+
+// DrillID is the DOM id of the script that lists the chart's drill URLs.
+func (p Panel) DrillID() string { return "drill-" + p.ID }
 
 // Table is the accessible alternative to a chart.
 type Table struct {
@@ -77,6 +82,7 @@ type Table struct {
 type Cell struct {
 	Text    string
 	Numeric bool
+	URL     string // a drill link, for the row header
 }
 
 // KPI is one headline figure.

@@ -150,6 +150,16 @@
         chart.resize();
       }).observe(el);
     }
+    // Clicking a unit's bar or a channel's slice drills into it; the same
+    // links stand in the data table for keyboards and for pages without JS.
+    var drill = document.getElementById(el.getAttribute("data-drill") || "");
+    if (drill) {
+      var urls = JSON.parse(drill.textContent);
+      chart.on("click", function (p) {
+        var url = urls[p.dataIndex];
+        if (typeof url === "string" && /^\/(?!\/)/.test(url)) window.location.assign(url);
+      });
+    }
     el.classList.add("chart-ready");
   }
 

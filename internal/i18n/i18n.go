@@ -74,6 +74,7 @@ type text struct{ fi, sv, en string }
 
 var messages = map[string]text{
 	"nav.dashboards":    {"Koontinäytöt", "Översiktsvyer", "Dashboards"},
+	"nav.breadcrumbs":   {"Organisaatiopolku", "Organisationsstig", "Organisation path"},
 	"nav.skip":          {"Siirry sisältöön", "Hoppa till innehållet", "Skip to content"},
 	"filter.title":      {"Rajaukset", "Avgränsningar", "Filters"},
 	"filter.from":       {"Alkaen", "Från", "From"},

@@ -34,6 +34,7 @@ func Build(p *dashboards.Panel, res *queries.Result, dims *Dimensions, lang i18n
 	v.Format = string(res.Columns[res.ColumnIndex(p.Y[0])].Type)
 	v.Table = b.table()
 	v.Chart = b.chart()
+	v.Drill = b.drill
 	return v
 }
 
@@ -42,6 +43,22 @@ type builder struct {
 	res  *queries.Result
 	dims *Dimensions
 	lang i18n.Lang
+	// drill holds the URL behind each category in the order the chart draws
+	// them; nil when the categories lead nowhere.
+	drill []string
+}
+
+// setDrill records the drill URLs of cats, in drawing order.
+func (b *builder) setDrill(xc queries.Column, cats []any) {
+	urls := make([]string, len(cats))
+	any := false
+	for i, c := range cats {
+		urls[i] = b.dims.link(xc.Type, c)
+		any = any || urls[i] != ""
+	}
+	if any {
+		b.drill = urls
+	}
 }
 
 func (b *builder) col(name string) (int, queries.Column) {
@@ -162,6 +179,9 @@ func (b *builder) table() components.Table {
 		for j, i := range order {
 			c := b.res.Columns[i]
 			row[j] = components.Cell{Text: b.text(c, r[i]), Numeric: c.Type.Numeric()}
+			if j == 0 {
+				row[j].URL = b.dims.link(c.Type, r[i])
+			}
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -177,7 +197,7 @@ func (b *builder) pivotTable(xi int, xc queries.Column) components.Table {
 		t.Head = append(t.Head, b.text(sc, s))
 	}
 	for _, cat := range cats {
-		row := []components.Cell{{Text: b.text(xc, cat)}}
+		row := []components.Cell{{Text: b.text(xc, cat), URL: b.dims.link(xc.Type, cat)}}
 		for _, s := range series {
 			row = append(row, components.Cell{Text: b.text(yc, b.lookup(xi, cat, si, s, yi, yc)), Numeric: true})
 		}
@@ -240,6 +260,11 @@ func (b *builder) donut() map[string]any {
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 	)...)
+	cats := make([]any, len(b.res.Rows))
+	for i, r := range b.res.Rows {
+		cats[i] = r[xi]
+	}
+	b.setDrill(xc, cats)
 	data := make([]opts.PieData, 0, len(b.res.Rows))
 	for i, r := range b.res.Rows {
 		d := opts.PieData{Name: b.text(xc, r[xi]), Value: r[yi]}
@@ -317,6 +342,7 @@ func (b *builder) axisChart() map[string]any {
 			slices.Reverse(series[i].values)
 		}
 	}
+	b.setDrill(xc, cats)
 	category := opts.XAxis{Type: "category", Data: labels}
 	if len(labels) > 6 {
 		// Every category named, slanted so that they fit.

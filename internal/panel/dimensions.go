@@ -6,6 +6,7 @@ package panel
 import (
 	"github.com/luukku-bi/luukku/dashboards"
 	"github.com/luukku-bi/luukku/internal/i18n"
+	"github.com/luukku-bi/luukku/queries"
 )
 
 // Member is one channel, unit or theme: its name and its colour.
@@ -20,6 +21,9 @@ type Dimensions struct {
 	Channels map[string]Member
 	Units    map[string]Member
 	Themes   map[string]Member
+	// Link returns the URL that drills into a code of a column of the given
+	// type (the same dashboard filtered to that unit or channel), or "".
+	Link func(t queries.ColumnType, code string) string
 }
 
 // channelColors are fixed per channel code so that charts agree.
@@ -84,6 +88,15 @@ func (d *Dimensions) label(colType, code string, lang i18n.Lang) string {
 		}
 	}
 	return code
+}
+
+// link is the drill URL of a category value, or "".
+func (d *Dimensions) link(t queries.ColumnType, v any) string {
+	code, ok := v.(string)
+	if !ok || d.Link == nil {
+		return ""
+	}
+	return d.Link(t, code)
 }
 
 func (d *Dimensions) color(colType, code string) string {

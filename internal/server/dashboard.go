@@ -106,7 +106,20 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, 
 		args["channels"] = []string{} // NULL would make the SQL's cardinality() NULL too
 	}
 	dims := ref.dimensions()
+	dims.Link = func(t queries.ColumnType, code string) string {
+		lv := v
+		switch {
+		case t == queries.ColUnit && code != v.unit:
+			lv.unit = ref.unitParam(code)
+		case t == queries.ColChannel && !slices.Equal(v.channels, []string{code}):
+			lv.channels = []string{code}
+		default:
+			return ""
+		}
+		return withQuery(path, lv.query(defaults))
+	}
 	page := s.pageShell(d, v, defaults, ref, path)
+	page.Breadcrumbs = ref.breadcrumbs(v, defaults, unitPath, path)
 	page.Panels = make([]components.Panel, len(d.Panels))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(panelWorkers)
@@ -224,6 +237,33 @@ func (ref *reference) validate(v view) (string, error) {
 		}
 	}
 	return path, nil
+}
+
+// unitParam is the unit= value that selects code: none for the root, so
+// that the whole city has one URL.
+func (ref *reference) unitParam(code string) string {
+	if code == ref.units[0].code {
+		return ""
+	}
+	return code
+}
+
+// breadcrumbs lead from the city down to the unit at selected.
+func (ref *reference) breadcrumbs(v, defaults view, selected, path string) []components.Link {
+	var out []components.Link
+	for _, u := range ref.units {
+		if u.path != selected && !strings.HasPrefix(selected, u.path+".") {
+			continue
+		}
+		lv := v
+		lv.unit = ref.unitParam(u.code)
+		out = append(out, components.Link{
+			Label:   u.name.In(string(v.lang)),
+			URL:     withQuery(path, lv.query(defaults)),
+			Current: u.path == selected,
+		})
+	}
+	return out
 }
 
 // dimensions gives every channel, unit and theme its name and colour. A

@@ -429,3 +429,45 @@ func TestOnlyGET(t *testing.T) {
 		t.Errorf("POST /d/overview = %d, want 405", rec.Code)
 	}
 }
+
+// Drill-down works without JavaScript: the rows of a by-unit table link to
+// the same dashboard for that unit, and breadcrumbs lead back up.
+func TestDrillDownByLinks(t *testing.T) {
+	srv, pool := readOnlyServer(t)
+	_, doc := get(t, srv, "/?from=2026-01-01&to=2026-03-31")
+	if doc.Find(".crumbs").Length() != 0 {
+		t.Error("breadcrumbs at the top of the tree")
+	}
+	link := doc.Find("#panel-budget_vs_actual tbody th a").First()
+	href, ok := link.Attr("href")
+	if !ok || !strings.Contains(href, "unit=") || !strings.Contains(href, "from=2026-01-01") {
+		t.Fatalf("budget row link = %q; want the unit and the period kept", href)
+	}
+	var toimiala string
+	pool.QueryRow(context.Background(), `SELECT code FROM org_unit WHERE level = 'toimiala' ORDER BY path LIMIT 1`).Scan(&toimiala)
+	if !strings.Contains(href, "unit="+toimiala) {
+		t.Errorf("first budget row links to %q, want unit=%s", href, toimiala)
+	}
+	drillJSON := doc.Find("#drill-budget_vs_actual").Text()
+	if !strings.Contains(drillJSON, "unit="+toimiala) {
+		t.Errorf("chart drill URLs %s lack unit=%s", drillJSON, toimiala)
+	}
+
+	rec, doc := get(t, srv, href)
+	if rec.Code != 200 {
+		t.Fatalf("GET %s = %d", href, rec.Code)
+	}
+	crumbs := doc.Find(".crumbs li")
+	if crumbs.Length() != 2 || crumbs.Last().Find("[aria-current]").Length() != 1 {
+		t.Errorf("breadcrumbs: %q", crumbs.Text())
+	}
+	up, _ := crumbs.First().Find("a").Attr("href")
+	if strings.Contains(up, "unit=") || !strings.Contains(up, "from=2026-01-01") {
+		t.Errorf("breadcrumb to the city = %q", up)
+	}
+	// A channel slice drills into that channel.
+	chHref, _ := doc.Find("#panel-channel_shares tbody th a").First().Attr("href")
+	if !strings.Contains(chHref, "channel=") || !strings.Contains(chHref, "unit="+toimiala) {
+		t.Errorf("channel link = %q", chHref)
+	}
+}
