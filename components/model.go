@@ -62,6 +62,7 @@ type Panel struct {
 	Format string         // number format of the values, for tooltips and axes
 	Table  Table
 	KPIs   []KPI
+	CSVURL string // the panel's data for spreadsheets
 	Note   string
 	Empty  bool
 }

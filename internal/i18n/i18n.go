@@ -84,6 +84,7 @@ var messages = map[string]text{
 	"filter.apply":      {"Näytä", "Visa", "Show"},
 	"filter.reset":      {"Tyhjennä rajaukset", "Rensa avgränsningar", "Clear filters"},
 	"filter.language":   {"Kieli", "Språk", "Language"},
+	"panel.csv":         {"Lataa tiedot (CSV)", "Ladda ner data (CSV)", "Download data (CSV)"},
 	"panel.table":       {"Näytä taulukkona", "Visa som tabell", "Show as table"},
 	"panel.empty":       {"Ei tietoja valitulla rajauksella.", "Inga uppgifter med valda avgränsningar.", "No data for the selected filters."},
 	"panel.nochannel":   {"Kanavarajaus ei koske tätä kuvaajaa.", "Kanalavgränsningen gäller inte detta diagram.", "The channel filter does not apply to this chart."},

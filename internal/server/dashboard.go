@@ -24,30 +24,10 @@ const overviewSlug = "overview"
 
 // handleDashboard renders / (the overview) and /d/{slug}.
 func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
-	slug := r.PathValue("slug")
-	if slug == "" {
-		slug = overviewSlug
-	}
-	lang := langOf(r)
-	d, ok := s.cfg.Dashboards.Get(slug)
+	d, v, defaults, ok := s.requestView(w, r)
 	if !ok {
-		s.renderError(w, r, lang, http.StatusNotFound, lang.Pick(
-			"Koontinäyttöä ei ole: "+slug, "Översiktsvyn finns inte: "+slug, "No such dashboard: "+slug))
 		return
 	}
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		s.fail(w, r, lang, &paramError{"query", lang.Pick(
-			"osoitteen parametrit ovat virheellisiä", "adressens parametrar är felaktiga", "the URL's parameters are malformed")})
-		return
-	}
-	now := s.cfg.Now()
-	v, err := parseView(q, now)
-	if err != nil {
-		s.fail(w, r, v.lang, err)
-		return
-	}
-	defaults, _ := parseView(nil, now)
 	page, err := s.dashboardPage(r.Context(), d, v, defaults, r.URL.Path)
 	if err != nil {
 		s.fail(w, r, v.lang, err)
@@ -55,6 +35,34 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-cache")
 	s.render(w, r, http.StatusOK, components.Dashboard(page))
+}
+
+// requestView finds the dashboard the URL names and parses its view, or
+// answers the request with the error and returns false.
+func (s *Server) requestView(w http.ResponseWriter, r *http.Request) (d *dashboards.Dashboard, v, defaults view, ok bool) {
+	slug := r.PathValue("slug")
+	if slug == "" {
+		slug = overviewSlug
+	}
+	lang := langOf(r)
+	if d, ok = s.cfg.Dashboards.Get(slug); !ok {
+		s.renderError(w, r, lang, http.StatusNotFound, lang.Pick(
+			"Koontinäyttöä ei ole: "+slug, "Översiktsvyn finns inte: "+slug, "No such dashboard: "+slug))
+		return nil, v, defaults, false
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		s.fail(w, r, lang, &paramError{"query", lang.Pick(
+			"osoitteen parametrit ovat virheellisiä", "adressens parametrar är felaktiga", "the URL's parameters are malformed")})
+		return nil, v, defaults, false
+	}
+	now := s.cfg.Now()
+	if v, err = parseView(q, now); err != nil {
+		s.fail(w, r, v.lang, err)
+		return nil, v, defaults, false
+	}
+	defaults, _ = parseView(nil, now)
+	return d, v, defaults, true
 }
 
 // reference is the small, slowly changing data every page needs: the
@@ -88,22 +96,9 @@ const panelWorkers = 4
 func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, defaults view, path string) (components.Page, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout+5*time.Second)
 	defer cancel()
-	var ref *reference
-	var unitPath string
-	err := s.readOnly(ctx, func(tx pgx.Tx) error {
-		var err error
-		if ref, err = s.loadReference(ctx, tx); err != nil {
-			return err
-		}
-		unitPath, err = ref.validate(v)
-		return err
-	})
+	ref, args, err := s.resolve(ctx, v)
 	if err != nil {
 		return components.Page{}, err
-	}
-	args := map[string]any{"from": v.from, "to": v.to, "unit": unitPath, "channels": v.channels}
-	if v.channels == nil {
-		args["channels"] = []string{} // NULL would make the SQL's cardinality() NULL too
 	}
 	dims := ref.dimensions()
 	dims.Link = func(t queries.ColumnType, code string) string {
@@ -119,7 +114,7 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, 
 		return withQuery(path, lv.query(defaults))
 	}
 	page := s.pageShell(d, v, defaults, ref, path)
-	page.Breadcrumbs = ref.breadcrumbs(v, defaults, unitPath, path)
+	page.Breadcrumbs = ref.breadcrumbs(v, defaults, args["unit"].(string), path)
 	page.Panels = make([]components.Panel, len(d.Panels))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(panelWorkers)
@@ -137,6 +132,7 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, 
 				return fmt.Errorf("panel %s: %w", p.ID, err)
 			}
 			pv := panel.Build(p, res, dims, v.lang)
+			pv.CSVURL = withQuery("/d/"+d.Slug+"/panels/"+p.ID+".csv", v.query(defaults))
 			if len(v.channels) > 0 && !slices.ContainsFunc(q.Params, func(p queries.Param) bool { return p.Type == queries.ParamChannels }) {
 				pv.Note = v.lang.T("panel.nochannel")
 			}
@@ -148,6 +144,29 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, 
 		return components.Page{}, err
 	}
 	return page, nil
+}
+
+// resolve loads the reference data, checks the view against it, and
+// returns the arguments every panel query gets.
+func (s *Server) resolve(ctx context.Context, v view) (*reference, map[string]any, error) {
+	var ref *reference
+	var unitPath string
+	err := s.readOnly(ctx, func(tx pgx.Tx) error {
+		var err error
+		if ref, err = s.loadReference(ctx, tx); err != nil {
+			return err
+		}
+		unitPath, err = ref.validate(v)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	channels := v.channels
+	if channels == nil {
+		channels = []string{} // NULL would make the SQL's cardinality() NULL too
+	}
+	return ref, map[string]any{"from": v.from, "to": v.to, "unit": unitPath, "channels": channels}, nil
 }
 
 // readOnly runs fn in a read-only transaction whose statements are bounded

@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -469,5 +470,40 @@ func TestDrillDownByLinks(t *testing.T) {
 	chHref, _ := doc.Find("#panel-channel_shares tbody th a").First().Attr("href")
 	if !strings.Contains(chHref, "channel=") || !strings.Contains(chHref, "unit="+toimiala) {
 		t.Errorf("channel link = %q", chHref)
+	}
+}
+
+func TestPanelCSV(t *testing.T) {
+	srv, pool := readOnlyServer(t)
+	_, doc := get(t, srv, "/?from=2026-01-01&to=2026-03-31&channel=email")
+	href, ok := doc.Find("#panel-channel_shares .export a").Attr("href")
+	if !ok || !strings.HasPrefix(href, "/d/overview/panels/channel_shares.csv?") || !strings.Contains(href, "channel=email") {
+		t.Fatalf("CSV link = %q", href)
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, href, nil))
+	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") ||
+		!strings.Contains(rec.Header().Get("Content-Disposition"), "luukku-overview-channel_shares-2026-01-01_2026-03-31.csv") {
+		t.Fatalf("GET %s = %d %v", href, rec.Code, rec.Header())
+	}
+	body := rec.Body.String()
+	want := count(t, pool, `SELECT count(*) FROM feedback f JOIN channel c ON c.id = f.channel_id
+		WHERE c.code = 'email' AND f.received_at >= '2026-01-01' AND f.received_at < '2026-04-01'`)
+	lines := strings.Split(strings.TrimSpace(body), "\r\n")
+	if !strings.HasPrefix(body, "\ufeffKanava;channel_code;Palautteet") || len(lines) != 2 ||
+		lines[1] != fmt.Sprintf("Sähköposti;email;%d", want) {
+		t.Errorf("CSV =\n%s\nwant email with %d", body, want)
+	}
+	for _, bad := range []string{"/d/overview/panels/nope.csv", "/d/overview/panels/kpis.xls", "/d/nope/panels/kpis.csv"} {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, bad, nil))
+		if rec.Code != http.StatusNotFound {
+			t.Errorf("GET %s = %d, want 404", bad, rec.Code)
+		}
+	}
+	rec = httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/d/overview/panels/kpis.csv?unit=nope", nil))
+	if rec.Code != http.StatusBadRequest {
+		t.Errorf("CSV with a bad unit = %d, want 400", rec.Code)
 	}
 }
