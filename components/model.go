@@ -46,6 +46,7 @@ type Page struct {
 	Nav         []Link
 	Languages   []Link
 	Breadcrumbs []Link // from the city down to the selected unit
+	ItemsURL    string // the feedback items of the view
 	Filters     FilterBar
 	Panels      []Panel
 	DataVersion string
@@ -90,6 +91,33 @@ type Cell struct {
 type KPI struct {
 	Label string
 	Value string
+}
+
+// ItemsPage lists the feedback behind a number.
+type ItemsPage struct {
+	Lang      i18n.Lang
+	Assets    Assets
+	Nav       []Link
+	Languages []Link
+	Title     string
+	Context   string // what the list is filtered to, in words
+	Total     string
+	BackURL   string
+	Sorts     []Link
+	Themes    []Option // the theme filter; Value "" = any
+	Kinds     []Option
+	Hidden    []Option // the view state the filter form carries along
+	Head      []string
+	Rows      []ItemRow
+	PrevURL   string
+	NextURL   string
+	Page      string
+}
+
+// ItemRow is one feedback item, formatted.
+type ItemRow struct {
+	Received, Channel, Unit, Kind, Status, Themes, Response, Body string
+	Lang                                                          string // of the text, for screen readers
 }
 
 // ErrorPage explains a failed request.

@@ -46,9 +46,11 @@ const (
 	ParamDate     ParamType = "date"     // time.Time, a calendar day
 	ParamUnit     ParamType = "unit"     // an org unit path; the query selects its subtree
 	ParamChannels ParamType = "channels" // []string of channel codes, empty = all
+	ParamText     ParamType = "text"     // string; "" conventionally means "any"
+	ParamInt      ParamType = "int"      // int64
 )
 
-var paramTypes = []ParamType{ParamDate, ParamUnit, ParamChannels}
+var paramTypes = []ParamType{ParamDate, ParamUnit, ParamChannels, ParamText, ParamInt}
 
 // ColumnType says what a result column holds; it drives formatting,
 // labelling and colours.

@@ -39,7 +39,7 @@ func TestParseErrorsNameFileAndLine(t *testing.T) {
 		{"param never used", "-- param: unit unit\n-- column: n int\nSELECT 1 AS n", "declared but the SQL never uses @unit"},
 		{"no columns", "SELECT 1", "declares no columns"},
 		{"no SQL", "-- column: n int\n", "no SQL"},
-		{"duplicate param", "-- param: a date\n-- param: a date\n-- column: n int\nSELECT @a", "bad.sql:2: parameter \"a\" declared twice"},
+		{"duplicate param", "-- param: a int\n-- param: a text\n-- column: n int\nSELECT @a", "bad.sql:2: parameter \"a\" declared twice"},
 	}
 	for _, tt := range tests {
 		_, err := Parse("bad.sql", tt.src)

@@ -20,6 +20,10 @@ func sample(t ParamType) any {
 		return "city"
 	case ParamChannels:
 		return []string{}
+	case ParamText:
+		return ""
+	case ParamInt:
+		return int64(0)
 	}
 	return nil
 }

@@ -24,7 +24,7 @@ const overviewSlug = "overview"
 
 // handleDashboard renders / (the overview) and /d/{slug}.
 func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
-	d, v, defaults, ok := s.requestView(w, r)
+	d, v, defaults, _, ok := s.requestView(w, r)
 	if !ok {
 		return
 	}
@@ -37,9 +37,10 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, components.Dashboard(page))
 }
 
-// requestView finds the dashboard the URL names and parses its view, or
-// answers the request with the error and returns false.
-func (s *Server) requestView(w http.ResponseWriter, r *http.Request) (d *dashboards.Dashboard, v, defaults view, ok bool) {
+// requestView finds the dashboard the URL names and parses its view (and
+// the extra parameters the page allows, returned in q), or answers the
+// request with the error and returns false.
+func (s *Server) requestView(w http.ResponseWriter, r *http.Request, extra ...string) (d *dashboards.Dashboard, v, defaults view, q url.Values, ok bool) {
 	slug := r.PathValue("slug")
 	if slug == "" {
 		slug = overviewSlug
@@ -48,21 +49,21 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request) (d *dashboa
 	if d, ok = s.cfg.Dashboards.Get(slug); !ok {
 		s.renderError(w, r, lang, http.StatusNotFound, lang.Pick(
 			"Koontinäyttöä ei ole: "+slug, "Översiktsvyn finns inte: "+slug, "No such dashboard: "+slug))
-		return nil, v, defaults, false
+		return nil, v, defaults, nil, false
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		s.fail(w, r, lang, &paramError{"query", lang.Pick(
 			"osoitteen parametrit ovat virheellisiä", "adressens parametrar är felaktiga", "the URL's parameters are malformed")})
-		return nil, v, defaults, false
+		return nil, v, defaults, nil, false
 	}
 	now := s.cfg.Now()
-	if v, err = parseView(q, now); err != nil {
+	if v, err = parseView(q, now, extra...); err != nil {
 		s.fail(w, r, v.lang, err)
-		return nil, v, defaults, false
+		return nil, v, defaults, nil, false
 	}
 	defaults, _ = parseView(nil, now)
-	return d, v, defaults, true
+	return d, v, defaults, q, true
 }
 
 // reference is the small, slowly changing data every page needs: the
@@ -108,12 +109,15 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, 
 			lv.unit = ref.unitParam(code)
 		case t == queries.ColChannel && !slices.Equal(v.channels, []string{code}):
 			lv.channels = []string{code}
+		case t == queries.ColTheme:
+			return itemsURL(d.Slug, v, defaults, itemFilter{theme: code})
 		default:
 			return ""
 		}
 		return withQuery(path, lv.query(defaults))
 	}
 	page := s.pageShell(d, v, defaults, ref, path)
+	page.ItemsURL = itemsURL(d.Slug, v, defaults, itemFilter{})
 	page.Breadcrumbs = ref.breadcrumbs(v, defaults, args["unit"].(string), path)
 	page.Panels = make([]components.Panel, len(d.Panels))
 	g, gctx := errgroup.WithContext(ctx)
@@ -320,10 +324,7 @@ func (s *Server) pageShell(d *dashboards.Dashboard, v, defaults view, ref *refer
 		DataVersion: ref.version,
 	}
 	for _, other := range s.cfg.Dashboards.All() {
-		u := "/d/" + other.Slug
-		if other.Slug == overviewSlug {
-			u = "/"
-		}
+		u := dashboardPath(other.Slug)
 		if v.langSet {
 			u += "?lang=" + string(lang)
 		}
@@ -367,6 +368,34 @@ func (s *Server) pageShell(d *dashboards.Dashboard, v, defaults view, ref *refer
 	}
 	p.Filters = f
 	return p
+}
+
+// dashboardPath is where a dashboard lives; the overview is the front page.
+func dashboardPath(slug string) string {
+	if slug == overviewSlug {
+		return "/"
+	}
+	return "/d/" + slug
+}
+
+// describe says in words what a view selects: the unit's path, the period
+// and the channels.
+func (ref *reference) describe(v view, unitPath string, dims *panel.Dimensions) string {
+	var unitNames []string
+	for _, u := range ref.units {
+		if u.path == unitPath || strings.HasPrefix(unitPath, u.path+".") {
+			unitNames = append(unitNames, u.name.In(string(v.lang)))
+		}
+	}
+	parts := []string{strings.Join(unitNames, " › "), i18n.Date(v.from) + "–" + i18n.Date(v.to)}
+	var channels []string
+	for _, c := range v.channels {
+		channels = append(channels, dims.Channels[c].Name.In(string(v.lang)))
+	}
+	if len(channels) > 0 {
+		parts = append(parts, strings.Join(channels, ", "))
+	}
+	return strings.Join(parts, " · ")
 }
 
 func withQuery(path string, q url.Values) string {

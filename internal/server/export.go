@@ -17,7 +17,7 @@ import (
 // handlePanelCSV answers /d/{slug}/panels/{panel}.csv: the data behind one
 // panel, for the same view state as the dashboard URL.
 func (s *Server) handlePanelCSV(w http.ResponseWriter, r *http.Request) {
-	d, v, _, ok := s.requestView(w, r)
+	d, v, _, _, ok := s.requestView(w, r)
 	if !ok {
 		return
 	}

@@ -44,17 +44,18 @@ func langOf(r *http.Request) i18n.Lang {
 
 // parseView validates the syntax of every parameter. Whether a unit or
 // channel exists is checked against the database later.
-func parseView(q url.Values, now time.Time) (view, error) {
+// Parameters beyond the view's own are allowed when named in extra.
+func parseView(q url.Values, now time.Time, extra ...string) (view, error) {
 	v := view{lang: i18n.Finnish}
 	if l, ok := i18n.Parse(q.Get("lang")); ok {
 		v.lang, v.langSet = l, true
 	}
 	for name, vals := range q {
-		if !slices.Contains(knownParams, name) {
+		if allowed := append(knownParams[:len(knownParams):len(knownParams)], extra...); !slices.Contains(allowed, name) {
 			return v, &paramError{name, v.lang.Pick(
-				"tuntematon parametri; sallitut: "+strings.Join(knownParams, ", "),
-				"okänd parameter; tillåtna: "+strings.Join(knownParams, ", "),
-				"unknown parameter; allowed: "+strings.Join(knownParams, ", "))}
+				"tuntematon parametri; sallitut: "+strings.Join(allowed, ", "),
+				"okänd parameter; tillåtna: "+strings.Join(allowed, ", "),
+				"unknown parameter; allowed: "+strings.Join(allowed, ", "))}
 		}
 		if name != "channel" && len(vals) > 1 {
 			return v, &paramError{name, v.lang.Pick("annettu useammin kuin kerran", "angiven mer än en gång", "given more than once")}

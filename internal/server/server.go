@@ -55,6 +55,7 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET /{$}", s.handleDashboard)
 	mux.HandleFunc("GET /d/{slug}", s.handleDashboard)
 	mux.HandleFunc("GET /d/{slug}/panels/{file}", s.handlePanelCSV)
+	mux.HandleFunc("GET /d/{slug}/items", s.handleItems)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)
 	mux.Handle("GET /static/{hash}/{path...}", cfg.Assets)

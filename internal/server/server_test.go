@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -505,5 +506,62 @@ func TestPanelCSV(t *testing.T) {
 	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/d/overview/panels/kpis.csv?unit=nope", nil))
 	if rec.Code != http.StatusBadRequest {
 		t.Errorf("CSV with a bad unit = %d, want 400", rec.Code)
+	}
+}
+
+// Drill-through: from a theme to the feedback behind its number, paged,
+// filtered the same way, every item of the theme and nothing else.
+func TestItemsBehindATheme(t *testing.T) {
+	srv, pool := readOnlyServer(t)
+	_, doc := get(t, srv, "/?from=2026-01-01&to=2026-03-31&unit=kaupunkiymparisto")
+	href, ok := doc.Find("#panel-top_themes tbody th a").First().Attr("href")
+	if !ok || !strings.HasPrefix(href, "/d/overview/items?") || !strings.Contains(href, "theme=") {
+		t.Fatalf("theme row link = %q", href)
+	}
+	u, _ := url.Parse(href)
+	theme := u.Query().Get("theme")
+	want := count(t, pool, `SELECT count(*) FROM feedback f JOIN org_unit u ON u.id = f.unit_id
+		WHERE $1 = ANY (f.themes) AND u.path <@ 'esimerkkila.kaupunkiymparisto'
+		AND f.received_at >= '2026-01-01' AND f.received_at < '2026-04-01'`, theme)
+	rec, doc := get(t, srv, href)
+	if rec.Code != 200 {
+		t.Fatalf("GET %s = %d", href, rec.Code)
+	}
+	total, _ := strconv.ParseInt(strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, doc.Find(".summary strong").Text()), 10, 64)
+	if total != want {
+		t.Errorf("total = %d, want %d", total, want)
+	}
+	rows := doc.Find(".item-list tbody tr")
+	if want > 50 && rows.Length() != 50 || want <= 50 && int64(rows.Length()) != want {
+		t.Errorf("%d rows on the first page of %d", rows.Length(), want)
+	}
+	if rows.First().Find("td.body").Text() == "" {
+		t.Error("items have no text")
+	}
+	if want > 50 {
+		next, _ := doc.Find(`.pager a[rel="next"]`).Attr("href")
+		if !strings.Contains(next, "page=2") || !strings.Contains(next, "theme="+theme) {
+			t.Errorf("next page link = %q", next)
+		}
+		rec, doc2 := get(t, srv, next)
+		if rec.Code != 200 || doc2.Find(".item-list tbody tr").First().Text() == rows.First().Text() {
+			t.Errorf("page 2 = %d, or it repeats page 1", rec.Code)
+		}
+	}
+	for _, bad := range []struct{ query, param string }{
+		{"?theme=nope", "theme"}, {"?kind=rant", "kind"}, {"?page=0", "page"}, {"?page=x", "page"}, {"?sort=random", "sort"},
+	} {
+		rec, doc := get(t, srv, "/d/overview/items"+bad.query)
+		if rec.Code != 400 || !strings.Contains(doc.Find("main").Text(), bad.param) {
+			t.Errorf("GET items%s = %d %q", bad.query, rec.Code, doc.Find("main").Text())
+		}
+	}
+	if rec, _ := get(t, srv, "/?theme=parks"); rec.Code != 400 {
+		t.Errorf("the dashboard accepted an items-only parameter: %d", rec.Code)
 	}
 }

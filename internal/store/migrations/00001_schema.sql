@@ -198,11 +198,11 @@ CREATE FUNCTION feedback_in_view(p_from date, p_to date, p_unit ltree, p_channel
 RETURNS TABLE (
     id bigint, channel text, channel_order smallint, digital boolean, unit_id integer,
     received_at timestamptz, first_response_at timestamptz, resolved_at timestamptz,
-    status text, kind text, themes text[]
+    status text, kind text, themes text[], body text, language text
 )
 LANGUAGE sql STABLE AS $$
     SELECT f.id, c.code, c.sort_order, c.digital, f.unit_id,
-           f.received_at, f.first_response_at, f.resolved_at, f.status, f.kind, f.themes
+           f.received_at, f.first_response_at, f.resolved_at, f.status, f.kind, f.themes, f.body, f.language
     FROM feedback f
     JOIN org_unit u ON u.id = f.unit_id
     JOIN channel c ON c.id = f.channel_id
