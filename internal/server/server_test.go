@@ -156,19 +156,24 @@ func kpi(t *testing.T, doc *goquery.Document, label string) int64 {
 	var out int64 = -1
 	doc.Find(".kpi").Each(func(_ int, s *goquery.Selection) {
 		if s.Find("dt").Text() == label {
-			digits := strings.Map(func(r rune) rune {
-				if r >= '0' && r <= '9' {
-					return r
-				}
-				return -1
-			}, s.Find("dd").Text())
-			out, _ = strconv.ParseInt(digits, 10, 64)
+			out = digitsOf(s.Find("dd").Text())
 		}
 	})
 	if out < 0 {
 		t.Fatalf("no KPI %q on the page", label)
 	}
 	return out
+}
+
+// digitsOf reads a number shown the Finnish way (1 234) as an integer.
+func digitsOf(shown string) int64 {
+	n, _ := strconv.ParseInt(strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, shown), 10, 64)
+	return n
 }
 
 func count(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) int64 {
@@ -527,12 +532,7 @@ func TestItemsBehindATheme(t *testing.T) {
 	if rec.Code != 200 {
 		t.Fatalf("GET %s = %d", href, rec.Code)
 	}
-	total, _ := strconv.ParseInt(strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, doc.Find(".summary strong").Text()), 10, 64)
+	total := digitsOf(doc.Find(".summary strong").Text())
 	if total != want {
 		t.Errorf("total = %d, want %d", total, want)
 	}
