@@ -89,8 +89,16 @@ type Cell struct {
 
 // KPI is one headline figure.
 type KPI struct {
-	Label string
-	Value string
+	Label   string
+	Value   string
+	Changes []Change
+}
+
+// Change is a KPI's change against an earlier period.
+type Change struct {
+	Text  string // "▲ 12,3 %" or "▼ 1,2 %-yks."
+	Than  string // "ed. jakso"
+	Trend string // "good", "bad" or "" (neutral), for colour
 }
 
 // ItemsPage lists the feedback behind a number.

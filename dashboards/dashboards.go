@@ -85,6 +85,12 @@ type Panel struct {
 	Suppressed string          `yaml:"suppressed"`
 	Width      int             `yaml:"width"`
 	Labels     map[string]Text `yaml:"labels"`
+	// Compare shows each KPI's change against the previous period of the
+	// same length and the same period a year earlier.
+	Compare bool `yaml:"compare"`
+	// Better says, per column, which way is good ("higher" or "lower"), so
+	// that a change is coloured green or red; other columns stay neutral.
+	Better map[string]string `yaml:"better"`
 }
 
 // Label returns the display name of a column.
@@ -246,6 +252,15 @@ func (p *Panel) validate(cat *queries.Catalog) []error {
 			return nil
 		}
 		return &q.Columns[i]
+	}
+	for name, way := range p.Better {
+		col("better", name)
+		if way != "higher" && way != "lower" {
+			bad("better %s: %q is neither higher nor lower", name, way)
+		}
+	}
+	if p.Compare && p.Kind != KindKPI {
+		bad("compare applies to kpi panels only")
 	}
 	if p.Kind == KindKPI {
 		for _, c := range q.Columns {

@@ -137,6 +137,8 @@ var messages = map[string]text{
 	"status.open":           {"Avoin", "Öppen", "Open"},
 	"status.in_progress":    {"Käsittelyssä", "Under behandling", "In progress"},
 	"status.closed":         {"Suljettu", "Stängd", "Closed"},
+	"kpi.previous":          {"ed. jakso", "föreg. period", "prev. period"},
+	"kpi.lastyear":          {"vuotta aiemmin", "ett år tidigare", "a year earlier"},
 	"footer.data":           {"Tietoversio", "Dataversion", "Data version"},
 }
 

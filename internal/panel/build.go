@@ -2,6 +2,7 @@ package panel
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -14,8 +15,14 @@ import (
 	"github.com/luukku-bi/luukku/queries"
 )
 
+// Comparison is the same query run for an earlier period, for KPI changes.
+type Comparison struct {
+	Than   string // what it is, in words: "ed. jakso"
+	Result *queries.Result
+}
+
 // Build turns the result of p's query into the panel's view model.
-func Build(p *dashboards.Panel, res *queries.Result, dims *Dimensions, lang i18n.Lang) components.Panel {
+func Build(p *dashboards.Panel, res *queries.Result, dims *Dimensions, lang i18n.Lang, cmp ...Comparison) components.Panel {
 	v := components.Panel{
 		ID:    p.ID,
 		Title: p.Title.In(string(lang)),
@@ -28,7 +35,7 @@ func Build(p *dashboards.Panel, res *queries.Result, dims *Dimensions, lang i18n
 	}
 	b := builder{p: p, res: res, dims: dims, lang: lang}
 	if p.Kind == dashboards.KindKPI {
-		v.KPIs = b.kpis()
+		v.KPIs = b.kpis(cmp)
 		return v
 	}
 	v.Format = string(res.Columns[res.ColumnIndex(p.Y[0])].Type)
@@ -128,13 +135,65 @@ func number(v any) (float64, bool) {
 	return 0, false
 }
 
-func (b *builder) kpis() []components.KPI {
+func (b *builder) kpis(cmp []Comparison) []components.KPI {
 	row := b.res.Rows[0]
 	out := make([]components.KPI, len(b.res.Columns))
 	for i, c := range b.res.Columns {
 		out[i] = components.KPI{Label: b.header(c), Value: b.text(c, row[i])}
+		now, ok := number(row[i])
+		if !ok {
+			continue
+		}
+		for _, earlier := range cmp {
+			if len(earlier.Result.Rows) == 0 {
+				continue
+			}
+			then, ok := number(earlier.Result.Rows[0][i])
+			if !ok {
+				continue
+			}
+			if ch, ok := b.change(c, now, then); ok {
+				ch.Than = earlier.Than
+				out[i].Changes = append(out[i].Changes, ch)
+			}
+		}
 	}
 	return out
+}
+
+// change describes now against then: a relative change for amounts, the
+// difference in percentage points for shares. A change from zero has no
+// percentage and is left out.
+func (b *builder) change(c queries.Column, now, then float64) (components.Change, bool) {
+	var diff float64
+	var text string
+	if c.Type == queries.ColPercent {
+		diff = now - then
+		text = i18n.Number(math.Abs(diff), 1) + "\u00a0" + b.lang.Pick("%-yks.", "%-enh.", "pp")
+	} else {
+		if then == 0 {
+			return components.Change{}, false
+		}
+		diff = (now - then) / math.Abs(then) * 100
+		text = i18n.Number(math.Abs(diff), 1) + "\u00a0%"
+	}
+	ch := components.Change{}
+	switch {
+	case math.Abs(diff) < 0.05:
+		ch.Text = "= " + text
+	case diff > 0:
+		ch.Text = "▲ " + text
+	default:
+		ch.Text = "▼ " + text
+	}
+	if way := b.p.Better[c.Name]; way != "" && math.Abs(diff) >= 0.05 {
+		if (diff > 0) == (way == "higher") {
+			ch.Trend = "good"
+		} else {
+			ch.Trend = "bad"
+		}
+	}
+	return ch, true
 }
 
 // categories returns the distinct values of column x in first-seen order.

@@ -132,3 +132,36 @@ func TestHorizontalBarReadsTopDown(t *testing.T) {
 		t.Errorf("table should keep the ranking order: %+v", v.Table.Rows)
 	}
 }
+
+func TestKPIChangeRules(t *testing.T) {
+	p := &dashboards.Panel{ID: "k", Kind: dashboards.KindKPI, Width: 12, Title: dashboards.Text{"fi": "K"},
+		Better: map[string]string{"share": "higher", "wait": "lower"}}
+	cols := []queries.Column{{Name: "feedback", Type: queries.ColInt}, {Name: "share", Type: queries.ColPercent}, {Name: "wait", Type: queries.ColHours}}
+	res := func(n int64, share, wait float64) *queries.Result {
+		return &queries.Result{Columns: cols, Rows: [][]any{{n, share, wait}}}
+	}
+	v := Build(p, res(110, 61.5, 20), dims, i18n.Finnish,
+		Comparison{Than: "ed. jakso", Result: res(100, 60.0, 25)},
+		Comparison{Than: "vuotta aiemmin", Result: res(0, 61.5, 10)},
+	)
+	tests := []struct {
+		kpi, change int
+		text, trend string
+	}{
+		{0, 0, "▲ 10,0\u00a0%", ""},         // a count: neutral
+		{1, 0, "▲ 1,5\u00a0%-yks.", "good"}, // a share: percentage points
+		{1, 1, "= 0,0\u00a0%-yks.", ""},     // unchanged
+		{2, 0, "▼ 20,0\u00a0%", "good"},     // lower waiting is better
+		{2, 1, "▲ 100,0\u00a0%", "bad"},
+	}
+	for _, tt := range tests {
+		c := v.KPIs[tt.kpi].Changes[tt.change]
+		if c.Text != tt.text || c.Trend != tt.trend {
+			t.Errorf("KPI %d change %d = %q/%q, want %q/%q", tt.kpi, tt.change, c.Text, c.Trend, tt.text, tt.trend)
+		}
+	}
+	// From zero there is no percentage: the change is left out.
+	if n := len(v.KPIs[0].Changes); n != 1 {
+		t.Errorf("feedback has %d changes, want 1 (none against zero)", n)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -127,15 +128,27 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, 
 		q, _ := s.cfg.Queries.Get(p.Query) // resolved when the dashboards were loaded
 		g.Go(func() error {
 			var res *queries.Result
+			var cmp []panel.Comparison
 			err := s.readOnly(gctx, func(tx pgx.Tx) error {
 				var err error
-				res, err = q.Run(gctx, tx, args)
-				return err
+				if res, err = q.Run(gctx, tx, args); err != nil || !p.Compare {
+					return err
+				}
+				for _, e := range earlierPeriods(v) {
+					ea := maps.Clone(args)
+					ea["from"], ea["to"] = e.from, e.to
+					r, err := q.Run(gctx, tx, ea)
+					if err != nil {
+						return err
+					}
+					cmp = append(cmp, panel.Comparison{Than: v.lang.T(e.than), Result: r})
+				}
+				return nil
 			})
 			if err != nil {
 				return fmt.Errorf("panel %s: %w", p.ID, err)
 			}
-			pv := panel.Build(p, res, dims, v.lang)
+			pv := panel.Build(p, res, dims, v.lang, cmp...)
 			pv.CSVURL = withQuery("/d/"+d.Slug+"/panels/"+p.ID+".csv", v.query(defaults))
 			if len(v.channels) > 0 && !slices.ContainsFunc(q.Params, func(p queries.Param) bool { return p.Type == queries.ParamChannels }) {
 				pv.Note = v.lang.T("panel.nochannel")
@@ -148,6 +161,22 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, 
 		return components.Page{}, err
 	}
 	return page, nil
+}
+
+type period struct {
+	from, to time.Time
+	than     string // i18n key naming it
+}
+
+// earlierPeriods are what KPIs compare against: the period of the same
+// length just before the view's, and the view's period a year earlier.
+func earlierPeriods(v view) []period {
+	days := int(v.to.Sub(v.from).Hours()/24+0.5) + 1
+	prevTo := v.from.AddDate(0, 0, -1)
+	return []period{
+		{from: prevTo.AddDate(0, 0, -(days - 1)), to: prevTo, than: "kpi.previous"},
+		{from: v.from.AddDate(-1, 0, 0), to: v.to.AddDate(-1, 0, 0), than: "kpi.lastyear"},
+	}
 }
 
 // resolve loads the reference data, checks the view against it, and

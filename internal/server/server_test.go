@@ -21,6 +21,7 @@ import (
 
 	"github.com/luukku-bi/luukku/dashboards"
 	"github.com/luukku-bi/luukku/internal/demo"
+	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/pgtest"
 	"github.com/luukku-bi/luukku/internal/store"
 	"github.com/luukku-bi/luukku/internal/store/storetest"
@@ -120,7 +121,7 @@ func TestOverviewRendersEveryPanel(t *testing.T) {
 			continue
 		}
 		if p.Kind == dashboards.KindKPI {
-			if n := sec.Find(".kpi dd").Length(); n != 4 {
+			if n := sec.Find(".kpi dd.value").Length(); n != 4 {
 				t.Errorf("panel %s: %d KPI values, want 4", p.ID, n)
 			}
 			continue
@@ -156,7 +157,7 @@ func kpi(t *testing.T, doc *goquery.Document, label string) int64 {
 	var out int64 = -1
 	doc.Find(".kpi").Each(func(_ int, s *goquery.Selection) {
 		if s.Find("dt").Text() == label {
-			out = digitsOf(s.Find("dd").Text())
+			out = digitsOf(s.Find("dd.value").Text())
 		}
 	})
 	if out < 0 {
@@ -563,5 +564,37 @@ func TestItemsBehindATheme(t *testing.T) {
 	}
 	if rec, _ := get(t, srv, "/?theme=parks"); rec.Code != 400 {
 		t.Errorf("the dashboard accepted an items-only parameter: %d", rec.Code)
+	}
+}
+
+// KPIs compare with the period just before and with a year earlier.
+func TestKPIChanges(t *testing.T) {
+	srv, pool := readOnlyServer(t)
+	_, doc := get(t, srv, "/?from=2026-03-01&to=2026-03-31")
+	const n = `SELECT count(*) FROM feedback WHERE received_at >= $1::date AND received_at < $2::date + 1`
+	now := count(t, pool, n, "2026-03-01", "2026-03-31")
+	prev := count(t, pool, n, "2026-01-29", "2026-02-28") // the 31 days before
+	year := count(t, pool, n, "2025-03-01", "2025-03-31")
+	var changes []string
+	doc.Find(".kpi").First().Find("dd.change").Each(func(_ int, s *goquery.Selection) {
+		changes = append(changes, s.Text())
+	})
+	pct := func(then int64) string {
+		d := float64(now-then) / float64(then) * 100
+		arrow := "▲"
+		if d < 0 {
+			arrow, d = "▼", -d
+		}
+		return arrow + " " + i18n.Number(d, 1) + "\u00a0%"
+	}
+	want := []string{pct(prev) + " ed. jakso", pct(year) + " vuotta aiemmin"}
+	if len(changes) != 2 || changes[0] != want[0] || changes[1] != want[1] {
+		t.Errorf("feedback changes = %q, want %q", changes, want)
+	}
+	// A share changes in percentage points, and its colour says which way is good.
+	share := doc.Find(".kpi").Eq(2)
+	if c := share.Find("dd.change").First(); !strings.Contains(c.Text(), "%-yks.") ||
+		!(c.HasClass("trend-good") || c.HasClass("trend-bad") || strings.HasPrefix(c.Text(), "=")) {
+		t.Errorf("digital share change %q (class %q)", c.Text(), c.AttrOr("class", ""))
 	}
 }
