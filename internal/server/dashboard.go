@@ -202,6 +202,17 @@ func (s *Server) resolve(ctx context.Context, v view) (*reference, map[string]an
 	return ref, map[string]any{"from": v.from, "to": v.to, "unit": unitPath, "channels": channels}, nil
 }
 
+// runQuery runs one query in a read-only transaction of its own.
+func (s *Server) runQuery(ctx context.Context, q *queries.Query, args map[string]any) (*queries.Result, error) {
+	var res *queries.Result
+	err := s.readOnly(ctx, func(tx pgx.Tx) error {
+		var err error
+		res, err = q.Run(ctx, tx, args)
+		return err
+	})
+	return res, err
+}
+
 // readOnly runs fn in a read-only transaction whose statements are bounded
 // by the query timeout; both are set in the one round trip that begins it.
 func (s *Server) readOnly(ctx context.Context, fn func(pgx.Tx) error) error {
@@ -300,13 +311,21 @@ func (ref *reference) unitParam(code string) string {
 	return code
 }
 
+// lineage is the unit at path and its ancestors, from the city down.
+func (ref *reference) lineage(path string) []unitRow {
+	var out []unitRow
+	for _, u := range ref.units {
+		if u.path == path || strings.HasPrefix(path, u.path+".") {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
 // breadcrumbs lead from the city down to the unit at selected.
 func (ref *reference) breadcrumbs(v, defaults view, selected, path string) []components.Link {
 	var out []components.Link
-	for _, u := range ref.units {
-		if u.path != selected && !strings.HasPrefix(selected, u.path+".") {
-			continue
-		}
+	for _, u := range ref.lineage(selected) {
 		lv := v
 		lv.unit = ref.unitParam(u.code)
 		out = append(out, components.Link{
@@ -351,27 +370,15 @@ func (s *Server) pageShell(d *dashboards.Dashboard, v, defaults view, ref *refer
 		Description: d.Description.In(string(lang)),
 		Assets:      s.assets(),
 		DataVersion: ref.version,
-	}
-	for _, other := range s.cfg.Dashboards.All() {
-		u := dashboardPath(other.Slug)
-		if v.langSet {
-			u += "?lang=" + string(lang)
-		}
-		p.Nav = append(p.Nav, components.Link{Label: other.Title.In(string(lang)), URL: u, Current: other.Slug == d.Slug})
-	}
-	for _, l := range i18n.Langs {
-		lv := v
-		lv.lang, lv.langSet = l, l != i18n.Finnish
-		p.Languages = append(p.Languages, components.Link{
-			Label: l.Name(), URL: withQuery(path, lv.query(defaults)), Current: l == lang, Lang: string(l),
-		})
+		Nav:         s.nav(d, v),
+		Languages:   languages(v, func(lv view) string { return withQuery(path, lv.query(defaults)) }),
 	}
 	f := components.FilterBar{
 		Action:      path,
 		Period:      d.HasFilter(dashboards.FilterPeriod),
 		From:        v.from.Format(time.DateOnly),
 		To:          v.to.Format(time.DateOnly),
-		PeriodLabel: i18n.Date(v.from) + "–" + i18n.Date(v.to),
+		PeriodLabel: v.periodLabel(),
 	}
 	if v.langSet {
 		f.Lang = string(lang)
@@ -399,6 +406,31 @@ func (s *Server) pageShell(d *dashboards.Dashboard, v, defaults view, ref *refer
 	return p
 }
 
+// nav links every dashboard, marking d as current.
+func (s *Server) nav(d *dashboards.Dashboard, v view) []components.Link {
+	var out []components.Link
+	for _, other := range s.cfg.Dashboards.All() {
+		u := dashboardPath(other.Slug)
+		if v.langSet {
+			u += "?lang=" + string(v.lang)
+		}
+		out = append(out, components.Link{Label: other.Title.In(string(v.lang)), URL: u, Current: other.Slug == d.Slug})
+	}
+	return out
+}
+
+// languages links the same page in each language; urlFor gives the URL of
+// the page for a view.
+func languages(v view, urlFor func(view) string) []components.Link {
+	var out []components.Link
+	for _, l := range i18n.Langs {
+		lv := v
+		lv.lang, lv.langSet = l, l != i18n.Finnish
+		out = append(out, components.Link{Label: l.Name(), URL: urlFor(lv), Current: l == v.lang, Lang: string(l)})
+	}
+	return out
+}
+
 // dashboardPath is where a dashboard lives; the overview is the front page.
 func dashboardPath(slug string) string {
 	if slug == overviewSlug {
@@ -411,12 +443,10 @@ func dashboardPath(slug string) string {
 // and the channels.
 func (ref *reference) describe(v view, unitPath string, dims *panel.Dimensions) string {
 	var unitNames []string
-	for _, u := range ref.units {
-		if u.path == unitPath || strings.HasPrefix(unitPath, u.path+".") {
-			unitNames = append(unitNames, u.name.In(string(v.lang)))
-		}
+	for _, u := range ref.lineage(unitPath) {
+		unitNames = append(unitNames, u.name.In(string(v.lang)))
 	}
-	parts := []string{strings.Join(unitNames, " › "), i18n.Date(v.from) + "–" + i18n.Date(v.to)}
+	parts := []string{strings.Join(unitNames, " › "), v.periodLabel()}
 	var channels []string
 	for _, c := range v.channels {
 		channels = append(channels, dims.Channels[c].Name.In(string(v.lang)))

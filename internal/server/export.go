@@ -8,10 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/luukku-bi/luukku/internal/panel"
-	"github.com/luukku-bi/luukku/queries"
 )
 
 // handlePanelCSV answers /d/{slug}/panels/{panel}.csv: the data behind one
@@ -42,11 +39,7 @@ func (s *Server) handlePanelCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q, _ := s.cfg.Queries.Get(p.Query) // resolved when the dashboards were loaded
-	var res *queries.Result
-	err = s.readOnly(ctx, func(tx pgx.Tx) error {
-		res, err = q.Run(ctx, tx, args)
-		return err
-	})
+	res, err := s.runQuery(ctx, q, args)
 	if err != nil {
 		s.fail(w, r, v.lang, err)
 		return

@@ -126,3 +126,6 @@ func (v view) query(defaults view) url.Values {
 	}
 	return q
 }
+
+// periodLabel is the view's period in Finnish date format: 1.12.2025–23.11.2026.
+func (v view) periodLabel() string { return i18n.Date(v.from) + "–" + i18n.Date(v.to) }

@@ -10,12 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/dashboards"
 	"github.com/luukku-bi/luukku/internal/i18n"
-	"github.com/luukku-bi/luukku/queries"
 )
 
 const (
@@ -111,28 +108,18 @@ func (s *Server) itemsPage(ctx context.Context, d *dashboards.Dashboard, v, defa
 	if !ok {
 		return components.ItemsPage{}, fmt.Errorf("query feedback_items is missing from the catalogue")
 	}
-	var res *queries.Result
-	if err := s.readOnly(ctx, func(tx pgx.Tx) error {
-		res, err = q.Run(ctx, tx, args)
-		return err
-	}); err != nil {
+	res, err := s.runQuery(ctx, q, args)
+	if err != nil {
 		return components.ItemsPage{}, err
 	}
 
 	lang, dims := v.lang, ref.dimensions()
-	shell := s.pageShell(d, v, defaults, ref, "/d/"+d.Slug)
 	p := components.ItemsPage{
-		Lang: lang, Assets: shell.Assets, Nav: shell.Nav,
-		Title:   lang.T("items.title") + " · " + d.Title.In(string(lang)),
-		BackURL: withQuery(dashboardPath(d.Slug), v.query(defaults)),
-		Page:    strconv.Itoa(f.page),
-	}
-	for _, l := range i18n.Langs {
-		lv := v
-		lv.lang, lv.langSet = l, l != i18n.Finnish
-		p.Languages = append(p.Languages, components.Link{
-			Label: l.Name(), URL: itemsURL(d.Slug, lv, defaults, f), Current: l == lang, Lang: string(l),
-		})
+		Lang: lang, Assets: s.assets(), Nav: s.nav(d, v),
+		Languages: languages(v, func(lv view) string { return itemsURL(d.Slug, lv, defaults, f) }),
+		Title:     lang.T("items.title") + " · " + d.Title.In(string(lang)),
+		BackURL:   withQuery(dashboardPath(d.Slug), v.query(defaults)),
+		Page:      strconv.Itoa(f.page),
 	}
 	p.Context = ref.describe(v, args["unit"].(string), dims)
 	for _, sort := range itemSorts {
