@@ -25,9 +25,10 @@ func WriteCSV(w io.Writer, p *dashboards.Panel, res *queries.Result, dims *Dimen
 	cw.Comma = ';'
 	cw.UseCRLF = true
 	var head []string
-	for _, c := range res.Columns {
+	coded := make([]bool, len(res.Columns))
+	for i, c := range res.Columns {
 		head = append(head, b.header(c))
-		if dims.lookup(string(c.Type)) != nil {
+		if coded[i] = dims.lookup(string(c.Type)) != nil; coded[i] {
 			head = append(head, c.Name+"_code")
 		}
 	}
@@ -38,7 +39,7 @@ func WriteCSV(w io.Writer, p *dashboards.Panel, res *queries.Result, dims *Dimen
 		var rec []string
 		for i, c := range res.Columns {
 			rec = append(rec, b.csvValue(c, r[i]))
-			if dims.lookup(string(c.Type)) != nil {
+			if coded[i] {
 				rec = append(rec, fmt.Sprint(r[i]))
 			}
 		}
