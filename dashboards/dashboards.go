@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/luukku-bi/luukku/internal/overlay"
 	"github.com/luukku-bi/luukku/queries"
 )
 
@@ -109,16 +110,28 @@ type Dashboard struct {
 	Description Text     `yaml:"description"`
 	Filters     []string `yaml:"filters"`
 	Panels      []Panel  `yaml:"panels"`
+
+	queries *queries.Catalog
 }
+
+// Queries returns the catalogue the dashboard was validated against; its
+// panels' queries are all in it.
+func (d *Dashboard) Queries() *queries.Catalog { return d.queries }
 
 // HasFilter reports whether the dashboard offers the named filter.
 func (d *Dashboard) HasFilter(name string) bool { return slices.Contains(d.Filters, name) }
 
-// Set is every loaded dashboard by slug.
+// Set is every loaded dashboard by slug, with the queries they were
+// checked against: a request takes both from one Set, so a reload can never
+// pair a dashboard with a query it was not validated with.
 type Set struct {
-	bySlug map[string]*Dashboard
-	order  []string
+	bySlug  map[string]*Dashboard
+	order   []string
+	queries *queries.Catalog
 }
+
+// Queries returns the catalogue the dashboards refer to.
+func (s *Set) Queries() *queries.Catalog { return s.queries }
 
 // Get returns the dashboard with slug.
 func (s *Set) Get(slug string) (*Dashboard, bool) {
@@ -146,7 +159,7 @@ func Load(fsys fs.FS, cat *queries.Catalog) (*Set, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list dashboards: %w", err)
 	}
-	s := &Set{bySlug: make(map[string]*Dashboard)}
+	s := &Set{bySlug: make(map[string]*Dashboard), queries: cat}
 	var errs []error
 	for _, f := range files {
 		src, err := fs.ReadFile(fsys, f)
@@ -154,7 +167,7 @@ func Load(fsys fs.FS, cat *queries.Catalog) (*Set, error) {
 			errs = append(errs, fmt.Errorf("read %s: %w", f, err))
 			continue
 		}
-		d, err := Parse(f, src, cat)
+		d, err := Parse(overlay.Path(fsys, f), src, cat)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -181,7 +194,7 @@ func Parse(file string, src []byte, cat *queries.Catalog) (*Dashboard, error) {
 	if err := dec.Decode(&d); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	d.File = file
+	d.File, d.queries = file, cat
 	if err := d.validate(cat); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}

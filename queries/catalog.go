@@ -30,6 +30,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/luukku-bi/luukku/internal/overlay"
 )
 
 //go:embed *.sql
@@ -70,9 +72,11 @@ const (
 	ColChannel ColumnType = "channel" // a channel code
 	ColUnit    ColumnType = "unit"    // an org unit code
 	ColTheme   ColumnType = "theme"   // a theme code
+
+	ColTimestamp ColumnType = "timestamp" // an instant, shown in Finnish time (Europe/Helsinki)
 )
 
-var columnTypes = []ColumnType{ColMonth, ColDate, ColInt, ColFloat, ColHours, ColMinutes, ColPercent, ColEuro, ColText, ColChannel, ColUnit, ColTheme}
+var columnTypes = []ColumnType{ColMonth, ColDate, ColTimestamp, ColInt, ColFloat, ColHours, ColMinutes, ColPercent, ColEuro, ColText, ColChannel, ColUnit, ColTheme}
 
 // Numeric reports whether values of the column are numbers.
 func (t ColumnType) Numeric() bool {
@@ -125,7 +129,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 			errs = append(errs, fmt.Errorf("read %s: %w", f, err))
 			continue
 		}
-		q, err := Parse(f, string(src))
+		q, err := Parse(overlay.Path(fsys, f), string(src))
 		if err != nil {
 			errs = append(errs, err)
 			continue

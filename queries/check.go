@@ -29,8 +29,9 @@ func sample(t ParamType) any {
 }
 
 // Check has PostgreSQL plan the query (EXPLAIN, nothing runs) against the
-// schema db has, with a sample value for each parameter. An error points at
-// the file and line that PostgreSQL objected to.
+// schema db has, with a sample value for each parameter, and compares the
+// columns it returns with the header. An error points at the file and line
+// that PostgreSQL objected to.
 func (q *Query) Check(ctx context.Context, db Querier) error {
 	const prefix = "EXPLAIN "
 	args := make(map[string]any, len(q.Params))
@@ -49,7 +50,7 @@ func (q *Query) Check(ctx context.Context, db Querier) error {
 		err = rows.Err()
 	}
 	if err == nil {
-		return nil
+		return q.checkColumns(ctx, db, sql[len(prefix):], positional)
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Position > 0 {
@@ -58,4 +59,34 @@ func (q *Query) Check(ctx context.Context, db Querier) error {
 		return fmt.Errorf("%s:%d: %s", q.File, line, pgErr.Message)
 	}
 	return fmt.Errorf("%s: %w", q.File, err)
+}
+
+// checkColumns learns the names of the columns the query returns without
+// running it: a LIMIT 0 around it stops the executor before the first row.
+func (q *Query) checkColumns(ctx context.Context, db Querier, sql string, args []any) error {
+	rows, err := db.Query(ctx, "SELECT * FROM (\n"+sql+"\n) AS checked LIMIT 0", args...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", q.File, err)
+	}
+	defer rows.Close()
+	if err := q.checkFields(rows.FieldDescriptions()); err != nil {
+		return err
+	}
+	rows.Close()
+	return rows.Err()
+}
+
+// Check checks every query of the catalogue; the error lists each one that
+// fails.
+func (c *Catalog) Check(ctx context.Context, db Querier) error {
+	var problems []error
+	for _, name := range c.Names() {
+		if err := c.byName[name].Check(ctx, db); err != nil {
+			problems = append(problems, err)
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%d of %d queries do not plan:\n%w", len(problems), len(c.byName), errors.Join(problems...))
+	}
+	return nil
 }

@@ -39,3 +39,15 @@ func TestCheckPointsAtTheLine(t *testing.T) {
 		t.Errorf("err = %v, want broken.sql:7 and the column", err)
 	}
 }
+
+func TestCheckComparesColumnsWithTheHeader(t *testing.T) {
+	pool := storetest.NewPool(t)
+	q, err := queries.Parse("renamed.sql", "-- column: feedback int\n-- column: share percent\nSELECT count(*) AS feedback, 1.0 AS percent FROM feedback\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = q.Check(context.Background(), pool)
+	if err == nil || !strings.Contains(err.Error(), "returns columns [feedback percent], header declares [feedback share]") {
+		t.Errorf("err = %v, want the column mismatch", err)
+	}
+}

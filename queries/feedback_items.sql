@@ -1,6 +1,7 @@
--- The feedback behind a number: one page of 50 items of the view, optionally
--- of one theme and one kind, newest or oldest first, with the total count
--- for paging. The text has been scrubbed of personal data on import.
+-- The feedback behind a number: the items of the view, optionally of one
+-- theme and one kind, newest or oldest first, @limit of them from @offset
+-- (a page, or the whole list for export), with the total count for paging.
+-- The text has been scrubbed of personal data on import.
 -- param: from date
 -- param: to date
 -- param: unit unit
@@ -9,8 +10,9 @@
 -- param: kind text
 -- param: sort text
 -- param: offset int
+-- param: limit int
 -- column: id int
--- column: received date
+-- column: received timestamp
 -- column: channel channel
 -- column: unit unit
 -- column: kind text
@@ -22,7 +24,7 @@
 -- column: total int
 SELECT
     f.id,
-    (f.received_at)::date AS received,
+    f.received_at AS received,
     f.channel,
     u.code AS unit,
     f.kind,
@@ -38,4 +40,4 @@ WHERE (@theme::text = '' OR @theme::text = ANY (f.themes))
   AND (@kind::text = '' OR f.kind = @kind::text)
 ORDER BY CASE WHEN @sort::text = 'oldest' THEN f.received_at END ASC,
          f.received_at DESC, f.id
-LIMIT 50 OFFSET @offset::int8
+LIMIT @limit::int8 OFFSET @offset::int8

@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
-	"github.com/luukku-bi/luukku/dashboards"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/luukku-bi/luukku/internal/definitions"
 	"github.com/luukku-bi/luukku/internal/demo"
 	"github.com/luukku-bi/luukku/internal/server"
 	"github.com/luukku-bi/luukku/internal/store"
@@ -23,15 +26,13 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", ":8080", "listen address")
 	data := dataFlag(fs)
+	defs := definitionsFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cat, err := queries.Load(queries.Embedded())
-	if err != nil {
-		return err
-	}
-	dash, err := dashboards.Load(dashboards.Embedded(), cat)
-	if err != nil {
+	// Parse the definitions before anything starts, so a broken file fails
+	// fast; they are planned against the schema once the database is up.
+	if _, err := (&definitions.Loader{Dir: *defs}).Load(ctx); err != nil {
 		return err
 	}
 	assets, err := static.Load()
@@ -61,9 +62,17 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 			}
 		}
 	}
+	live, err := definitions.NewLive(ctx, definitions.Loader{Dir: *defs, Check: planner(db.pool)}, log)
+	if err != nil {
+		return err
+	}
+	if *defs != "" {
+		log.Info("definitions: the embedded ones overlaid by a directory, reloaded when it changes", "dir", *defs)
+		go live.Watch(ctx, definitionsPoll)
+	}
 	srv := &http.Server{
 		Handler: server.New(server.Config{
-			Pool: db.pool, Queries: cat, Dashboards: dash, Assets: assets, Logger: log,
+			Pool: db.pool, Definitions: live.Current, Assets: assets, Logger: log,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -149,32 +158,37 @@ func loadDemo(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 func check(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	data := dataFlag(fs)
+	defs := definitionsFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cat, err := queries.Load(queries.Embedded())
-	if err != nil {
-		return fmt.Errorf("queries:\n%w", err)
-	}
-	dash, err := dashboards.Load(dashboards.Embedded(), cat)
-	if err != nil {
-		return fmt.Errorf("dashboards:\n%w", err)
+	if _, err := (&definitions.Loader{Dir: *defs}).Load(ctx); err != nil {
+		return err
 	}
 	db, err := openDatabase(ctx, data, log)
 	if err != nil {
 		return err
 	}
 	defer db.close(log)
-	var problems []error
-	for _, name := range cat.Names() {
-		q, _ := cat.Get(name)
-		if err := q.Check(ctx, db.pool); err != nil {
-			problems = append(problems, err)
-		}
+	set, err := (&definitions.Loader{Dir: *defs, Check: planner(db.pool)}).Load(ctx)
+	if err != nil {
+		return err
 	}
-	if len(problems) > 0 {
-		return fmt.Errorf("%d of %d queries do not plan:\n%w", len(problems), len(cat.Names()), errors.Join(problems...))
-	}
-	fmt.Fprintf(stdout, "ok: %d dashboards, %d queries planned against the schema\n", len(dash.All()), len(cat.Names()))
+	fmt.Fprintf(stdout, "ok: %d dashboards, %d queries planned against the schema\n", len(set.All()), len(set.Queries().Names()))
 	return nil
+}
+
+// definitionsPoll is how often serve looks for changed definition files.
+const definitionsPoll = 2 * time.Second
+
+// definitionsFlag registers --definitions with its default from
+// LUUKKU_DEFINITIONS.
+func definitionsFlag(fs *flag.FlagSet) *string {
+	return fs.String("definitions", os.Getenv("LUUKKU_DEFINITIONS"),
+		"directory whose dashboards/*.yaml and queries/*.sql replace or add to the built-in ones (env LUUKKU_DEFINITIONS)")
+}
+
+// planner has PostgreSQL plan every query of a catalogue.
+func planner(pool *pgxpool.Pool) func(context.Context, *queries.Catalog) error {
+	return func(ctx context.Context, cat *queries.Catalog) error { return cat.Check(ctx, pool) }
 }

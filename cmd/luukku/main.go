@@ -21,17 +21,22 @@ import (
 const usage = `Luukku — dashboards for a municipality's feedback, service, finance and staff.
 
 Usage:
-  luukku serve   [--addr :8080] [--data ./.data]   serve the dashboards
+  luukku serve   [--addr :8080] [--data ./.data] [--definitions DIR]
+                                                   serve the dashboards
   luukku migrate [--data ./.data]                  bring the schema up to date
   luukku demo    [--data ./.data] [--feedback N] [--seed N] [--until YYYY-MM-DD]
                                                    load the demo city Esimerkkilä
-  luukku check   [--data ./.data]                  validate dashboards and queries, plan every
+  luukku check   [--data ./.data] [--definitions DIR]
+                                                   validate dashboards and queries, plan every
                                                    query against the schema (exit 1 on problems)
 
 Environment:
   DATABASE_URL   PostgreSQL to use; without it Luukku runs a private cluster
                  of its own under <data>/pg
   LUUKKU_DATA    default for --data
+  LUUKKU_DEFINITIONS  default for --definitions: a directory with dashboards/*.yaml
+                 and queries/*.sql that replace built-in files of the same name
+                 or add new ones; serve reloads them when they change
 `
 
 func main() {

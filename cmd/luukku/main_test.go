@@ -43,6 +43,16 @@ func TestDemoServeStop(t *testing.T) {
 	if err := run(ctx, []string{"check", "--data", data}, &out, log); err != nil || !strings.HasPrefix(out.String(), "ok: ") {
 		t.Errorf("check: %v, printed %q", err, out.String())
 	}
+	// An installation's own query that PostgreSQL cannot plan fails the check
+	// at its file and line.
+	defs := t.TempDir()
+	broken := filepath.Join(defs, "queries", "top_themes.sql")
+	os.MkdirAll(filepath.Dir(broken), 0o755)
+	os.WriteFile(broken, []byte("-- column: theme theme\n-- column: feedback int\n\nSELECT code AS theme,\n  count(*) AS feedback\nFROM no_such_table\nGROUP BY 1\n"), 0o644)
+	err = run(ctx, []string{"check", "--data", data, "--definitions", defs}, io.Discard, log)
+	if want := broken + `:6: relation "no_such_table" does not exist`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("check with a broken override: %v, want %q", err, want)
+	}
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -47,7 +47,7 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request, extra ...st
 		slug = overviewSlug
 	}
 	lang := langOf(r)
-	if d, ok = s.cfg.Dashboards.Get(slug); !ok {
+	if d, ok = s.cfg.Definitions().Get(slug); !ok {
 		s.renderError(w, r, lang, http.StatusNotFound, lang.Pick(
 			"Koontinäyttöä ei ole: "+slug, "Översiktsvyn finns inte: "+slug, "No such dashboard: "+slug))
 		return nil, v, defaults, nil, false
@@ -125,7 +125,7 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, 
 	g.SetLimit(panelWorkers)
 	for i := range d.Panels {
 		p := &d.Panels[i]
-		q, _ := s.cfg.Queries.Get(p.Query) // resolved when the dashboards were loaded
+		q, _ := d.Queries().Get(p.Query) // resolved when the dashboards were loaded
 		g.Go(func() error {
 			var res *queries.Result
 			var cmp []panel.Comparison
@@ -229,7 +229,7 @@ func (s *Server) readOnly(ctx context.Context, fn func(pgx.Tx) error) error {
 }
 
 func (s *Server) run(ctx context.Context, tx pgx.Tx, name string) (*queries.Result, error) {
-	q, ok := s.cfg.Queries.Get(name)
+	q, ok := s.cfg.Definitions().Queries().Get(name)
 	if !ok {
 		return nil, fmt.Errorf("query %s is missing from the catalogue", name)
 	}
@@ -409,7 +409,7 @@ func (s *Server) pageShell(d *dashboards.Dashboard, v, defaults view, ref *refer
 // nav links every dashboard, marking d as current.
 func (s *Server) nav(d *dashboards.Dashboard, v view) []components.Link {
 	var out []components.Link
-	for _, other := range s.cfg.Dashboards.All() {
+	for _, other := range s.cfg.Definitions().All() {
 		u := dashboardPath(other.Slug)
 		if v.langSet {
 			u += "?lang=" + string(v.lang)

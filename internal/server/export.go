@@ -38,7 +38,7 @@ func (s *Server) handlePanelCSV(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, v.lang, err)
 		return
 	}
-	q, _ := s.cfg.Queries.Get(p.Query) // resolved when the dashboards were loaded
+	q, _ := d.Queries().Get(p.Query) // resolved when the dashboards were loaded
 	res, err := s.runQuery(ctx, q, args)
 	if err != nil {
 		s.fail(w, r, v.lang, err)

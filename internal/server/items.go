@@ -104,7 +104,7 @@ func (s *Server) itemsPage(ctx context.Context, d *dashboards.Dashboard, v, defa
 	}
 	args["theme"], args["kind"], args["sort"] = f.theme, f.kind, f.sort
 	args["offset"] = int64((f.page - 1) * itemsPerPage)
-	q, ok := s.cfg.Queries.Get("feedback_items")
+	q, ok := d.Queries().Get("feedback_items")
 	if !ok {
 		return components.ItemsPage{}, fmt.Errorf("query feedback_items is missing from the catalogue")
 	}

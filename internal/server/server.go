@@ -15,17 +15,17 @@ import (
 
 	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/dashboards"
-	"github.com/luukku-bi/luukku/queries"
 	"github.com/luukku-bi/luukku/static"
 )
 
 // Config is what the server needs to run.
 type Config struct {
-	Pool       *pgxpool.Pool
-	Queries    *queries.Catalog
-	Dashboards *dashboards.Set
-	Assets     *static.Assets
-	Logger     *slog.Logger
+	Pool *pgxpool.Pool
+	// Definitions returns the dashboards (and their queries) in use; a
+	// reload changes what it returns, each request asks once.
+	Definitions func() *dashboards.Set
+	Assets      *static.Assets
+	Logger      *slog.Logger
 	// Now returns the current time; tests fix it so default periods are stable.
 	Now func() time.Time
 	// QueryTimeout bounds every SQL statement of a page.

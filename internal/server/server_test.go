@@ -20,12 +20,12 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/luukku-bi/luukku/dashboards"
+	"github.com/luukku-bi/luukku/internal/definitions"
 	"github.com/luukku-bi/luukku/internal/demo"
 	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/pgtest"
 	"github.com/luukku-bi/luukku/internal/store"
 	"github.com/luukku-bi/luukku/internal/store/storetest"
-	"github.com/luukku-bi/luukku/queries"
 	"github.com/luukku-bi/luukku/static"
 )
 
@@ -75,11 +75,7 @@ func readOnlyServer(t *testing.T) (*Server, *pgxpool.Pool) {
 
 func newServer(t *testing.T, pool *pgxpool.Pool) *Server {
 	t.Helper()
-	cat, err := queries.Load(queries.Embedded())
-	if err != nil {
-		t.Fatal(err)
-	}
-	dash, err := dashboards.Load(dashboards.Embedded(), cat)
+	dash, err := (&definitions.Loader{}).Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +84,7 @@ func newServer(t *testing.T, pool *pgxpool.Pool) *Server {
 		t.Fatal(err)
 	}
 	return New(Config{
-		Pool: pool, Queries: cat, Dashboards: dash, Assets: assets,
+		Pool: pool, Definitions: func() *dashboards.Set { return dash }, Assets: assets,
 		Logger: quietLogger(), Now: func() time.Time { return today },
 	})
 }
@@ -110,7 +106,7 @@ func TestOverviewRendersEveryPanel(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET / = %d\n%s", rec.Code, rec.Body)
 	}
-	d, _ := srv.cfg.Dashboards.Get("overview")
+	d, _ := srv.cfg.Definitions().Get("overview")
 	if len(d.Panels) < 6 {
 		t.Fatalf("overview has %d panels, want at least 6", len(d.Panels))
 	}
