@@ -35,6 +35,7 @@ type FilterBar struct {
 	Channels    []Option
 	ResetURL    string
 	PeriodLabel string // the period in Finnish date format
+	Presets     []Link // common periods, one click each
 }
 
 // Page is a whole dashboard page.
@@ -48,6 +49,7 @@ type Page struct {
 	Breadcrumbs []Link // from the city down to the selected unit
 	ItemsURL    string // the feedback items of the view
 	Filters     FilterBar
+	Chips       []Link // the active filters, each linking to the view without it
 	Panels      []Panel
 	DataVersion string
 }
@@ -63,9 +65,12 @@ type Panel struct {
 	Format string         // number format of the values, for tooltips and axes
 	Table  Table
 	KPIs   []KPI
+	More   Link   // another dashboard that tells more, with the same filters
 	CSVURL string // the panel's data for spreadsheets
-	Note   string
-	Empty  bool
+	// XLSXURL is the same data as an Excel workbook.
+	XLSXURL string
+	Note    string
+	Empty   bool
 }
 
 // ChartID is the DOM id of the chart's option script.
@@ -85,6 +90,7 @@ type Cell struct {
 	Text    string
 	Numeric bool
 	URL     string // a drill link, for the row header
+	Sort    string // the raw value, for sorting a table by this column
 }
 
 // KPI is one headline figure.
@@ -92,6 +98,17 @@ type KPI struct {
 	Label   string
 	Value   string
 	Changes []Change
+	Status  string // "good", "warn", "bad" against the target, or ""
+	Target  string // "Tavoite 24,0 h"
+	Trend   *Spark
+}
+
+// Spark is a KPI's monthly trend as SVG polylines in a 100 × 24 box; a
+// month without a value breaks the line.
+type Spark struct {
+	Lines   []string // polyline points
+	Partial string   // the stretch into a month still running, drawn dashed
+	Label   string   // the first and last month in words
 }
 
 // Change is a KPI's change against an earlier period.
@@ -111,6 +128,7 @@ type ItemsPage struct {
 	Context   string // what the list is filtered to, in words
 	Total     string
 	BackURL   string
+	Exports   []Link // the whole list for download, one link per file type
 	Sorts     []Link
 	Themes    []Option // the theme filter; Value "" = any
 	Kinds     []Option

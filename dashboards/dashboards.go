@@ -4,6 +4,7 @@ package dashboards
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"errors"
 	"fmt"
@@ -40,14 +41,21 @@ type Kind string
 
 // Panel kinds.
 const (
-	KindKPI   Kind = "kpi"   // one card per numeric column of the first row
-	KindLine  Kind = "line"  // x over time, one line per series value or y column
-	KindBar   Kind = "bar"   // vertical bars, grouped by y column or series
-	KindHBar  Kind = "hbar"  // horizontal bars, for ranked lists
-	KindDonut Kind = "donut" // shares of x
+	KindKPI     Kind = "kpi"     // one card per numeric column of the first row
+	KindLine    Kind = "line"    // x over time, one line per series value or y column
+	KindArea    Kind = "area"    // a line with the area beneath it filled
+	KindBar     Kind = "bar"     // vertical bars, grouped by y column or series
+	KindHBar    Kind = "hbar"    // horizontal bars, for ranked lists
+	KindDonut   Kind = "donut"   // shares of x
+	KindHeatmap Kind = "heatmap" // x across, series down, each cell coloured by y
+	KindGauge   Kind = "gauge"   // the first row's y on a dial, with target bands
+	KindTable   Kind = "table"   // the rows themselves, sortable by any column
 )
 
-var kinds = []Kind{KindKPI, KindLine, KindBar, KindHBar, KindDonut}
+var kinds = []Kind{KindKPI, KindLine, KindArea, KindBar, KindHBar, KindDonut, KindHeatmap, KindGauge, KindTable}
+
+// stackable kinds may draw their series on top of each other.
+var stackable = []Kind{KindLine, KindArea, KindBar, KindHBar}
 
 // Filter names a dashboard may offer.
 const (
@@ -92,6 +100,51 @@ type Panel struct {
 	// Better says, per column, which way is good ("higher" or "lower"), so
 	// that a change is coloured green or red; other columns stay neutral.
 	Better map[string]string `yaml:"better"`
+	// Targets colour a KPI or a gauge by how its value stands against a
+	// target, per column; the column must say which way is better.
+	Targets map[string]Target `yaml:"targets"`
+	// Sparkline names a query that gives, per month, some of a KPI panel's
+	// columns; each card then shows its trend.
+	Sparkline string `yaml:"sparkline"`
+	// Stack draws the series of a line, area or bar chart on top of each
+	// other, so the total reads at the top.
+	Stack bool `yaml:"stack"`
+	// Max ends a gauge's scale; a percentage's scale ends at 100.
+	Max float64 `yaml:"max"`
+	// Link names another dashboard that tells more; the panel links to it
+	// with the same filters.
+	Link string `yaml:"link"`
+}
+
+// Target is where a value should be, and optionally where it turns from
+// amber to red.
+type Target struct {
+	Value float64  `yaml:"value"`
+	Warn  *float64 `yaml:"warn"`
+}
+
+// Statuses a value can have against its target.
+const (
+	StatusGood = "good"
+	StatusWarn = "warn"
+	StatusBad  = "bad"
+)
+
+// Status rates v against the target: good when it meets the target, warn
+// while it is within the warning limit, bad beyond it. Which side is good
+// is given by better ("higher" or "lower").
+func (t Target) Status(v float64, better string) string {
+	sign := 1.0 // how far v is on the good side
+	if better == "lower" {
+		sign = -1
+	}
+	switch {
+	case sign*(v-t.Value) >= 0:
+		return StatusGood
+	case t.Warn != nil && sign*(v-*t.Warn) >= 0:
+		return StatusWarn
+	}
+	return StatusBad
 }
 
 // Label returns the display name of a column.
@@ -104,8 +157,11 @@ func (p *Panel) Label(column, lang string) string {
 
 // Dashboard is one definition file.
 type Dashboard struct {
-	File        string   `yaml:"-"`
-	Slug        string   `yaml:"slug"`
+	File string `yaml:"-"`
+	Slug string `yaml:"slug"`
+	// Order places the dashboard in the navigation, lowest first; ties go
+	// by slug.
+	Order       int      `yaml:"order"`
 	Title       Text     `yaml:"title"`
 	Description Text     `yaml:"description"`
 	Filters     []string `yaml:"filters"`
@@ -139,7 +195,7 @@ func (s *Set) Get(slug string) (*Dashboard, bool) {
 	return d, ok
 }
 
-// All returns the dashboards in file order.
+// All returns the dashboards in navigation order.
 func (s *Set) All() []*Dashboard {
 	out := make([]*Dashboard, len(s.order))
 	for i, slug := range s.order {
@@ -178,6 +234,14 @@ func Load(fsys fs.FS, cat *queries.Catalog) (*Set, error) {
 		}
 		s.bySlug[d.Slug] = d
 		s.order = append(s.order, d.Slug)
+	}
+	slices.SortStableFunc(s.order, func(a, b string) int { return cmp.Compare(s.bySlug[a].Order, s.bySlug[b].Order) })
+	for _, d := range s.bySlug {
+		for _, p := range d.Panels {
+			if _, ok := s.bySlug[p.Link]; p.Link != "" && !ok {
+				errs = append(errs, fmt.Errorf("%s: panel %q: link %q is not a dashboard", d.File, p.ID, p.Link))
+			}
+		}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -272,14 +336,56 @@ func (p *Panel) validate(cat *queries.Catalog) []error {
 			bad("better %s: %q is neither higher nor lower", name, way)
 		}
 	}
+	for name, t := range p.Targets {
+		if c := col("target", name); c != nil && !c.Type.Numeric() {
+			bad("targets %s: the column is not numeric", name)
+		}
+		way := p.Better[name]
+		if way == "" {
+			bad("targets %s: say under better whether higher or lower is good", name)
+		} else if t.Warn != nil && t.Status(*t.Warn, way) == StatusGood && *t.Warn != t.Value {
+			bad("targets %s: warn %v is on the good side of the target %v", name, *t.Warn, t.Value)
+		}
+	}
+	if len(p.Targets) > 0 && p.Kind != KindKPI && p.Kind != KindGauge {
+		bad("targets apply to kpi and gauge panels")
+	}
 	if p.Compare && p.Kind != KindKPI {
 		bad("compare applies to kpi panels only")
 	}
-	if p.Kind == KindKPI {
+	if p.Stack && !slices.Contains(stackable, p.Kind) {
+		bad("stack applies to line, area, bar and hbar panels")
+	}
+	if p.Sparkline != "" {
+		p.validateSparkline(cat, q, bad)
+	}
+	if p.Max < 0 || (p.Max != 0 && p.Kind != KindGauge) {
+		bad("max is a positive number, for gauges only")
+	}
+	for name := range p.Labels {
+		col("labelled", name)
+	}
+	switch p.Kind {
+	case KindKPI:
 		for _, c := range q.Columns {
 			if !c.Type.Numeric() {
 				bad("kpi query %s returns non-numeric column %s", q.Name, c.Name)
 			}
+		}
+		return errs
+	case KindTable:
+		if p.X == "" {
+			p.X = q.Columns[0].Name // the first column heads each row
+		}
+		col("x", p.X)
+		return errs
+	case KindGauge:
+		if len(p.Y) != 1 || p.X != "" || p.Series != "" {
+			bad("a gauge takes one y column and no x or series")
+		} else if c := col("y", p.Y[0]); c != nil && !c.Type.Numeric() {
+			bad("y column %q is not numeric", p.Y[0])
+		} else if c != nil && p.Max == 0 && c.Type != queries.ColPercent {
+			bad("a gauge of %s needs max (only a percentage's scale ends at 100 by itself)", c.Type)
 		}
 		return errs
 	}
@@ -310,8 +416,35 @@ func (p *Panel) validate(cat *queries.Catalog) []error {
 	if p.Kind == KindDonut && (len(p.Y) != 1 || p.Series != "") {
 		bad("a donut takes one y column and no series")
 	}
-	for name := range p.Labels {
-		col("labelled", name)
+	if p.Kind == KindHeatmap && (len(p.Y) != 1 || p.Series == "") {
+		bad("a heatmap takes x across, series down and one y column")
 	}
 	return errs
+}
+
+// validateSparkline checks that the sparkline query gives months and only
+// columns that the KPI query has too.
+func (p *Panel) validateSparkline(cat *queries.Catalog, kpi *queries.Query, bad func(string, ...any)) {
+	if p.Kind != KindKPI {
+		bad("sparkline applies to kpi panels only")
+		return
+	}
+	sq, ok := cat.Get(p.Sparkline)
+	if !ok {
+		bad("sparkline query %q does not exist in queries/", p.Sparkline)
+		return
+	}
+	for _, qp := range sq.Params {
+		if !slices.Contains(Supplied, qp) {
+			bad("sparkline query %s declares parameter %s %s, which no dashboard supplies", sq.Name, qp.Name, qp.Type)
+		}
+	}
+	if sq.Columns[0].Type != queries.ColMonth {
+		bad("sparkline query %s must start with a month column", sq.Name)
+	}
+	for _, c := range sq.Columns[1:] {
+		if !slices.Contains(kpi.Columns, c) {
+			bad("sparkline query %s returns %s %s, which the kpi query %s does not", sq.Name, c.Name, c.Type, kpi.Name)
+		}
+	}
 }

@@ -67,6 +67,18 @@ func TestInvalidDefinitions(t *testing.T) {
 		{"width", [2]string{"width: 6", "width: 13"}, "width 13 is outside"},
 		{"bad slug", [2]string{"slug: x", "slug: X Y"}, "slug"},
 		{"yaml line", [2]string{"title: {fi: A}", "title: [A"}, "line"},
+		{"stacked donut", [2]string{"kind: bar", "kind: donut\n    stack: true"}, "stack applies to line, area, bar and hbar panels"},
+		{"target without direction", [2]string{"width: 6", "width: 6\n    targets: {feedback: {value: 10}}"}, "targets feedback: say under better whether higher or lower is good"},
+		{"warn on the good side", [2]string{"width: 6", "width: 6\n    better: {feedback: lower}\n    targets: {feedback: {value: 10, warn: 5}}"}, "warn 5 is on the good side of the target 10"},
+		{"target on a bar chart", [2]string{"width: 6", "width: 6\n    better: {feedback: lower}\n    targets: {feedback: {value: 10}}"}, "targets apply to kpi and gauge panels"},
+		{"heatmap without rows", [2]string{"kind: bar", "kind: heatmap"}, "a heatmap takes x across, series down and one y column"},
+		{"gauge with x", [2]string{"kind: bar", "kind: gauge"}, "a gauge takes one y column and no x or series"},
+		{"gauge of a count without max", [2]string{"kind: bar\n    query: feedback_by_channel\n    x: channel", "kind: gauge\n    query: feedback_by_channel"}, "a gauge of int needs max"},
+		{"max on a bar chart", [2]string{"width: 6", "width: 6\n    max: 10"}, "max is a positive number, for gauges only"},
+		{"unknown link", [2]string{"width: 6", "width: 6\n    link: nope"}, `link "nope" is not a dashboard`},
+		{"sparkline on bars", [2]string{"width: 6", "width: 6\n    sparkline: overview_kpis_by_month"}, "sparkline applies to kpi panels only"},
+		{"table needs no axes", [2]string{"kind: bar\n    query: feedback_by_channel\n    x: channel\n    y: [feedback]", "kind: table\n    query: feedback_by_channel"}, ""},
+		{"self link", [2]string{"width: 6", "width: 6\n    link: x"}, ""},
 	}
 	for _, tt := range tests {
 		src := valid
@@ -102,5 +114,42 @@ func TestDuplicateSlug(t *testing.T) {
 	_, err := Load(fstest.MapFS{"a.yaml": {Data: []byte(valid)}, "b.yaml": {Data: []byte(valid)}}, catalog(t))
 	if err == nil || !strings.Contains(err.Error(), "already used by a.yaml") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestSparklineColumnsMustBeKPIColumns(t *testing.T) {
+	src := strings.Replace(valid, "kind: bar\n    query: feedback_by_channel\n    x: channel\n    y: [feedback]",
+		"kind: kpi\n    query: overview_kpis\n    sparkline: feedback_by_channel_month", 1)
+	_, err := Load(fstest.MapFS{"x.yaml": {Data: []byte(src)}}, catalog(t))
+	if err == nil || !strings.Contains(err.Error(), "sparkline query feedback_by_channel_month returns channel channel, which the kpi query overview_kpis does not") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestTargetStatus(t *testing.T) {
+	warn := 48.0
+	lower := Target{Value: 24, Warn: &warn}
+	warnLow := 50.0
+	higher := Target{Value: 60, Warn: &warnLow}
+	tests := []struct {
+		t      Target
+		better string
+		v      float64
+		want   string
+	}{
+		{lower, "lower", 10, StatusGood},
+		{lower, "lower", 24, StatusGood},
+		{lower, "lower", 24.1, StatusWarn},
+		{lower, "lower", 48, StatusWarn},
+		{lower, "lower", 48.1, StatusBad},
+		{higher, "higher", 75, StatusGood},
+		{higher, "higher", 59.9, StatusWarn},
+		{higher, "higher", 49, StatusBad},
+		{Target{Value: 60}, "higher", 59, StatusBad},
+	}
+	for _, tt := range tests {
+		if got := tt.t.Status(tt.v, tt.better); got != tt.want {
+			t.Errorf("%v against %v (%s better) = %s, want %s", tt.v, tt.t.Value, tt.better, got, tt.want)
+		}
 	}
 }

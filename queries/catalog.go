@@ -74,9 +74,11 @@ const (
 	ColTheme   ColumnType = "theme"   // a theme code
 
 	ColTimestamp ColumnType = "timestamp" // an instant, shown in Finnish time (Europe/Helsinki)
+	ColWeekday   ColumnType = "weekday"   // ISO weekday, 1 = Monday, a category
+	ColHour      ColumnType = "hour"      // hour of the day 0–23, a category
 )
 
-var columnTypes = []ColumnType{ColMonth, ColDate, ColTimestamp, ColInt, ColFloat, ColHours, ColMinutes, ColPercent, ColEuro, ColText, ColChannel, ColUnit, ColTheme}
+var columnTypes = []ColumnType{ColMonth, ColDate, ColTimestamp, ColInt, ColFloat, ColHours, ColMinutes, ColPercent, ColEuro, ColText, ColChannel, ColUnit, ColTheme, ColWeekday, ColHour}
 
 // Numeric reports whether values of the column are numbers.
 func (t ColumnType) Numeric() bool {

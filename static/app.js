@@ -109,7 +109,21 @@
         });
       }
     });
+    [].concat(option.visualMap || []).forEach(function (vm) {
+      vm.formatter = function (v) { return short(format, v); };
+    });
     (option.series || []).forEach(function (s) {
+      if (s.type === "gauge") {
+        s.detail = Object.assign({}, s.detail, {
+          formatter: function (v) { return full(format, v); },
+          fontSize: 22, offsetCenter: [0, "62%"]
+        });
+        s.axisLabel = Object.assign({}, s.axisLabel, {
+          formatter: function (v) { return short(format, v); }, distance: 18
+        });
+        s.title = { show: false };
+        return;
+      }
       if (s.type === "pie" && width < 480) {
         // A phone has no room for labels beside the ring: a legend instead.
         s.label = { show: false };
@@ -163,8 +177,51 @@
     el.classList.add("chart-ready");
   }
 
+  // Sortable tables: each column head becomes a button. Cells carry their
+  // raw value in data-sort (numbers, ISO dates); text sorts the Finnish way.
+  var collator = new Intl.Collator("fi");
+
+  function sortKey(cell) {
+    var raw = cell.getAttribute("data-sort");
+    if (raw) {
+      var n = Number(raw);
+      return isFinite(n) ? n : raw;
+    }
+    return cell.textContent.trim();
+  }
+
+  function compare(a, b) {
+    if (typeof a === "number" && typeof b === "number") return a - b;
+    if (typeof a === "number") return -1;
+    if (typeof b === "number") return 1;
+    return collator.compare(a, b);
+  }
+
+  function sortable(table) {
+    var heads = table.querySelectorAll("thead th[scope=col]");
+    var body = table.tBodies[0];
+    heads.forEach(function (th, col) {
+      var button = document.createElement("button");
+      button.type = "button";
+      while (th.firstChild) button.append(th.firstChild);
+      th.append(button);
+      button.addEventListener("click", function () {
+        var dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+        heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", dir);
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (r1, r2) {
+          var c = compare(sortKey(r1.cells[col]), sortKey(r2.cells[col]));
+          return dir === "ascending" ? c : -c;
+        });
+        rows.forEach(function (r) { body.append(r); });
+      });
+    });
+  }
+
   function init() {
     document.querySelectorAll("[data-chart]").forEach(draw);
+    document.querySelectorAll("table[data-sortable]").forEach(sortable);
   }
 
   if (document.readyState === "loading") {

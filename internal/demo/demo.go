@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/theme"
 )
 
@@ -108,11 +109,7 @@ func Load(ctx context.Context, pool *pgxpool.Pool, opts Options, log *slog.Logge
 	if err != nil {
 		return Summary{}, err
 	}
-	loc, err := time.LoadLocation("Europe/Helsinki")
-	if err != nil {
-		return Summary{}, fmt.Errorf("load time zone (is tzdata installed?): %w", err)
-	}
-	p := newPeriod(opts.Until, loc)
+	p := newPeriod(opts.Until, i18n.Helsinki())
 
 	tx, err := pool.Begin(ctx)
 	if err != nil {

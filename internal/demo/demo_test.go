@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/luukku-bi/luukku/internal/demo"
+	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/pgtest"
 	"github.com/luukku-bi/luukku/internal/store/storetest"
 	"github.com/luukku-bi/luukku/internal/theme"
@@ -26,22 +27,13 @@ func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 // newPool returns a pool on a fresh, migrated database.
 func newPool(t *testing.T) *pgxpool.Pool { return storetest.NewPool(t) }
 
-func helsinki(t *testing.T) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation("Europe/Helsinki")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
-}
-
 // testOptions is small enough to keep the package fast and large enough
 // for the shapes to show. Until is fixed so that the data never depends on
 // the day the tests run.
 func testOptions(t *testing.T) demo.Options {
 	return demo.Options{
 		Feedback: 20_000,
-		Until:    time.Date(2026, 6, 15, 12, 0, 0, 0, helsinki(t)),
+		Until:    time.Date(2026, 6, 15, 12, 0, 0, 0, i18n.Helsinki()),
 		Seed:     7,
 	}
 }
@@ -340,7 +332,7 @@ type bounds struct{ start, end time.Time }
 // periodBounds is the span the options should cover: from the first day of
 // the month 35 months before Until's month to the end of Until's day.
 func periodBounds(t *testing.T, o demo.Options) bounds {
-	loc := helsinki(t)
+	loc := i18n.Helsinki()
 	y, m, d := o.Until.In(loc).Date()
 	return bounds{
 		start: time.Date(y, m-35, 1, 0, 0, 0, 0, loc),

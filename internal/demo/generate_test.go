@@ -11,21 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/store/storetest"
 	"github.com/luukku-bi/luukku/internal/theme"
 )
 
-func helsinki(t testing.TB) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation("Europe/Helsinki")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
-}
-
 func TestPeriod(t *testing.T) {
-	loc := helsinki(t)
+	loc := i18n.Helsinki()
 	tests := []struct {
 		until       time.Time
 		start, last string
@@ -91,7 +83,7 @@ func TestHoliday(t *testing.T) {
 }
 
 func TestNextWorkingTime(t *testing.T) {
-	loc := helsinki(t)
+	loc := i18n.Helsinki()
 	at := func(s string) time.Time {
 		v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
 		if err != nil {
@@ -289,7 +281,7 @@ func TestTemplateCoverage(t *testing.T) {
 
 // testModel is a model with made-up ids, for generating without a database.
 func testModel(t testing.TB, seed int64) *model {
-	p := newPeriod(time.Date(2026, 6, 15, 0, 0, 0, 0, helsinki(t)), helsinki(t))
+	p := newPeriod(time.Date(2026, 6, 15, 0, 0, 0, 0, i18n.Helsinki()), i18n.Helsinki())
 	var units []unit
 	for _, ta := range organisation() {
 		for _, u := range ta.units {

@@ -6,7 +6,9 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	_ "time/tzdata" // Europe/Helsinki must load on any host
 )
 
 // Lang is a user-interface language.
@@ -83,13 +85,24 @@ var messages = map[string]text{
 	"filter.channel":    {"Kanavat", "Kanaler", "Channels"},
 	"filter.apply":      {"Näytä", "Visa", "Show"},
 	"filter.reset":      {"Tyhjennä rajaukset", "Rensa avgränsningar", "Clear filters"},
+	"filter.active":     {"Voimassa olevat rajaukset", "Aktiva avgränsningar", "Active filters"},
+	"filter.remove":     {"Poista rajaus", "Ta bort avgränsningen", "Remove filter"},
 	"filter.language":   {"Kieli", "Språk", "Language"},
 	"panel.csv":         {"Lataa tiedot (CSV)", "Ladda ner data (CSV)", "Download data (CSV)"},
+	"panel.xlsx":        {"Lataa tiedot (XLSX)", "Ladda ner data (XLSX)", "Download data (XLSX)"},
 	"panel.table":       {"Näytä taulukkona", "Visa som tabell", "Show as table"},
 	"panel.empty":       {"Ei tietoja valitulla rajauksella.", "Inga uppgifter med valda avgränsningar.", "No data for the selected filters."},
 	"panel.nochannel":   {"Kanavarajaus ei koske tätä kuvaajaa.", "Kanalavgränsningen gäller inte detta diagram.", "The channel filter does not apply to this chart."},
 	"panel.saveimage":   {"Tallenna kuvana", "Spara som bild", "Save as image"},
 	"panel.target":      {"Tavoite", "Mål", "Target"},
+	"target.good":       {"Tavoitteessa", "Inom målet", "On target"},
+	"target.warn":       {"Lähellä tavoitetta", "Nära målet", "Near target"},
+	"target.bad":        {"Ei tavoitteessa", "Utanför målet", "Off target"},
+	"period.presets":    {"Valmiit ajanjaksot", "Färdiga perioder", "Common periods"},
+	"period.12m":        {"12 kk", "12 mån", "12 months"},
+	"period.ytd":        {"Kuluva vuosi", "Innevarande år", "This year"},
+	"period.lastyear":   {"Edellinen vuosi", "Föregående år", "Last year"},
+	"period.lastmonth":  {"Edellinen kuukausi", "Föregående månad", "Last month"},
 	"period.summary":    {"Ajanjakso", "Period", "Period"},
 	"error.badrequest":  {"Virheellinen pyyntö", "Felaktig begäran", "Bad request"},
 	"error.notfound":    {"Sivua ei löydy", "Sidan hittades inte", "Page not found"},
@@ -124,12 +137,16 @@ var messages = map[string]text{
 	"items.theme":           {"Teema", "Tema", "Theme"},
 	"items.kind":            {"Laji", "Typ", "Kind"},
 	"items.any":             {"Kaikki", "Alla", "All"},
+	"items.download":        {"Lataa", "Ladda ner", "Download"},
 	"column.received":       {"Saapunut", "Inkommen", "Received"},
 	"column.kind":           {"Laji", "Typ", "Kind"},
 	"column.status":         {"Tila", "Status", "Status"},
 	"column.themes":         {"Teemat", "Teman", "Themes"},
 	"column.first_response": {"Ensivastaus", "Första svar", "First response"},
 	"column.body":           {"Palaute", "Respons", "Feedback"},
+	"column.id":             {"Tunniste", "ID", "ID"},
+	"column.language":       {"Kieli", "Språk", "Language"},
+	"column.response_min":   {"Ensivastaus (min)", "Första svar (min)", "First response (min)"},
 	"kind.praise":           {"Kiitos", "Beröm", "Praise"},
 	"kind.complaint":        {"Moite", "Klagomål", "Complaint"},
 	"kind.suggestion":       {"Ehdotus", "Förslag", "Suggestion"},
@@ -170,6 +187,34 @@ func Number(v float64, decimals int) string {
 	}
 	return b.String()
 }
+
+var weekdays = [7]text{
+	{"ma", "mån", "Mon"}, {"ti", "tis", "Tue"}, {"ke", "ons", "Wed"}, {"to", "tor", "Thu"},
+	{"pe", "fre", "Fri"}, {"la", "lör", "Sat"}, {"su", "sön", "Sun"},
+}
+
+// Weekday names an ISO weekday (1 = Monday … 7 = Sunday) in short form.
+func (l Lang) Weekday(iso int) string {
+	if iso < 1 || iso > 7 {
+		return strconv.Itoa(iso)
+	}
+	w := weekdays[iso-1]
+	return l.Pick(w.fi, w.sv, w.en)
+}
+
+// TimeZone is the municipalities' zone: days and months begin, and times
+// are shown, in it.
+const TimeZone = "Europe/Helsinki"
+
+// Helsinki returns the time zone. time/tzdata is compiled in, so it loads
+// on any host and the panic cannot happen at run time.
+var Helsinki = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation(TimeZone)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+})
 
 // Date formats a day as 23.11.2026.
 func Date(t time.Time) string { return t.Format("2.1.2006") }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -21,8 +23,20 @@ type Comparison struct {
 	Result *queries.Result
 }
 
+// Data is what a panel is drawn from: its query's result and, for KPI
+// panels, the same query for earlier periods and the monthly trend.
+type Data struct {
+	Result  *queries.Result
+	Earlier []Comparison
+	Trend   *queries.Result // the panel's sparkline query, month first
+	// Through is the last day of the view: a trend's month that ends later
+	// is incomplete, and is drawn dashed rather than read as a drop.
+	Through time.Time
+}
+
 // Build turns the result of p's query into the panel's view model.
-func Build(p *dashboards.Panel, res *queries.Result, dims *Dimensions, lang i18n.Lang, cmp ...Comparison) components.Panel {
+func Build(p *dashboards.Panel, d Data, dims *Dimensions, lang i18n.Lang) components.Panel {
+	res := d.Result
 	v := components.Panel{
 		ID:    p.ID,
 		Title: p.Title.In(string(lang)),
@@ -34,12 +48,20 @@ func Build(p *dashboards.Panel, res *queries.Result, dims *Dimensions, lang i18n
 		return v
 	}
 	b := builder{p: p, res: res, dims: dims, lang: lang}
-	if p.Kind == dashboards.KindKPI {
-		v.KPIs = b.kpis(cmp)
+	switch p.Kind {
+	case dashboards.KindKPI:
+		v.KPIs = b.kpis(d.Earlier, d.Trend, d.Through)
+		return v
+	case dashboards.KindTable:
+		v.Table = b.table()
 		return v
 	}
 	v.Format = string(res.Columns[res.ColumnIndex(p.Y[0])].Type)
-	v.Table = b.table()
+	if p.Kind != dashboards.KindGauge {
+		v.Table = b.table()
+	} else {
+		v.Table = b.gaugeTable()
+	}
 	v.Chart = b.chart()
 	v.Drill = b.drill
 	return v
@@ -94,13 +116,22 @@ func (b *builder) text(c queries.Column, v any) string {
 		}
 		return "–"
 	case time.Time:
-		if c.Type == queries.ColMonth {
+		switch c.Type {
+		case queries.ColMonth:
 			return i18n.Month(v)
+		case queries.ColTimestamp:
+			return i18n.Date(v.In(i18n.Helsinki())) + " " + v.In(i18n.Helsinki()).Format("15.04")
 		}
 		return i18n.Date(v)
 	case string:
 		return b.dims.label(string(c.Type), v, b.lang)
 	case int64:
+		switch c.Type {
+		case queries.ColWeekday:
+			return b.lang.Weekday(int(v))
+		case queries.ColHour:
+			return fmt.Sprintf("%d–%d", v, (v+1)%24)
+		}
 		return b.formatNumber(c.Type, float64(v))
 	case float64:
 		return b.formatNumber(c.Type, v)
@@ -125,6 +156,20 @@ func (b *builder) formatNumber(t queries.ColumnType, v float64) string {
 	return i18n.Number(v, 1)
 }
 
+// sortKey is a value as a table sorts it: numbers and dates by value,
+// text by what the cell shows ("").
+func sortKey(v any) string {
+	switch v := v.(type) {
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case time.Time:
+		return v.Format(time.RFC3339)
+	}
+	return ""
+}
+
 func number(v any) (float64, bool) {
 	switch v := v.(type) {
 	case int64:
@@ -135,14 +180,21 @@ func number(v any) (float64, bool) {
 	return 0, false
 }
 
-func (b *builder) kpis(cmp []Comparison) []components.KPI {
+func (b *builder) kpis(cmp []Comparison, trend *queries.Result, through time.Time) []components.KPI {
 	row := b.res.Rows[0]
 	out := make([]components.KPI, len(b.res.Columns))
 	for i, c := range b.res.Columns {
 		out[i] = components.KPI{Label: b.header(c), Value: b.text(c, row[i])}
+		if trend != nil {
+			out[i].Trend = b.sparkline(c, trend, through)
+		}
 		now, ok := number(row[i])
 		if !ok {
 			continue
+		}
+		if t, ok := b.p.Targets[c.Name]; ok {
+			out[i].Status = t.Status(now, b.p.Better[c.Name])
+			out[i].Target = b.lang.T("panel.target") + " " + b.formatNumber(c.Type, t.Value)
 		}
 		for _, earlier := range cmp {
 			if len(earlier.Result.Rows) == 0 {
@@ -159,6 +211,65 @@ func (b *builder) kpis(cmp []Comparison) []components.KPI {
 		}
 	}
 	return out
+}
+
+// sparkline draws column c of the monthly trend as SVG polylines in a
+// 100 × 24 box, with its first and last month named for screen readers.
+// A month without a value breaks the line rather than pretend a zero; a
+// month that ends after through is still running, and its stretch is
+// drawn apart so that a half-counted month does not read as a fall.
+func (b *builder) sparkline(c queries.Column, trend *queries.Result, through time.Time) *components.Spark {
+	ci := trend.ColumnIndex(c.Name)
+	n := len(trend.Rows)
+	if ci < 0 || n < 2 {
+		return nil
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, r := range trend.Rows {
+		if v, ok := number(r[ci]); ok {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+	}
+	if math.IsInf(lo, 1) {
+		return nil
+	}
+	if hi == lo {
+		hi, lo = hi+1, lo-1 // a flat line in the middle
+	}
+	points := make([]string, n) // "" where there is no value
+	for i, r := range trend.Rows {
+		if v, ok := number(r[ci]); ok {
+			x, y := float64(i)*100/float64(n-1), 22-(v-lo)/(hi-lo)*20
+			points[i] = strconv.FormatFloat(x, 'f', 1, 64) + "," + strconv.FormatFloat(y, 'f', 1, 64)
+		}
+	}
+	sp := &components.Spark{}
+	last, _ := trend.Rows[n-1][0].(time.Time)
+	full := n
+	if !through.IsZero() && !last.IsZero() && through.Before(last.AddDate(0, 1, -1)) {
+		full = n - 1
+		if points[n-2] != "" && points[n-1] != "" {
+			sp.Partial = points[n-2] + " " + points[n-1]
+		}
+	}
+	var seg []string
+	for _, pt := range append(points[:full:full], "") {
+		if pt != "" {
+			seg = append(seg, pt)
+			continue
+		}
+		if len(seg) > 0 {
+			sp.Lines = append(sp.Lines, strings.Join(seg, " "))
+		}
+		seg = nil
+	}
+	mc := trend.Columns[0]
+	first, end := trend.Rows[0], trend.Rows[n-1]
+	sp.Label = fmt.Sprintf("%s %s … %s %s", b.text(mc, first[0]), b.text(c, first[ci]), b.text(mc, end[0]), b.text(c, end[ci]))
+	if full < n {
+		sp.Label += " (" + b.lang.Pick("kesken", "pågår", "in progress") + ")"
+	}
+	return sp
 }
 
 // change describes now against then: a relative change for amounts, the
@@ -237,7 +348,7 @@ func (b *builder) table() components.Table {
 		row := make([]components.Cell, len(order))
 		for j, i := range order {
 			c := b.res.Columns[i]
-			row[j] = components.Cell{Text: b.text(c, r[i]), Numeric: c.Type.Numeric()}
+			row[j] = components.Cell{Text: b.text(c, r[i]), Numeric: c.Type.Numeric(), Sort: sortKey(r[i])}
 			if j == 0 {
 				row[j].URL = b.dims.link(c.Type, r[i])
 			}
@@ -286,6 +397,10 @@ func (b *builder) chart() map[string]any {
 	switch b.p.Kind {
 	case dashboards.KindDonut:
 		m = b.donut()
+	case dashboards.KindHeatmap:
+		m = b.heatmap()
+	case dashboards.KindGauge:
+		m = b.gauge()
 	default:
 		m = b.axisChart()
 	}
@@ -425,8 +540,12 @@ func (b *builder) axisChart() map[string]any {
 		JSON() map[string]any
 		Validate()
 	}
+	var stack string
+	if b.p.Stack {
+		stack = "total"
+	}
 	switch b.p.Kind {
-	case dashboards.KindLine:
+	case dashboards.KindLine, dashboards.KindArea:
 		line := charts.NewLine()
 		line.SetGlobalOptions(append(global,
 			charts.WithXAxisOpts(category), charts.WithYAxisOpts(valueAxis))...)
@@ -436,9 +555,17 @@ func (b *builder) axisChart() map[string]any {
 			for i, v := range s.values {
 				data[i] = opts.LineData{Value: v}
 			}
-			line.AddSeries(s.name, data,
+			so := []charts.SeriesOpts{
 				charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color}),
-				charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}))
+				charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false), Stack: stack}),
+			}
+			if b.p.Kind == dashboards.KindArea {
+				so = append(so, charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.55)}))
+			}
+			line.AddSeries(s.name, data, so...)
+		}
+		if b.p.Target != "" {
+			line.MultiSeries = append(line.MultiSeries, b.targetLine(xi, cats))
 		}
 		c = line
 	default:
@@ -461,7 +588,8 @@ func (b *builder) axisChart() map[string]any {
 					data[i].ItemStyle = &opts.ItemStyle{Color: b.itemColor(xc, cats[i], i)}
 				}
 			}
-			bar.AddSeries(s.name, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color}))
+			bar.AddSeries(s.name, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color}),
+				charts.WithBarChartOpts(opts.BarChart{Stack: stack}))
 		}
 		if b.p.Target != "" {
 			bar.MultiSeries = append(bar.MultiSeries, b.targetSeries(xi, cats, horizontal))
@@ -469,7 +597,16 @@ func (b *builder) axisChart() map[string]any {
 		c = bar
 	}
 	c.Validate()
-	return c.JSON()
+	if b.p.Kind != dashboards.KindArea {
+		return c.JSON()
+	}
+	// Areas start at the axis, not half a category in; go-echarts has no
+	// boundaryGap on the x axis.
+	m := generic(c.JSON())
+	for _, a := range m["xAxis"].([]any) {
+		a.(map[string]any)["boundaryGap"] = false
+	}
+	return m
 }
 
 // plottable drops values a log axis cannot draw.
@@ -478,6 +615,23 @@ func (b *builder) plottable(v any) any {
 		return nil
 	}
 	return v
+}
+
+// targetLine draws the target column as a dashed line over a line chart.
+func (b *builder) targetLine(xi int, cats []any) charts.SingleSeries {
+	ti, tc := b.col(b.p.Target)
+	data := make([]opts.LineData, len(cats))
+	for i, cat := range cats {
+		data[i] = opts.LineData{Value: b.lookup(xi, cat, xi, cat, ti, tc)}
+	}
+	return charts.SingleSeries{
+		Name:       b.header(tc),
+		Type:       "line",
+		Data:       data,
+		ShowSymbol: opts.Bool(false),
+		ItemStyle:  &opts.ItemStyle{Color: targetColor},
+		LineStyle:  &opts.LineStyle{Type: "dashed", Width: 2},
+	}
 }
 
 // targetSeries draws the target column as a flat marker across each bar.
@@ -496,7 +650,7 @@ func (b *builder) targetSeries(xi int, cats []any, horizontal bool) charts.Singl
 		Type:      "scatter",
 		Data:      data,
 		Symbol:    "rect",
-		ItemStyle: &opts.ItemStyle{Color: "#c0392b"},
+		ItemStyle: &opts.ItemStyle{Color: targetColor},
 		// A thin rectangle across the bar reads as a target line.
 		SymbolSize: size,
 	}

@@ -42,7 +42,7 @@ func TestPivotLine(t *testing.T) {
 			{month(4), "phone", int64(3)},
 		},
 	}
-	v := Build(p, res, dims, i18n.Finnish)
+	v := Build(p, Data{Result: res}, dims, i18n.Finnish)
 	if got := v.Table.Head; strings.Join(got, "|") != "Kuukausi|Sähköposti|Puhelin" {
 		t.Errorf("head = %q", got)
 	}
@@ -78,7 +78,7 @@ func TestBarWithTargetAndSuppression(t *testing.T) {
 		Columns: []queries.Column{{Name: "unit", Type: queries.ColUnit}, {Name: "rate", Type: queries.ColPercent}, {Name: "goal", Type: queries.ColPercent}},
 		Rows:    [][]any{{"a", 4.25, 4.0}, {"b", nil, 4.0}},
 	}
-	v := Build(p, res, dims, i18n.English)
+	v := Build(p, Data{Result: res}, dims, i18n.English)
 	if got := v.Table.Rows[0][1].Text; got != "4,3\u00a0%" {
 		t.Errorf("percent = %q", got)
 	}
@@ -105,12 +105,12 @@ func TestKPIAndEmpty(t *testing.T) {
 		Columns: []queries.Column{{Name: "feedback", Type: queries.ColInt}, {Name: "h", Type: queries.ColHours}},
 		Rows:    [][]any{{int64(34567), 26.04}},
 	}
-	v := Build(p, res, dims, i18n.Finnish)
+	v := Build(p, Data{Result: res}, dims, i18n.Finnish)
 	if len(v.KPIs) != 2 || v.KPIs[0].Label != "Palautteet" || v.KPIs[0].Value != "34\u00a0567" ||
 		v.KPIs[1].Label != "Mediaani" || v.KPIs[1].Value != "26,0\u00a0h" {
 		t.Errorf("KPIs = %+v", v.KPIs)
 	}
-	empty := Build(p, &queries.Result{Columns: res.Columns}, dims, i18n.Finnish)
+	empty := Build(p, Data{Result: &queries.Result{Columns: res.Columns}}, dims, i18n.Finnish)
 	if !empty.Empty || empty.Chart != nil {
 		t.Errorf("empty result: %+v", empty)
 	}
@@ -122,7 +122,7 @@ func TestHorizontalBarReadsTopDown(t *testing.T) {
 		Columns: []queries.Column{{Name: "theme", Type: queries.ColTheme}, {Name: "n", Type: queries.ColInt}},
 		Rows:    [][]any{{"first", int64(9)}, {"second", int64(5)}},
 	}
-	v := Build(p, res, dims, i18n.Finnish)
+	v := Build(p, Data{Result: res}, dims, i18n.Finnish)
 	js := optionJSON(t, v.Chart)
 	// ECharts draws the first category at the bottom, so the largest comes last.
 	if strings.Index(js, `"second"`) > strings.Index(js, `"first"`) {
@@ -140,10 +140,10 @@ func TestKPIChangeRules(t *testing.T) {
 	res := func(n int64, share, wait float64) *queries.Result {
 		return &queries.Result{Columns: cols, Rows: [][]any{{n, share, wait}}}
 	}
-	v := Build(p, res(110, 61.5, 20), dims, i18n.Finnish,
-		Comparison{Than: "ed. jakso", Result: res(100, 60.0, 25)},
-		Comparison{Than: "vuotta aiemmin", Result: res(0, 61.5, 10)},
-	)
+	v := Build(p, Data{Result: res(110, 61.5, 20), Earlier: []Comparison{
+		{Than: "ed. jakso", Result: res(100, 60.0, 25)},
+		{Than: "vuotta aiemmin", Result: res(0, 61.5, 10)},
+	}}, dims, i18n.Finnish)
 	tests := []struct {
 		kpi, change int
 		text, trend string

@@ -54,6 +54,18 @@ var measurePalette = []string{"#9fb3c8", "#1b4f72", "#d4a017", "#7d3c98"}
 
 const themeColor = "#00798c"
 
+// Status colours, shared with app.css: a target, and how a value stands
+// against it.
+const (
+	targetColor = "#c0392b"
+	goodColor   = "#2e7d32"
+	warnColor   = "#d4a017"
+	badColor    = "#c0392b"
+)
+
+// heatRamp runs from few to many, one hue so that it reads in greyscale.
+var heatRamp = []string{"#eef4fa", "#9ecae1", "#4292c6", "#08519c", "#08306b"}
+
 // ChannelColor returns the colour of a channel code.
 func ChannelColor(code string) string {
 	if c, ok := channelColors[code]; ok {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -125,12 +126,56 @@ func TestOverviewInBrowser(t *testing.T) {
 	if csp := evaluate[string](t, ctx, `window.__csp.join("\n")`); csp != "" {
 		t.Errorf("Content-Security-Policy violations:\n%s", csp)
 	}
+	if n := evaluate[int](t, ctx, `document.querySelectorAll(".kpi .spark polyline").length`); n < 3 {
+		t.Errorf("%d sparkline strokes, want one per trended KPI", n)
+	}
+
+	// The channels dashboard: area, gauge and heatmap draw; the summary
+	// table sorts by a numeric column, both ways, by keyboard-reachable
+	// buttons.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/d/channels"),
+		chromedp.WaitVisible(chromedp.CSS("#panel-summary table")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](
+		`document.querySelectorAll(".chart-ready").length === document.querySelectorAll("[data-chart]").length`,
+		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("channel charts did not draw: %v", err)
+	}
+	sorted := evaluate[[]string](t, ctx, `(function () {
+		const button = document.querySelectorAll("#panel-summary thead th button")[1];
+		const column = () => Array.from(document.querySelectorAll("#panel-summary tbody tr"), r => r.cells[1].getAttribute("data-sort"));
+		button.click();
+		const up = column().join(",");
+		button.click();
+		return [up, column().join(","), button.parentElement.getAttribute("aria-sort")];
+	})()`)
+	up, down := strings.Split(sorted[0], ","), strings.Split(sorted[1], ",")
+	isSorted := func(s []string, less func(a, b int64) bool) bool {
+		for i := 1; i < len(s); i++ {
+			a, _ := strconv.ParseInt(s[i-1], 10, 64)
+			b, _ := strconv.ParseInt(s[i], 10, 64)
+			if less(b, a) {
+				return false
+			}
+		}
+		return len(s) > 1
+	}
+	if !isSorted(up, func(a, b int64) bool { return a < b }) || !isSorted(down, func(a, b int64) bool { return a > b }) || sorted[2] != "descending" {
+		t.Errorf("sorting by feedback gave %v then %v (%s)", up, down, sorted[2])
+	}
+	if csp := evaluate[string](t, ctx, `window.__csp.join("\n")`); csp != "" {
+		t.Errorf("Content-Security-Policy violations on the channels page:\n%s", csp)
+	}
+
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if dir := os.Getenv("LUUKKU_SCREENSHOTS"); dir != "" {
-		os.WriteFile(filepath.Join(dir, "overview.png"), shot, 0o644)
+		os.WriteFile(filepath.Join(dir, "channels.png"), shot, 0o644)
 	}
 	time.Sleep(300 * time.Millisecond) // let late console events arrive
 	mu.Lock()

@@ -127,29 +127,16 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, 
 		p := &d.Panels[i]
 		q, _ := d.Queries().Get(p.Query) // resolved when the dashboards were loaded
 		g.Go(func() error {
-			var res *queries.Result
-			var cmp []panel.Comparison
-			err := s.readOnly(gctx, func(tx pgx.Tx) error {
-				var err error
-				if res, err = q.Run(gctx, tx, args); err != nil || !p.Compare {
-					return err
-				}
-				for _, e := range earlierPeriods(v) {
-					ea := maps.Clone(args)
-					ea["from"], ea["to"] = e.from, e.to
-					r, err := q.Run(gctx, tx, ea)
-					if err != nil {
-						return err
-					}
-					cmp = append(cmp, panel.Comparison{Than: v.lang.T(e.than), Result: r})
-				}
-				return nil
-			})
+			data, err := s.panelData(gctx, d, p, v, args)
 			if err != nil {
 				return fmt.Errorf("panel %s: %w", p.ID, err)
 			}
-			pv := panel.Build(p, res, dims, v.lang, cmp...)
+			pv := panel.Build(p, data, dims, v.lang)
+			if other, ok := s.cfg.Definitions().Get(p.Link); ok {
+				pv.More = components.Link{Label: other.Title.In(string(v.lang)), URL: withQuery(dashboardPath(other.Slug), v.query(defaults))}
+			}
 			pv.CSVURL = withQuery("/d/"+d.Slug+"/panels/"+p.ID+".csv", v.query(defaults))
+			pv.XLSXURL = withQuery("/d/"+d.Slug+"/panels/"+p.ID+".xlsx", v.query(defaults))
 			if len(v.channels) > 0 && !slices.ContainsFunc(q.Params, func(p queries.Param) bool { return p.Type == queries.ParamChannels }) {
 				pv.Note = v.lang.T("panel.nochannel")
 			}
@@ -163,9 +150,54 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, 
 	return page, nil
 }
 
+// panelData runs a panel's query and, for KPIs, its comparisons and trend,
+// all in one read-only transaction so that they agree with each other.
+func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, p *dashboards.Panel, v view, args map[string]any) (panel.Data, error) {
+	q, _ := d.Queries().Get(p.Query) // resolved when the dashboards were loaded
+	data := panel.Data{Through: v.to}
+	err := s.readOnly(ctx, func(tx pgx.Tx) error {
+		var err error
+		if data.Result, err = q.Run(ctx, tx, args); err != nil {
+			return err
+		}
+		if p.Compare {
+			for _, e := range earlierPeriods(v) {
+				ea := maps.Clone(args)
+				ea["from"], ea["to"] = e.from, e.to
+				r, err := q.Run(ctx, tx, ea)
+				if err != nil {
+					return err
+				}
+				data.Earlier = append(data.Earlier, panel.Comparison{Than: v.lang.T(e.than), Result: r})
+			}
+		}
+		if p.Sparkline != "" {
+			sq, _ := d.Queries().Get(p.Sparkline)
+			if data.Trend, err = sq.Run(ctx, tx, args); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return data, err
+}
+
 type period struct {
 	from, to time.Time
-	than     string // i18n key naming it
+	than     string // i18n key naming it or what it is to the view
+}
+
+// presets are the periods people ask for most, ending at today: the
+// default twelve months, this year so far, last year, and last month.
+func presets(today time.Time) []period {
+	y, m := today.Year(), today.Month()
+	loc := today.Location()
+	return []period{
+		{from: time.Date(y, m-11, 1, 0, 0, 0, 0, loc), to: today, than: "period.12m"},
+		{from: time.Date(y, 1, 1, 0, 0, 0, 0, loc), to: today, than: "period.ytd"},
+		{from: time.Date(y-1, 1, 1, 0, 0, 0, 0, loc), to: time.Date(y-1, 12, 31, 0, 0, 0, 0, loc), than: "period.lastyear"},
+		{from: time.Date(y, m-1, 1, 0, 0, 0, 0, loc), to: time.Date(y, m, 0, 0, 0, 0, 0, loc), than: "period.lastmonth"},
+	}
 }
 
 // earlierPeriods are what KPIs compare against: the period of the same
@@ -385,6 +417,16 @@ func (s *Server) pageShell(d *dashboards.Dashboard, v, defaults view, ref *refer
 	}
 	reset := view{lang: lang, langSet: v.langSet}
 	f.ResetURL = withQuery(path, reset.query(defaults))
+	if f.Period {
+		for _, pr := range presets(defaults.to) {
+			lv := v
+			lv.from, lv.to = pr.from, pr.to
+			f.Presets = append(f.Presets, components.Link{
+				Label: lang.T(pr.than), URL: withQuery(path, lv.query(defaults)),
+				Current: v.from.Equal(pr.from) && v.to.Equal(pr.to),
+			})
+		}
+	}
 	if d.HasFilter(dashboards.FilterUnit) {
 		for i, u := range ref.units {
 			f.Units = append(f.Units, components.Option{
@@ -403,7 +445,41 @@ func (s *Server) pageShell(d *dashboards.Dashboard, v, defaults view, ref *refer
 		}
 	}
 	p.Filters = f
+	p.Chips = ref.chips(v, defaults, path)
 	return p
+}
+
+// chips are the active filters, each a link to the same view without it.
+func (ref *reference) chips(v, defaults view, path string) []components.Link {
+	lang := string(v.lang)
+	var out []components.Link
+	add := func(label string, without view) {
+		out = append(out, components.Link{Label: label, URL: withQuery(path, without.query(defaults))})
+	}
+	if !v.from.Equal(defaults.from) || !v.to.Equal(defaults.to) {
+		lv := v
+		lv.from, lv.to = defaults.from, defaults.to
+		add(v.periodLabel(), lv)
+	}
+	if v.unit != "" {
+		for _, u := range ref.units {
+			if u.code == v.unit {
+				lv := v
+				lv.unit = ""
+				add(u.name.In(lang), lv)
+			}
+		}
+	}
+	for _, c := range v.channels {
+		for _, ch := range ref.channels {
+			if ch.code == c {
+				lv := v
+				lv.channels = slices.DeleteFunc(slices.Clone(v.channels), func(o string) bool { return o == c })
+				add(ch.name.In(lang), lv)
+			}
+		}
+	}
+	return out
 }
 
 // nav links every dashboard, marking d as current.

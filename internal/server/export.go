@@ -4,30 +4,67 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"path"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/luukku-bi/luukku/dashboards"
+	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/panel"
+	"github.com/luukku-bi/luukku/queries"
 )
 
-// handlePanelCSV answers /d/{slug}/panels/{panel}.csv: the data behind one
-// panel, for the same view state as the dashboard URL.
-func (s *Server) handlePanelCSV(w http.ResponseWriter, r *http.Request) {
+// exportFormat is a file type that data can be downloaded as.
+type exportFormat struct {
+	contentType string
+	write       func(*panel.Sheet, io.Writer) error
+}
+
+// exportFormats are the downloads by file extension.
+var exportFormats = map[string]exportFormat{
+	".csv":  {"text/csv; charset=utf-8", (*panel.Sheet).WriteCSV},
+	".xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (*panel.Sheet).WriteXLSX},
+}
+
+// sendSheet answers with the sheet as a file download. The file is made
+// whole before the first byte goes out: a failure half-way must not leave
+// half a file behind a 200.
+func (s *Server) sendSheet(w http.ResponseWriter, r *http.Request, lang i18n.Lang, sheet *panel.Sheet, ext, name string) {
+	format := exportFormats[ext]
+	var buf bytes.Buffer
+	if err := format.write(sheet, &buf); err != nil {
+		s.fail(w, r, lang, fmt.Errorf("export %s%s: %w", name, ext, err))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", format.contentType)
+	h.Set("Content-Disposition", `attachment; filename="`+name+ext+`"`)
+	h.Set("Cache-Control", "no-cache")
+	w.Write(buf.Bytes())
+}
+
+// exportName is the download's file name without extension:
+// luukku-overview-kpis-2026-01-01_2026-03-31.
+func exportName(d *dashboards.Dashboard, what string, v view) string {
+	return fmt.Sprintf("luukku-%s-%s-%s_%s", d.Slug, what, v.from.Format(time.DateOnly), v.to.Format(time.DateOnly))
+}
+
+// handlePanelExport answers /d/{slug}/panels/{panel}.csv and .xlsx: the
+// data behind one panel, for the same view state as the dashboard URL.
+func (s *Server) handlePanelExport(w http.ResponseWriter, r *http.Request) {
 	d, v, _, _, ok := s.requestView(w, r)
 	if !ok {
 		return
 	}
-	id, isCSV := strings.CutSuffix(r.PathValue("file"), ".csv")
-	i := -1
-	for j := range d.Panels {
-		if d.Panels[j].ID == id {
-			i = j
-		}
-	}
-	if !isCSV || i < 0 {
+	file := r.PathValue("file")
+	ext := path.Ext(file)
+	i := slices.IndexFunc(d.Panels, func(p dashboards.Panel) bool { return p.ID == strings.TrimSuffix(file, ext) })
+	if _, known := exportFormats[ext]; !known || i < 0 {
 		s.renderError(w, r, v.lang, http.StatusNotFound, v.lang.Pick(
-			"Kuvaajaa ei ole: ", "Diagrammet finns inte: ", "No such panel: ")+r.PathValue("file"))
+			"Kuvaajaa ei ole: ", "Diagrammet finns inte: ", "No such panel: ")+file)
 		return
 	}
 	p := &d.Panels[i]
@@ -44,15 +81,94 @@ func (s *Server) handlePanelCSV(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, v.lang, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := panel.WriteCSV(&buf, p, res, ref.dimensions(), v.lang); err != nil {
+	s.sendSheet(w, r, v.lang, panel.NewSheet(p, res, ref.dimensions(), v.lang), ext, exportName(d, p.ID, v))
+}
+
+// handleItemsExport answers /d/{slug}/items.csv and .xlsx: the whole list
+// of the items page, for the same view and filter, for spreadsheets.
+func (s *Server) handleItemsExport(w http.ResponseWriter, r *http.Request) {
+	file := r.PathValue("file")
+	stem, ext, _ := strings.Cut(file, ".")
+	if _, known := exportFormats["."+ext]; stem != "items" || !known {
+		lang := langOf(r)
+		s.renderError(w, r, lang, http.StatusNotFound, lang.Pick("Tiedostoa ei ole: ", "Filen finns inte: ", "No such file: ")+file)
+		return
+	}
+	d, v, _, q, ok := s.requestView(w, r, itemFilterParams...)
+	if !ok {
+		return
+	}
+	f, err := parseItemFilter(q, v.lang)
+	if err != nil {
 		s.fail(w, r, v.lang, err)
 		return
 	}
-	name := fmt.Sprintf("luukku-%s-%s-%s_%s.csv", d.Slug, p.ID,
-		v.from.Format(time.DateOnly), v.to.Format(time.DateOnly))
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(buf.Bytes())
+	sheet, err := s.itemsSheet(r.Context(), d, v, f, maxExportItems)
+	if err != nil {
+		s.fail(w, r, v.lang, err)
+		return
+	}
+	s.sendSheet(w, r, v.lang, sheet, "."+ext, exportName(d, "items", v))
+}
+
+// itemsSheet lays out at most limit items of the view and filter for
+// export: as on the page, with each name followed by its code for scripts,
+// and a closing note when the list had more.
+func (s *Server) itemsSheet(ctx context.Context, d *dashboards.Dashboard, v view, f itemFilter, limit int) (*panel.Sheet, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout+5*time.Second)
+	defer cancel()
+	ref, _, res, err := s.items(ctx, d, v, f, 0, limit)
+	if err != nil {
+		return nil, err
+	}
+	lang, dims := v.lang, ref.dimensions()
+	sheet := &panel.Sheet{Name: lang.T("items.title")}
+	const text = queries.ColText
+	for _, c := range []struct {
+		key, code string
+		typ       queries.ColumnType
+	}{
+		{"id", "", text}, // an identifier, not an amount: no thousands separator
+		{"received", "", queries.ColTimestamp},
+		{"channel", "channel_code", text},
+		{"unit", "unit_code", text},
+		{"kind", "kind_code", text},
+		{"status", "status_code", text},
+		{"themes", "themes_code", text},
+		{"response_min", "", queries.ColMinutes},
+		{"body", "", text},
+		{"language", "", text},
+	} {
+		sheet.Columns = append(sheet.Columns, panel.SheetColumn{Header: lang.T("column." + c.key), Type: c.typ})
+		if c.code != "" {
+			sheet.Columns = append(sheet.Columns, panel.SheetColumn{Header: c.code, Type: text})
+		}
+	}
+	var total int64
+	for _, row := range res.Rows {
+		total = row[itemTotal].(int64)
+		channel, unit := row[itemChannel].(string), row[itemUnit].(string)
+		kind, status := row[itemKind].(string), row[itemStatus].(string)
+		themes := row[itemThemes].(string)
+		sheet.Rows = append(sheet.Rows, []any{
+			row[itemID],
+			row[itemReceived],
+			dims.Channels[channel].Name.In(string(lang)), channel,
+			dims.Units[unit].Name.In(string(lang)), unit,
+			lang.T("kind." + kind), kind,
+			lang.T("status." + status), status,
+			themeNames(themes, dims, lang), themes,
+			row[itemFirstResponse],
+			row[itemBody],
+			row[itemLanguage],
+		})
+	}
+	if total > int64(len(res.Rows)) {
+		shown, all := i18n.Number(float64(len(res.Rows)), 0), i18n.Number(float64(total), 0)
+		sheet.Note = lang.Pick(
+			"Lista on katkaistu: mukana on "+shown+" ensimmäistä palautetta (yhteensä "+all+").",
+			"Listan är avkortad: de första "+shown+" responserna (av "+all+").",
+			"The list is cut short: the first "+shown+" items (of "+all+").")
+	}
+	return sheet, nil
 }

@@ -6,10 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
-	_ "time/tzdata" // Europe/Helsinki must load on any host
 
 	"github.com/luukku-bi/luukku/internal/i18n"
-	"github.com/luukku-bi/luukku/internal/store"
 )
 
 // view is a dashboard's state as the URL gives it: the same URL always
@@ -23,17 +21,6 @@ type view struct {
 }
 
 var knownParams = []string{"from", "to", "unit", "channel", "lang"}
-
-var helsinki = mustLoadLocation(store.TimeZone)
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		// time/tzdata is compiled in, so this cannot fail at run time.
-		panic(err)
-	}
-	return loc
-}
 
 // langOf picks the language from ?lang=, else Finnish; it never fails so
 // that even an error page speaks the user's language when it can.
@@ -64,18 +51,22 @@ func parseView(q url.Values, now time.Time, extra ...string) (view, error) {
 	if s := q.Get("lang"); s != "" && !v.langSet {
 		return v, &paramError{"lang", "fi, sv, en"}
 	}
-	today := now.In(helsinki)
-	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, helsinki)
+	today := now.In(i18n.Helsinki())
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, i18n.Helsinki())
 	v.to = today
-	v.from = time.Date(today.Year(), today.Month()-11, 1, 0, 0, 0, 0, helsinki)
 	var err error
-	if s := q.Get("from"); s != "" {
-		if v.from, err = parseDate(v.lang, "from", s); err != nil {
+	if s := q.Get("to"); s != "" {
+		if v.to, err = parseDate(v.lang, "to", s); err != nil {
 			return v, err
 		}
 	}
-	if s := q.Get("to"); s != "" {
-		if v.to, err = parseDate(v.lang, "to", s); err != nil {
+	// Without a start, the view is the twelve calendar months up to its end.
+	v.from = time.Date(v.to.Year(), v.to.Month()-11, 1, 0, 0, 0, 0, i18n.Helsinki())
+	if v.from.Year() < minYear {
+		v.from = time.Date(minYear, 1, 1, 0, 0, 0, 0, i18n.Helsinki())
+	}
+	if s := q.Get("from"); s != "" {
+		if v.from, err = parseDate(v.lang, "from", s); err != nil {
 			return v, err
 		}
 	}
@@ -94,15 +85,19 @@ func parseView(q url.Values, now time.Time, extra ...string) (view, error) {
 	return v, nil
 }
 
+// The years a date parameter may name: wide enough for any real data,
+// narrow enough that date arithmetic stays sane.
+const minYear, maxYear = 1990, 2100
+
 func parseDate(lang i18n.Lang, name, s string) (time.Time, error) {
-	t, err := time.ParseInLocation(time.DateOnly, s, helsinki)
+	t, err := time.ParseInLocation(time.DateOnly, s, i18n.Helsinki())
 	if err != nil {
 		return t, &paramError{name, lang.Pick(
 			"päivämäärä ei ole muotoa VVVV-KK-PP: "+s,
 			"datumet har inte formen ÅÅÅÅ-MM-DD: "+s,
 			"date is not of the form YYYY-MM-DD: "+s)}
 	}
-	if t.Year() < 1990 || t.Year() > 2100 {
+	if t.Year() < minYear || t.Year() > maxYear {
 		return t, &paramError{name, lang.Pick("vuosi ei ole väliltä 1990–2100", "året är inte mellan 1990 och 2100", "year is not between 1990 and 2100")}
 	}
 	return t, nil

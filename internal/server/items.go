@@ -13,17 +13,26 @@ import (
 	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/dashboards"
 	"github.com/luukku-bi/luukku/internal/i18n"
+	"github.com/luukku-bi/luukku/internal/panel"
+	"github.com/luukku-bi/luukku/queries"
 )
 
 const (
-	itemsPerPage = 50 // as the LIMIT in feedback_items.sql
+	itemsPerPage = 50
 	maxItemsPage = 10_000
+	// maxExportItems bounds a download of the list: enough for any view a
+	// person would open in Excel, and the file says when it was cut short.
+	maxExportItems = 100_000
 )
 
 var (
-	itemParams = []string{"theme", "kind", "sort", "page"}
-	itemKinds  = []string{"praise", "complaint", "suggestion", "question"}
-	itemSorts  = []string{"newest", "oldest"}
+	// itemFilterParams choose the items; the page pages through them, the
+	// download has them all.
+	itemFilterParams = []string{"theme", "kind", "sort"}
+	itemParams       = append(slices.Clip(itemFilterParams), "page")
+
+	itemKinds = []string{"praise", "complaint", "suggestion", "question"}
+	itemSorts = []string{"newest", "oldest"}
 )
 
 // itemFilter narrows the view's feedback to a theme and a kind, and pages
@@ -34,6 +43,16 @@ type itemFilter struct {
 }
 
 func itemsURL(slug string, v, defaults view, f itemFilter) string {
+	return withQuery("/d/"+slug+"/items", itemsQuery(v, defaults, f))
+}
+
+// itemsExportURL is the download of the whole list as ext (".csv", ".xlsx").
+func itemsExportURL(slug, ext string, v, defaults view, f itemFilter) string {
+	f.page = 1
+	return withQuery("/d/"+slug+"/items"+ext, itemsQuery(v, defaults, f))
+}
+
+func itemsQuery(v, defaults view, f itemFilter) url.Values {
 	q := v.query(defaults)
 	if f.theme != "" {
 		q.Set("theme", f.theme)
@@ -47,7 +66,7 @@ func itemsURL(slug string, v, defaults view, f itemFilter) string {
 	if f.page > 1 {
 		q.Set("page", strconv.Itoa(f.page))
 	}
-	return withQuery("/d/"+slug+"/items", q)
+	return q
 }
 
 func parseItemFilter(q url.Values, lang i18n.Lang) (itemFilter, error) {
@@ -92,23 +111,59 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, components.Items(page))
 }
 
+// items runs feedback_items for the view and filter: limit items from
+// offset. The reference data and the path of the view's unit come with them.
+func (s *Server) items(ctx context.Context, d *dashboards.Dashboard, v view, f itemFilter, offset, limit int) (*reference, string, *queries.Result, error) {
+	ref, args, err := s.resolve(ctx, v)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	if f.theme != "" && !slices.ContainsFunc(ref.themes, func(t codeName) bool { return t.code == f.theme }) {
+		return nil, "", nil, &paramError{"theme", v.lang.Pick("tuntematon teema: ", "okänt tema: ", "unknown theme: ") + f.theme}
+	}
+	args["theme"], args["kind"], args["sort"] = f.theme, f.kind, f.sort
+	args["offset"], args["limit"] = int64(offset), int64(limit)
+	q, ok := d.Queries().Get("feedback_items")
+	if !ok {
+		return nil, "", nil, fmt.Errorf("query feedback_items is missing from the catalogue")
+	}
+	res, err := s.runQuery(ctx, q, args)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return ref, args["unit"].(string), res, nil
+}
+
+// The columns of feedback_items.
+const (
+	itemID = iota
+	itemReceived
+	itemChannel
+	itemUnit
+	itemKind
+	itemStatus
+	itemThemes
+	itemFirstResponse
+	itemBody
+	itemLanguage
+	itemTotal
+)
+
+// themeNames names the themes of an item, given as comma-separated codes.
+func themeNames(codes string, dims *panel.Dimensions, lang i18n.Lang) string {
+	var names []string
+	for _, code := range strings.Split(codes, ",") {
+		if code != "" {
+			names = append(names, dims.Themes[code].Name.In(string(lang)))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
 func (s *Server) itemsPage(ctx context.Context, d *dashboards.Dashboard, v, defaults view, f itemFilter) (components.ItemsPage, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout+5*time.Second)
 	defer cancel()
-	ref, args, err := s.resolve(ctx, v)
-	if err != nil {
-		return components.ItemsPage{}, err
-	}
-	if f.theme != "" && !slices.ContainsFunc(ref.themes, func(t codeName) bool { return t.code == f.theme }) {
-		return components.ItemsPage{}, &paramError{"theme", v.lang.Pick("tuntematon teema: ", "okänt tema: ", "unknown theme: ") + f.theme}
-	}
-	args["theme"], args["kind"], args["sort"] = f.theme, f.kind, f.sort
-	args["offset"] = int64((f.page - 1) * itemsPerPage)
-	q, ok := d.Queries().Get("feedback_items")
-	if !ok {
-		return components.ItemsPage{}, fmt.Errorf("query feedback_items is missing from the catalogue")
-	}
-	res, err := s.runQuery(ctx, q, args)
+	ref, unitPath, res, err := s.items(ctx, d, v, f, (f.page-1)*itemsPerPage, itemsPerPage)
 	if err != nil {
 		return components.ItemsPage{}, err
 	}
@@ -121,7 +176,11 @@ func (s *Server) itemsPage(ctx context.Context, d *dashboards.Dashboard, v, defa
 		BackURL:   withQuery(dashboardPath(d.Slug), v.query(defaults)),
 		Page:      strconv.Itoa(f.page),
 	}
-	p.Context = ref.describe(v, args["unit"].(string), dims)
+	p.Context = ref.describe(v, unitPath, dims)
+	for _, ext := range []string{".csv", ".xlsx"} {
+		p.Exports = append(p.Exports, components.Link{
+			Label: strings.ToUpper(ext[1:]), URL: itemsExportURL(d.Slug, ext, v, defaults, f)})
+	}
 	for _, sort := range itemSorts {
 		sf := f
 		sf.sort, sf.page = sort, 1
@@ -151,28 +210,22 @@ func (s *Server) itemsPage(ctx context.Context, d *dashboards.Dashboard, v, defa
 	}
 	total := int64(0)
 	for _, row := range res.Rows {
-		total = row[10].(int64)
-		var themes []string
-		for _, code := range strings.Split(row[6].(string), ",") {
-			if code != "" {
-				themes = append(themes, dims.Themes[code].Name.In(string(lang)))
-			}
-		}
+		total = row[itemTotal].(int64)
 		item := components.ItemRow{
-			Received: i18n.Date(row[1].(time.Time)),
-			Channel:  dims.Channels[row[2].(string)].Name.In(string(lang)),
-			Unit:     dims.Units[row[3].(string)].Name.In(string(lang)),
-			Kind:     lang.T("kind." + row[4].(string)),
-			Status:   lang.T("status." + row[5].(string)),
-			Themes:   strings.Join(themes, ", "),
+			Received: i18n.Date(row[itemReceived].(time.Time).In(i18n.Helsinki())),
+			Channel:  dims.Channels[row[itemChannel].(string)].Name.In(string(lang)),
+			Unit:     dims.Units[row[itemUnit].(string)].Name.In(string(lang)),
+			Kind:     lang.T("kind." + row[itemKind].(string)),
+			Status:   lang.T("status." + row[itemStatus].(string)),
+			Themes:   themeNames(row[itemThemes].(string), dims, lang),
 			Response: "–",
-			Body:     row[8].(string),
-			Lang:     row[9].(string),
+			Body:     row[itemBody].(string),
+			Lang:     row[itemLanguage].(string),
 		}
 		if item.Lang == "other" {
 			item.Lang = ""
 		}
-		if m, ok := row[7].(float64); ok {
+		if m, ok := row[itemFirstResponse].(float64); ok {
 			item.Response = lang.Duration(m)
 		}
 		p.Rows = append(p.Rows, item)

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -33,7 +35,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 // The demo data ends on this day and the server believes it is this day,
 // so the default period (the last 12 months) is stable.
-var today = time.Date(2026, 6, 30, 12, 0, 0, 0, helsinki)
+var today = time.Date(2026, 6, 30, 12, 0, 0, 0, i18n.Helsinki())
 
 const demoFeedback = 20_000
 
@@ -100,51 +102,115 @@ func get(t *testing.T, h http.Handler, url string) (*httptest.ResponseRecorder, 
 	return rec, doc
 }
 
-func TestOverviewRendersEveryPanel(t *testing.T) {
+func TestEveryDashboardRendersEveryPanel(t *testing.T) {
 	srv, _ := readOnlyServer(t)
-	rec, doc := get(t, srv, "/")
-	if rec.Code != http.StatusOK {
-		t.Fatalf("GET / = %d\n%s", rec.Code, rec.Body)
+	all := srv.cfg.Definitions().All()
+	if len(all) < 2 || all[0].Slug != "overview" {
+		t.Fatalf("dashboards %v: want the overview first and more", all)
 	}
-	d, _ := srv.cfg.Definitions().Get("overview")
-	if len(d.Panels) < 6 {
-		t.Fatalf("overview has %d panels, want at least 6", len(d.Panels))
-	}
-	for _, p := range d.Panels {
-		sec := doc.Find("#panel-" + p.ID)
-		if sec.Length() != 1 {
-			t.Errorf("panel %s: not on the page", p.ID)
-			continue
+	for _, d := range all {
+		rec, doc := get(t, srv, dashboardPath(d.Slug))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s = %d\n%s", d.Slug, rec.Code, rec.Body)
 		}
-		if p.Kind == dashboards.KindKPI {
-			if n := sec.Find(".kpi dd.value").Length(); n != 4 {
-				t.Errorf("panel %s: %d KPI values, want 4", p.ID, n)
+		if doc.Find("h1").Text() != d.Title.In("fi") {
+			t.Errorf("%s: heading %q", d.Slug, doc.Find("h1").Text())
+		}
+		for _, p := range d.Panels {
+			sec := doc.Find("#panel-" + p.ID)
+			if sec.Length() != 1 {
+				t.Errorf("%s/%s: not on the page", d.Slug, p.ID)
+				continue
 			}
-			continue
+			switch p.Kind {
+			case dashboards.KindKPI:
+				if n := sec.Find(".kpi dd.value").Length(); n == 0 {
+					t.Errorf("%s/%s: no KPI values", d.Slug, p.ID)
+				}
+				continue
+			case dashboards.KindTable:
+				if n := sec.Find("table[data-sortable] tbody tr").Length(); n == 0 {
+					t.Errorf("%s/%s: the table has no rows", d.Slug, p.ID)
+				}
+				continue
+			}
+			script := sec.Find(`script[type="application/json"]#chart-` + p.ID)
+			var option map[string]any
+			if err := json.Unmarshal([]byte(script.Text()), &option); err != nil {
+				t.Errorf("%s/%s: chart JSON: %v", d.Slug, p.ID, err)
+				continue
+			}
+			series, _ := option["series"].([]any)
+			if len(series) == 0 {
+				t.Errorf("%s/%s: chart has no series", d.Slug, p.ID)
+			} else if typ := series[0].(map[string]any)["type"]; !strings.Contains(map[dashboards.Kind]string{
+				dashboards.KindLine: "line", dashboards.KindArea: "line", dashboards.KindBar: "bar", dashboards.KindHBar: "bar",
+				dashboards.KindDonut: "pie", dashboards.KindHeatmap: "heatmap", dashboards.KindGauge: "gauge"}[p.Kind], typ.(string)) {
+				t.Errorf("%s/%s: a %s panel draws %v", d.Slug, p.ID, p.Kind, typ)
+			}
+			if _, ok := option["color"]; ok {
+				t.Errorf("%s/%s: option still carries go-echarts' default palette", d.Slug, p.ID)
+			}
+			if n := sec.Find("table tbody tr").Length(); n == 0 {
+				t.Errorf("%s/%s: data table has no rows", d.Slug, p.ID)
+			}
 		}
-		script := sec.Find(`script[type="application/json"]#chart-` + p.ID)
-		var option map[string]any
-		if err := json.Unmarshal([]byte(script.Text()), &option); err != nil {
-			t.Errorf("panel %s: chart JSON: %v", p.ID, err)
-			continue
+		if rec.Header().Get("Content-Security-Policy") == "" {
+			t.Error("no Content-Security-Policy header")
 		}
-		series, _ := option["series"].([]any)
-		if len(series) == 0 {
-			t.Errorf("panel %s: chart has no series", p.ID)
-		}
-		if _, ok := option["color"]; ok {
-			t.Errorf("panel %s: option still carries go-echarts' default palette", p.ID)
-		}
-		if n := sec.Find("table tbody tr").Length(); n == 0 {
-			t.Errorf("panel %s: data table has no rows", p.ID)
+		if doc.Find("script:not([src]):not([type='application/json'])").Length() != 0 {
+			t.Errorf("%s: page has inline executable script", d.Slug)
 		}
 	}
-	if rec.Header().Get("Content-Security-Policy") == "" {
-		t.Error("no Content-Security-Policy header")
+}
+
+// Clicking a channel in one panel filters every panel; the filter shows as
+// a chip that removes it again.
+func TestCrossFilterChips(t *testing.T) {
+	srv, _ := readOnlyServer(t)
+	_, doc := get(t, srv, "/")
+	if doc.Find(".chips").Length() != 0 {
+		t.Error("chips on an unfiltered page")
 	}
-	if doc.Find("script:not([src]):not([type='application/json'])").Length() != 0 {
-		t.Error("page has inline executable script")
+	var drill []string
+	if err := json.Unmarshal([]byte(doc.Find("script#drill-channel_shares").Text()), &drill); err != nil {
+		t.Fatal(err)
 	}
+	if !slices.Contains(drill, "/?channel=email") {
+		t.Fatalf("the channel donut drills to %v", drill)
+	}
+	presets := map[string]string{}
+	doc.Find(".presets a").Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		_, cur := a.Attr("aria-current")
+		presets[a.Text()] = href + map[bool]string{true: " (current)"}[cur]
+	})
+	if want := map[string]string{
+		"12 kk": "/ (current)", "Kuluva vuosi": "/?from=2026-01-01&to=2026-06-30",
+		"Edellinen vuosi": "/?from=2025-01-01&to=2025-12-31", "Edellinen kuukausi": "/?from=2026-05-01&to=2026-05-31",
+	}; !maps.Equal(presets, want) {
+		t.Errorf("period presets = %v, want %v", presets, want)
+	}
+	_, doc = get(t, srv, "/?channel=email&channel=phone&unit=sivistys&from=2026-01-01&to=2026-03-31")
+	chips := doc.Find(".chips a")
+	want := []struct{ label, url string }{
+		{"1.1.2026–31.3.2026", "/?channel=email&channel=phone&unit=sivistys"},
+		{"Kasvatus ja koulutus", "/?channel=email&channel=phone&from=2026-01-01&to=2026-03-31"},
+		{"Sähköposti", "/?channel=phone&from=2026-01-01&to=2026-03-31&unit=sivistys"},
+		{"Puhelin", "/?channel=email&from=2026-01-01&to=2026-03-31&unit=sivistys"},
+	}
+	if chips.Length() != len(want) {
+		t.Fatalf("%d chips, want %d: %q", chips.Length(), len(want), chips.Text())
+	}
+	chips.Each(func(i int, c *goquery.Selection) {
+		href, _ := c.Attr("href")
+		if !strings.HasPrefix(c.Text(), want[i].label) || href != want[i].url {
+			t.Errorf("chip %d = %q → %s, want %q → %s", i, c.Text(), href, want[i].label, want[i].url)
+		}
+		if label, _ := c.Attr("aria-label"); label != "Poista rajaus: "+want[i].label {
+			t.Errorf("chip %d aria-label %q", i, label)
+		}
+	})
 }
 
 // kpi returns the number shown in the KPI card labelled label.

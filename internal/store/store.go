@@ -17,15 +17,12 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/pressly/goose/v3"
 )
 
 //go:embed migrations/*.sql
 var migrations embed.FS
-
-// TimeZone is the zone every session works in, so that days and months
-// are Finnish days and months.
-const TimeZone = "Europe/Helsinki"
 
 // Open returns a pool for dsn. It does not wait for the server: a server
 // that is down now may be up at the first request.
@@ -34,7 +31,7 @@ func Open(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse database URL: %w", err)
 	}
-	cfg.ConnConfig.RuntimeParams["timezone"] = TimeZone
+	cfg.ConnConfig.RuntimeParams["timezone"] = i18n.TimeZone // days and months begin where the city is
 	cfg.ConnConfig.RuntimeParams["application_name"] = "luukku"
 	// A page runs several panel queries at once; the pool's default (the
 	// number of CPUs, at least 4) is too small for that unless the DSN says

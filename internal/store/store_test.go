@@ -8,6 +8,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/pgtest"
 )
 
@@ -52,8 +53,8 @@ func TestMigrateTwiceIsIdempotent(t *testing.T) {
 	}
 	var tz string
 	pool.QueryRow(ctx, "SHOW timezone").Scan(&tz)
-	if tz != TimeZone {
-		t.Errorf("session time zone %q, want %q", tz, TimeZone)
+	if tz != i18n.TimeZone {
+		t.Errorf("session time zone %q, want %q", tz, i18n.TimeZone)
 	}
 }
 

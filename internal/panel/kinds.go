@@ -1,0 +1,149 @@
+package panel
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/luukku-bi/luukku/components"
+	"github.com/luukku-bi/luukku/dashboards"
+)
+
+// heatmap puts x across and the series column down, each cell coloured by
+// the y value: weekday × hour of contacts, theme × unit.
+func (b *builder) heatmap() map[string]any {
+	xi, xc := b.col(b.p.X)
+	si, sc := b.col(b.p.Series)
+	yi, yc := b.col(b.p.Y[0])
+	cols, rows := b.categories(xi), b.categories(si)
+	colLabels := make([]string, len(cols))
+	for i, c := range cols {
+		colLabels[i] = b.text(xc, c)
+	}
+	// The first row reads at the top, as in the data table.
+	rowLabels := make([]string, len(rows))
+	for i, r := range rows {
+		rowLabels[len(rows)-1-i] = b.text(sc, r)
+	}
+	var data []opts.HeatMapData
+	peak := 0.0
+	for i, x := range cols {
+		for j, s := range rows {
+			v := b.lookup(xi, x, si, s, yi, yc)
+			f, ok := number(v)
+			if !ok {
+				continue
+			}
+			peak = max(peak, f)
+			data = append(data, opts.HeatMapData{
+				Name:  colLabels[i] + " · " + rowLabels[len(rows)-1-j],
+				Value: [3]any{i, len(rows) - 1 - j, v},
+			})
+		}
+	}
+	c := charts.NewHeatMap()
+	c.SetGlobalOptions(append(b.common(),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "36", Bottom: "56", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: colLabels, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rowLabels, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithVisualMapOpts(opts.VisualMap{
+			Type: "continuous", Calculable: opts.Bool(false), Min: 0, Max: float32(max(peak, 1)),
+			Orient: "horizontal", Left: "center", Bottom: "0",
+			InRange: &opts.VisualMapInRange{Color: heatRamp},
+		}),
+	)...)
+	c.SetXAxis(colLabels)
+	c.AddSeries(b.header(yc), data)
+	c.Validate()
+	return c.JSON()
+}
+
+// gauge shows the first row's value on a dial from 0 to max; with a target
+// the dial's rim is coloured by the status each stretch would have.
+func (b *builder) gauge() map[string]any {
+	yi, yc := b.col(b.p.Y[0])
+	top := b.p.Max
+	if top == 0 {
+		top = 100 // a percentage, as validation ensures
+	}
+	v := b.res.Rows[0][yi]
+	rim := [][]any{{1, "#9fb3c8"}}
+	if t, ok := b.p.Targets[yc.Name]; ok {
+		rim = b.bands(t, b.p.Better[yc.Name], top)
+	}
+	c := charts.NewGauge()
+	c.SetGlobalOptions(append(b.common(),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(false)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+	)...)
+	c.AddSeries(b.header(yc), []opts.GaugeData{{Name: b.header(yc), Value: v}})
+	s := &c.MultiSeries[0]
+	s.Min, s.Max = 0, int(top)
+	s.Pointer = &opts.Pointer{Show: opts.Bool(true)}
+	s.Detail = &opts.Detail{Show: opts.Bool(true)}
+	c.Validate()
+	// go-echarts types the rim's colour as one string; ECharts takes stops.
+	m := generic(c.JSON())
+	series := m["series"].([]any)[0].(map[string]any)
+	series["axisLine"] = map[string]any{"lineStyle": map[string]any{"width": 14, "color": rim}}
+	series["splitNumber"] = 5 // labels every 20 % read; every 10 % crowd
+	series["radius"] = "95%"
+	series["center"] = []string{"50%", "58%"}
+	return m
+}
+
+// generic turns a go-echarts option into plain maps and slices, for the
+// few settings its types cannot express.
+func generic(option map[string]any) map[string]any {
+	b, err := json.Marshal(option)
+	if err != nil {
+		panic(fmt.Sprintf("chart option does not marshal: %v", err)) // built from our own values
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		panic(fmt.Sprintf("chart option does not unmarshal: %v", err))
+	}
+	return m
+}
+
+// bands colours a gauge's rim, as fractions of the scale, by the status a
+// value at each point would have against t.
+func (b *builder) bands(t dashboards.Target, better string, top float64) [][]any {
+	color := map[string]string{dashboards.StatusGood: goodColor, dashboards.StatusWarn: warnColor, dashboards.StatusBad: badColor}
+	edges := []float64{t.Value}
+	if t.Warn != nil {
+		edges = append(edges, *t.Warn)
+	}
+	if better == "higher" {
+		edges = []float64{edges[len(edges)-1], t.Value}
+		if t.Warn == nil {
+			edges = edges[1:]
+		}
+	}
+	var out [][]any
+	for i, e := range append(edges, top) {
+		f := min(max(e/top, 0), 1)
+		// The status just below the edge names the stretch that ends there.
+		below := 0.0
+		if i > 0 {
+			below = edges[i-1]
+		}
+		out = append(out, []any{f, color[t.Status((below+e)/2, better)]})
+	}
+	return out
+}
+
+// gaugeTable is the gauge's value (and target) as a table.
+func (b *builder) gaugeTable() components.Table {
+	yi, yc := b.col(b.p.Y[0])
+	row := []components.Cell{{Text: b.header(yc)}, {Text: b.text(yc, b.res.Rows[0][yi]), Numeric: true}}
+	t := components.Table{Head: []string{"", b.p.Title.In(string(b.lang))}, Rows: [][]components.Cell{row}}
+	if tg, ok := b.p.Targets[yc.Name]; ok {
+		t.Rows = append(t.Rows, []components.Cell{{Text: b.lang.T("panel.target")}, {Text: b.formatNumber(yc.Type, tg.Value), Numeric: true}})
+	}
+	return t
+}

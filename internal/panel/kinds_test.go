@@ -1,0 +1,158 @@
+package panel
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/luukku-bi/luukku/dashboards"
+	"github.com/luukku-bi/luukku/internal/i18n"
+	"github.com/luukku-bi/luukku/queries"
+)
+
+func channelMonths() *queries.Result {
+	return &queries.Result{
+		Columns: []queries.Column{{Name: "month", Type: queries.ColMonth}, {Name: "channel", Type: queries.ColChannel}, {Name: "n", Type: queries.ColInt}},
+		Rows: [][]any{
+			{month(1), "email", int64(10)}, {month(1), "phone", int64(5)},
+			{month(2), "email", int64(7)}, {month(2), "phone", int64(9)},
+		},
+	}
+}
+
+func TestStackedArea(t *testing.T) {
+	p := &dashboards.Panel{ID: "a", Kind: dashboards.KindArea, Stack: true, X: "month", Series: "channel", Y: []string{"n"}, Width: 12,
+		Title: dashboards.Text{"fi": "A"}}
+	js := optionJSON(t, Build(p, Data{Result: channelMonths()}, dims, i18n.Finnish).Chart)
+	for _, want := range []string{`"stack":"total"`, `"areaStyle":{"opacity":0.55}`, `"boundaryGap":false`, `"type":"line"`} {
+		if !strings.Contains(js, want) {
+			t.Errorf("option lacks %s:\n%s", want, js)
+		}
+	}
+	p.Kind, p.Stack = dashboards.KindBar, false
+	js = optionJSON(t, Build(p, Data{Result: channelMonths()}, dims, i18n.Finnish).Chart)
+	if strings.Contains(js, `"stack"`) || strings.Contains(js, "boundaryGap") {
+		t.Errorf("unstacked bars are stacked:\n%s", js)
+	}
+}
+
+func TestHeatmap(t *testing.T) {
+	p := &dashboards.Panel{ID: "h", Kind: dashboards.KindHeatmap, X: "hour", Series: "weekday", Y: []string{"n"}, Width: 12,
+		Title: dashboards.Text{"fi": "H"}}
+	res := &queries.Result{
+		Columns: []queries.Column{{Name: "hour", Type: queries.ColHour}, {Name: "weekday", Type: queries.ColWeekday}, {Name: "n", Type: queries.ColInt}},
+		Rows: [][]any{
+			{int64(8), int64(1), int64(40)}, {int64(8), int64(2), int64(12)},
+			{int64(9), int64(1), int64(55)},
+		},
+	}
+	v := Build(p, Data{Result: res}, dims, i18n.Finnish)
+	js := optionJSON(t, v.Chart)
+	for _, want := range []string{
+		`"type":"heatmap"`,
+		`"max":55`,
+		`"data":["8–9","9–10"]`, // hours across
+		`"data":["ti","ma"]`,    // Monday at the top
+		`{"name":"8–9 · ma","value":[0,1,40]}`,
+		`{"name":"9–10 · ti","value":[1,0,0]}`, // a missing count is a zero cell
+	} {
+		if !strings.Contains(js, want) {
+			t.Errorf("option lacks %s:\n%s", want, js)
+		}
+	}
+	if got := strings.Join(v.Table.Head, "|"); got != "hour|ma|ti" && got != "Kellonaika|ma|ti" && !strings.HasSuffix(got, "|ma|ti") {
+		t.Errorf("table head = %q", got)
+	}
+	if v.Table.Rows[1][0].Text != "9–10" || v.Table.Rows[1][2].Text != "0" {
+		t.Errorf("table rows = %+v", v.Table.Rows)
+	}
+}
+
+func TestGaugeBands(t *testing.T) {
+	warn := 50.0
+	res := &queries.Result{Columns: []queries.Column{{Name: "share", Type: queries.ColPercent}}, Rows: [][]any{{57.5}}}
+	tests := []struct {
+		better string
+		target dashboards.Target
+		want   string
+	}{
+		{"higher", dashboards.Target{Value: 60, Warn: &warn}, `"color":[[0.5,"` + badColor + `"],[0.6,"` + warnColor + `"],[1,"` + goodColor + `"]]`},
+		{"higher", dashboards.Target{Value: 60}, `"color":[[0.6,"` + badColor + `"],[1,"` + goodColor + `"]]`},
+		{"lower", dashboards.Target{Value: 20, Warn: &warn}, `"color":[[0.2,"` + goodColor + `"],[0.5,"` + warnColor + `"],[1,"` + badColor + `"]]`},
+	}
+	for _, tt := range tests {
+		p := &dashboards.Panel{ID: "g", Kind: dashboards.KindGauge, Y: []string{"share"}, Width: 4, Title: dashboards.Text{"fi": "G"},
+			Better: map[string]string{"share": tt.better}, Targets: map[string]dashboards.Target{"share": tt.target}}
+		v := Build(p, Data{Result: res}, dims, i18n.Finnish)
+		js := optionJSON(t, v.Chart)
+		if !strings.Contains(js, tt.want) || !strings.Contains(js, `"max":100`) || !strings.Contains(js, `"value":57.5`) {
+			t.Errorf("%s %+v: option lacks %s:\n%s", tt.better, tt.target, tt.want, js)
+		}
+		if len(v.Table.Rows) != 2 || v.Table.Rows[0][1].Text != "57,5\u00a0%" {
+			t.Errorf("gauge table = %+v", v.Table.Rows)
+		}
+	}
+}
+
+func TestTablePanelSortKeys(t *testing.T) {
+	p := &dashboards.Panel{ID: "t", Kind: dashboards.KindTable, X: "channel", Width: 12, Title: dashboards.Text{"fi": "T"}}
+	res := &queries.Result{
+		Columns: []queries.Column{{Name: "channel", Type: queries.ColChannel}, {Name: "n", Type: queries.ColInt}, {Name: "wait", Type: queries.ColMinutes}},
+		Rows:    [][]any{{"email", int64(1200), 1500.0}, {"phone", int64(90), nil}},
+	}
+	v := Build(p, Data{Result: res}, dims, i18n.Finnish)
+	if v.Chart != nil || len(v.Table.Rows) != 2 {
+		t.Fatalf("table panel = %+v", v)
+	}
+	row := v.Table.Rows[0]
+	if row[0].Text != "Sähköposti" || row[1].Sort != "1200" || row[1].Text != "1\u00a0200" || row[2].Sort != "1500" || row[2].Text != "25,0\u00a0h" {
+		t.Errorf("row = %+v", row)
+	}
+	if v.Table.Rows[1][2].Sort != "" || v.Table.Rows[1][2].Text != "–" {
+		t.Errorf("empty cell = %+v", v.Table.Rows[1][2])
+	}
+}
+
+func TestKPITargetsAndSparkline(t *testing.T) {
+	warn := 48.0
+	p := &dashboards.Panel{ID: "k", Kind: dashboards.KindKPI, Width: 12, Title: dashboards.Text{"fi": "K"},
+		Better:  map[string]string{"wait": "lower"},
+		Targets: map[string]dashboards.Target{"wait": {Value: 24, Warn: &warn}}}
+	cols := []queries.Column{{Name: "n", Type: queries.ColInt}, {Name: "wait", Type: queries.ColHours}}
+	trend := &queries.Result{
+		Columns: []queries.Column{{Name: "month", Type: queries.ColMonth}, {Name: "n", Type: queries.ColInt}},
+		Rows:    [][]any{{month(1), int64(10)}, {month(2), nil}, {month(3), int64(30)}, {month(4), int64(20)}, {month(5), int64(2)}},
+	}
+	for _, tt := range []struct {
+		wait   float64
+		status string
+	}{{20, "good"}, {24, "good"}, {30, "warn"}, {48, "warn"}, {49, "bad"}} {
+		v := Build(p, Data{Result: &queries.Result{Columns: cols, Rows: [][]any{{int64(5), tt.wait}}}, Trend: trend,
+			Through: time.Date(2026, 5, 12, 0, 0, 0, 0, time.UTC)}, dims, i18n.Finnish)
+		k := v.KPIs[1]
+		if k.Status != tt.status || k.Target != "Tavoite 24,0\u00a0h" {
+			t.Errorf("wait %v: status %q target %q, want %q", tt.wait, k.Status, k.Target, tt.status)
+		}
+		if v.KPIs[0].Status != "" {
+			t.Errorf("a KPI without a target has status %q", v.KPIs[0].Status)
+		}
+		// The trend has the n column only; February is missing, so the line
+		// breaks; May is still running, so its stretch is apart.
+		sp := v.KPIs[0].Trend
+		if sp == nil || v.KPIs[1].Trend != nil {
+			t.Fatalf("trends = %+v, %+v", sp, v.KPIs[1].Trend)
+		}
+		if len(sp.Lines) != 2 || sp.Lines[0] != "0.0,16.3" || sp.Lines[1] != "50.0,2.0 75.0,9.1" || sp.Partial != "75.0,9.1 100.0,22.0" {
+			t.Errorf("spark = %+v", sp)
+		}
+		if sp.Label != "1/2026 10 … 5/2026 2 (kesken)" {
+			t.Errorf("spark label = %q", sp.Label)
+		}
+	}
+	// A complete last month is part of the line.
+	v := Build(p, Data{Result: &queries.Result{Columns: cols, Rows: [][]any{{int64(5), 1.0}}}, Trend: trend,
+		Through: time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC)}, dims, i18n.Finnish)
+	if sp := v.KPIs[0].Trend; sp.Partial != "" || sp.Lines[1] != "50.0,2.0 75.0,9.1 100.0,22.0" {
+		t.Errorf("complete month: %+v", sp)
+	}
+}
