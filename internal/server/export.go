@@ -94,13 +94,8 @@ func (s *Server) handleItemsExport(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, lang, http.StatusNotFound, lang.Pick("Tiedostoa ei ole: ", "Filen finns inte: ", "No such file: ")+file)
 		return
 	}
-	d, v, _, q, ok := s.requestView(w, r, itemFilterParams...)
+	d, v, _, f, ok := s.requestItems(w, r, itemFilterParams)
 	if !ok {
-		return
-	}
-	f, err := parseItemFilter(q, v.lang)
-	if err != nil {
-		s.fail(w, r, v.lang, err)
 		return
 	}
 	sheet, err := s.itemsSheet(r.Context(), d, v, f, maxExportItems)

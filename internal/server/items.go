@@ -90,16 +90,27 @@ func parseItemFilter(q url.Values, lang i18n.Lang) (itemFilter, error) {
 	return f, nil
 }
 
-// handleItems answers /d/{slug}/items: the feedback behind the dashboard's
-// numbers, for the same view, page by page.
-func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
-	d, v, defaults, q, ok := s.requestView(w, r, itemParams...)
+// requestItems parses the view and the item filter of an items page or
+// export (whose parameters are params), or answers the request with the
+// error and returns false.
+func (s *Server) requestItems(w http.ResponseWriter, r *http.Request, params []string) (d *dashboards.Dashboard, v, defaults view, f itemFilter, ok bool) {
+	d, v, defaults, q, ok := s.requestView(w, r, params...)
 	if !ok {
-		return
+		return nil, v, defaults, f, false
 	}
 	f, err := parseItemFilter(q, v.lang)
 	if err != nil {
 		s.fail(w, r, v.lang, err)
+		return nil, v, defaults, f, false
+	}
+	return d, v, defaults, f, true
+}
+
+// handleItems answers /d/{slug}/items: the feedback behind the dashboard's
+// numbers, for the same view, page by page.
+func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
+	d, v, defaults, f, ok := s.requestItems(w, r, itemParams)
+	if !ok {
 		return
 	}
 	page, err := s.itemsPage(r.Context(), d, v, defaults, f)

@@ -319,7 +319,9 @@ func TestFiltersChangeTheNumbers(t *testing.T) {
 	})
 }
 
-func TestBadParametersGet400(t *testing.T) {
+// Bad parameters get a 400 page and unknown things a 404 page, on
+// dashboards and exports alike, each naming what was wrong.
+func TestBadRequestsGetAnErrorPage(t *testing.T) {
 	srv, _ := readOnlyServer(t)
 	tests := []struct {
 		url    string
@@ -340,11 +342,33 @@ func TestBadParametersGet400(t *testing.T) {
 		{"/?from=2026-01-01;to=2026-02-01", 400, "query"},
 		{"/d/no-such-dashboard", 404, "no-such-dashboard"},
 		{"/nothing/here", 404, ""},
+		{"/d/overview/items.csv?page=2", 400, "page"},
+		{"/d/overview/items.xlsx?offset=50", 400, "offset"},
+		{"/d/overview/items.xlsx?theme=nope", 400, "theme"},
+		{"/d/overview/items.csv?kind=rant", 400, "kind"},
+		{"/d/overview/items.csv?sort=random", 400, "sort"},
+		{"/d/overview/items.xlsx?from=2026-13-01", 400, "from"},
+		{"/d/overview/items.csv?channel=fax", 400, "channel"},
+		{"/d/overview/panels/kpis.xlsx?unit=nope", 400, "unit"},
+		{"/d/overview/panels/kpis.xlsx?colour=red", 400, "colour"},
+		{"/d/overview/items.xls", 404, "items.xls"},
+		{"/d/overview/items.json", 404, "items.json"},
+		{"/d/overview/items.csv.xlsx", 404, "items.csv.xlsx"},
+		{"/d/overview/itemsx.csv", 404, "itemsx.csv"},
+		{"/d/overview/report.xlsx", 404, "report.xlsx"},
+		{"/d/nope/items.csv", 404, "nope"},
+		{"/d/overview/panels/nope.xlsx", 404, "nope.xlsx"},
+		{"/d/overview/panels/kpis.xls", 404, "kpis.xls"},
+		{"/d/overview/panels/kpis", 404, "kpis"},
+		{"/d/nope/panels/kpis.xlsx", 404, "nope"},
 	}
 	for _, tt := range tests {
 		rec, doc := get(t, srv, tt.url)
 		if rec.Code != tt.status {
 			t.Errorf("GET %s = %d, want %d", tt.url, rec.Code, tt.status)
+		}
+		if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+			t.Errorf("GET %s: Content-Type %q, want the error page", tt.url, ct)
 		}
 		msg := doc.Find("main").Text()
 		if !strings.Contains(msg, tt.names) {
@@ -353,6 +377,10 @@ func TestBadParametersGet400(t *testing.T) {
 		if strings.Contains(rec.Body.String(), "goroutine") || strings.Contains(rec.Body.String(), "<script>") {
 			t.Errorf("GET %s: body leaks internals or reflects markup", tt.url)
 		}
+	}
+	// The items page itself still answers beside /d/{slug}/{file}.
+	if rec, _ := get(t, srv, "/d/overview/items"); rec.Code != http.StatusOK {
+		t.Errorf("GET /d/overview/items = %d", rec.Code)
 	}
 }
 
