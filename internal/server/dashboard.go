@@ -120,66 +120,66 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, 
 	page := s.pageShell(d, v, defaults, ref, path)
 	page.ItemsURL = itemsURL(d.Slug, v, defaults, itemFilter{})
 	page.Breadcrumbs = ref.breadcrumbs(v, defaults, args["unit"].(string), path)
+	data, err := s.panelData(ctx, d, v, args)
+	if err != nil {
+		return components.Page{}, err
+	}
 	page.Panels = make([]components.Panel, len(d.Panels))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(panelWorkers)
 	for i := range d.Panels {
 		p := &d.Panels[i]
+		pv := panel.Build(p, data[i], dims, v.lang)
+		if other, ok := s.cfg.Definitions().Get(p.Link); ok {
+			pv.More = components.Link{Label: other.Title.In(string(v.lang)), URL: withQuery(dashboardPath(other.Slug), v.query(defaults))}
+		}
+		pv.CSVURL = withQuery("/d/"+d.Slug+"/panels/"+p.ID+".csv", v.query(defaults))
+		pv.XLSXURL = withQuery("/d/"+d.Slug+"/panels/"+p.ID+".xlsx", v.query(defaults))
 		q, _ := d.Queries().Get(p.Query) // resolved when the dashboards were loaded
-		g.Go(func() error {
-			data, err := s.panelData(gctx, d, p, v, args)
-			if err != nil {
-				return fmt.Errorf("panel %s: %w", p.ID, err)
-			}
-			pv := panel.Build(p, data, dims, v.lang)
-			if other, ok := s.cfg.Definitions().Get(p.Link); ok {
-				pv.More = components.Link{Label: other.Title.In(string(v.lang)), URL: withQuery(dashboardPath(other.Slug), v.query(defaults))}
-			}
-			pv.CSVURL = withQuery("/d/"+d.Slug+"/panels/"+p.ID+".csv", v.query(defaults))
-			pv.XLSXURL = withQuery("/d/"+d.Slug+"/panels/"+p.ID+".xlsx", v.query(defaults))
-			if len(v.channels) > 0 && !slices.ContainsFunc(q.Params, func(p queries.Param) bool { return p.Type == queries.ParamChannels }) {
-				pv.Note = v.lang.T("panel.nochannel")
-			}
-			page.Panels[i] = pv
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return components.Page{}, err
+		if len(v.channels) > 0 && !slices.ContainsFunc(q.Params, func(p queries.Param) bool { return p.Type == queries.ParamChannels }) {
+			pv.Note = v.lang.T("panel.nochannel")
+		}
+		page.Panels[i] = pv
 	}
 	return page, nil
 }
 
-// panelData runs a panel's query and, for KPIs, its comparisons and trend,
-// all in one read-only transaction so that they agree with each other.
-func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, p *dashboards.Panel, v view, args map[string]any) (panel.Data, error) {
-	q, _ := d.Queries().Get(p.Query) // resolved when the dashboards were loaded
-	data := panel.Data{Through: v.to}
-	err := s.readOnly(ctx, func(tx pgx.Tx) error {
-		var err error
-		if data.Result, err = q.Run(ctx, tx, args); err != nil {
-			return err
-		}
+// panelData runs every query of the dashboard's panels — each panel's own
+// and, for KPIs, the same for earlier periods and the monthly trend — in
+// parallel, each in a read-only transaction of its own. Each goroutine
+// writes only its own field of the result.
+func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, v view, args map[string]any) ([]panel.Data, error) {
+	data := make([]panel.Data, len(d.Panels))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(panelWorkers)
+	run := func(p *dashboards.Panel, name string, args map[string]any, into **queries.Result) {
+		q, _ := d.Queries().Get(name) // resolved when the dashboards were loaded
+		g.Go(func() error {
+			res, err := s.runQuery(gctx, q, args)
+			if err != nil {
+				return fmt.Errorf("panel %s: %w", p.ID, err)
+			}
+			*into = res
+			return nil
+		})
+	}
+	for i := range d.Panels {
+		p, pd := &d.Panels[i], &data[i]
+		pd.Through = v.to
+		run(p, p.Query, args, &pd.Result)
 		if p.Compare {
-			for _, e := range earlierPeriods(v) {
+			earlier := earlierPeriods(v)
+			pd.Earlier = make([]panel.Comparison, len(earlier))
+			for j, e := range earlier {
 				ea := maps.Clone(args)
 				ea["from"], ea["to"] = e.from, e.to
-				r, err := q.Run(ctx, tx, ea)
-				if err != nil {
-					return err
-				}
-				data.Earlier = append(data.Earlier, panel.Comparison{Than: v.lang.T(e.than), Result: r})
+				pd.Earlier[j].Than = v.lang.T(e.than)
+				run(p, p.Query, ea, &pd.Earlier[j].Result)
 			}
 		}
 		if p.Sparkline != "" {
-			sq, _ := d.Queries().Get(p.Sparkline)
-			if data.Trend, err = sq.Run(ctx, tx, args); err != nil {
-				return err
-			}
+			run(p, p.Sparkline, args, &pd.Trend)
 		}
-		return nil
-	})
-	return data, err
+	}
+	return data, g.Wait()
 }
 
 type period struct {
