@@ -50,9 +50,10 @@ const (
 	KindHeatmap Kind = "heatmap" // x across, series down, each cell coloured by y
 	KindGauge   Kind = "gauge"   // the first row's y on a dial, with target bands
 	KindTable   Kind = "table"   // the rows themselves, sortable by any column
+	KindMap     Kind = "map"     // points at x = longitude, y = latitude, coloured by series
 )
 
-var kinds = []Kind{KindKPI, KindLine, KindArea, KindBar, KindHBar, KindDonut, KindHeatmap, KindGauge, KindTable}
+var kinds = []Kind{KindKPI, KindLine, KindArea, KindBar, KindHBar, KindDonut, KindHeatmap, KindGauge, KindTable, KindMap}
 
 // stackable kinds may draw their series on top of each other.
 var stackable = []Kind{KindLine, KindArea, KindBar, KindHBar}
@@ -391,8 +392,8 @@ func (p *Panel) validate(cat *queries.Catalog) []error {
 	}
 	if p.X == "" {
 		bad("x is required")
-	} else {
-		col("x", p.X)
+	} else if c := col("x", p.X); c != nil && p.Kind == KindMap && !c.Type.Numeric() {
+		bad("a map's x is a longitude, and %q is not numeric", p.X)
 	}
 	if len(p.Y) == 0 {
 		bad("y needs at least one column")
@@ -415,6 +416,9 @@ func (p *Panel) validate(cat *queries.Catalog) []error {
 	}
 	if p.Kind == KindDonut && (len(p.Y) != 1 || p.Series != "") {
 		bad("a donut takes one y column and no series")
+	}
+	if p.Kind == KindMap && len(p.Y) != 1 {
+		bad("a map takes one y column, the latitude")
 	}
 	if p.Kind == KindHeatmap && (len(p.Y) != 1 || p.Series == "") {
 		bad("a heatmap takes x across, series down and one y column")

@@ -84,6 +84,9 @@
       head.className = "tt-title";
       head.textContent = Array.isArray(params) ? list[0].axisValueLabel : list[0].seriesName;
       box.append(head);
+      if (!Array.isArray(params) && params.seriesType === "scatter" && Array.isArray(params.value)) {
+        return box; // a point on a map: its group is all there is to say
+      }
       list.forEach(function (p) {
         var v = valueOf(p);
         if (v === null || v === undefined) return;
@@ -140,6 +143,31 @@
     return option;
   }
 
+  // frame widens one axis of a map so that a kilometre is as long across
+  // as down: a degree of longitude shrinks with the latitude.
+  function frame(chart, option, el) {
+    var x = option.xAxis[0], y = option.yAxis[0];
+    var grid = option.grid[0] || {};
+    var w = el.clientWidth - (parseFloat(grid.left) || 0) - (parseFloat(grid.right) || 0);
+    var h = el.clientHeight - (parseFloat(grid.top) || 0) - (parseFloat(grid.bottom) || 0);
+    if (w <= 0 || h <= 0) return;
+    var kx = Math.cos((y.min + y.max) / 2 * Math.PI / 180);
+    var across = (x.max - x.min) * kx, down = y.max - y.min;
+    var xmin = x.min, xmax = x.max, ymin = y.min, ymax = y.max;
+    if (across / down < w / h) {
+      var padX = (down * w / h - across) / kx / 2;
+      xmin -= padX; xmax += padX;
+    } else {
+      var padY = (across * h / w - down) / 2;
+      ymin -= padY; ymax += padY;
+    }
+    // go-echarts has no axisTick on a y axis; a map needs none on either.
+    chart.setOption({
+      xAxis: [{ min: xmin, max: xmax, axisTick: { show: false } }],
+      yAxis: [{ min: ymin, max: ymax, axisTick: { show: false } }]
+    });
+  }
+
   function draw(el) {
     var src = document.getElementById(el.getAttribute("data-chart"));
     if (!src || typeof echarts === "undefined") return;
@@ -153,7 +181,9 @@
     var format = el.getAttribute("data-format");
     var chart = echarts.init(el, null, { renderer: "canvas", locale: "EN" });
     var narrow = el.clientWidth < 480;
+    var isMap = el.closest(".kind-map") !== null;
     chart.setOption(prepare(option, format, el.clientWidth));
+    if (isMap) frame(chart, option, el);
     if (window.ResizeObserver) {
       new ResizeObserver(function () {
         // Crossing the phone width switches pie labels and legend.
@@ -162,6 +192,7 @@
           chart.setOption(prepare(JSON.parse(src.textContent), format, el.clientWidth), true);
         }
         chart.resize();
+        if (isMap) frame(chart, JSON.parse(src.textContent), el);
       }).observe(el);
     }
     // Clicking a unit's bar or a channel's slice drills into it; the same

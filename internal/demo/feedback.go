@@ -14,6 +14,7 @@ func feedbackColumns() []string {
 	return []string{
 		"source", "source_id", "channel_id", "platform", "unit_id", "received_at",
 		"first_response_at", "resolved_at", "status", "kind", "language", "body", "themes",
+		"lat", "lon",
 	}
 }
 
@@ -25,6 +26,7 @@ const Source = "demo"
 type feedbackGen struct {
 	m       *model
 	r       *rand.Rand
+	places  places
 	cls     *theme.Classifier
 	phrases phrases
 
@@ -73,6 +75,7 @@ func newFeedbackGen(m *model, seed int64, n int, cls *theme.Classifier) *feedbac
 	g := &feedbackGen{
 		m:       m,
 		r:       newRand(seed, streamFeedback),
+		places:  newPlaces(seed),
 		cls:     cls,
 		phrases: newPhrases(),
 		tmpls:   templates(),
@@ -275,6 +278,7 @@ func (g *feedbackGen) generate() {
 	g.row[10] = t.lang
 	g.row[11] = body
 	g.row[12] = g.cls.Classify(body)
+	g.row[13], g.row[14] = g.places.locate(m.themes[ti].code, c)
 }
 
 // template picks a template for the theme, language and kind, falling back

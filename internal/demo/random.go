@@ -13,6 +13,7 @@ const (
 	streamContacts
 	streamFinance
 	streamHR
+	streamLocation
 )
 
 func newRand(seed int64, stream uint64) *rand.Rand {

@@ -57,10 +57,13 @@ func Build(p *dashboards.Panel, d Data, dims *Dimensions, lang i18n.Lang) compon
 		return v
 	}
 	v.Format = string(res.Columns[res.ColumnIndex(p.Y[0])].Type)
-	if p.Kind != dashboards.KindGauge {
-		v.Table = b.table()
-	} else {
+	switch p.Kind {
+	case dashboards.KindGauge:
 		v.Table = b.gaugeTable()
+	case dashboards.KindMap:
+		v.Table = b.mapTable()
+	default:
+		v.Table = b.table()
 	}
 	v.Chart = b.chart()
 	v.Drill = b.drill
@@ -401,6 +404,8 @@ func (b *builder) chart() map[string]any {
 		m = b.heatmap()
 	case dashboards.KindGauge:
 		m = b.gauge()
+	case dashboards.KindMap:
+		m = b.pointMap()
 	default:
 		m = b.axisChart()
 	}

@@ -3,12 +3,15 @@ package panel
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/dashboards"
+	"github.com/luukku-bi/luukku/internal/i18n"
+	"github.com/luukku-bi/luukku/queries"
 )
 
 // heatmap puts x across and the series column down, each cell coloured by
@@ -144,6 +147,87 @@ func (b *builder) gaugeTable() components.Table {
 	t := components.Table{Head: []string{"", b.p.Title.In(string(b.lang))}, Rows: [][]components.Cell{row}}
 	if tg, ok := b.p.Targets[yc.Name]; ok {
 		t.Rows = append(t.Rows, []components.Cell{{Text: b.lang.T("panel.target")}, {Text: b.formatNumber(yc.Type, tg.Value), Numeric: true}})
+	}
+	return t
+}
+
+// pointMap draws each row as a point at (x, y) = (longitude, latitude),
+// one series per value of the series column. There is no base map: tiles
+// would come from outside, and the city's own map layers are not ours to
+// ship.
+func (b *builder) pointMap() map[string]any {
+	xi, _ := b.col(b.p.X)
+	yi, _ := b.col(b.p.Y[0])
+	groups := []any{nil}
+	si := -1
+	var sc queries.Column
+	if b.p.Series != "" {
+		si, sc = b.col(b.p.Series)
+		groups = b.categories(si)
+	}
+	minLon, maxLon, minLat, maxLat := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	c := charts.NewScatter()
+	for gi, g := range groups {
+		var data []opts.ScatterData
+		for _, r := range b.res.Rows {
+			if si >= 0 && r[si] != g {
+				continue
+			}
+			lon, ok1 := number(r[xi])
+			lat, ok2 := number(r[yi])
+			if !ok1 || !ok2 {
+				continue
+			}
+			minLon, maxLon, minLat, maxLat = min(minLon, lon), max(maxLon, lon), min(minLat, lat), max(maxLat, lat)
+			data = append(data, opts.ScatterData{Value: [2]float64{lon, lat}})
+		}
+		name := b.p.Title.In(string(b.lang))
+		if si >= 0 {
+			name = b.text(sc, g)
+		}
+		c.AddSeries(name, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: UnitColor(gi), Opacity: opts.Float(0.65)}))
+	}
+	// A margin round the points; app.js widens one axis further so that a
+	// kilometre is as long across as down on the chart it draws.
+	mx, my := max((maxLon-minLon)*0.05, 0.001), max((maxLat-minLat)*0.05, 0.001)
+	minLon, maxLon, minLat, maxLat = minLon-mx, maxLon+mx, minLat-my, maxLat+my
+	hidden := &opts.AxisLabel{Show: opts.Bool(false)}
+	noLines := &opts.SplitLine{Show: opts.Bool(false)}
+	noLine := &opts.AxisLine{Show: opts.Bool(false)}
+	noTick := &opts.AxisTick{Show: opts.Bool(false)}
+	c.SetGlobalOptions(append(b.common(),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(groups) > 1), Type: "scroll", Bottom: "0"}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "8", Top: "36", Bottom: "40"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: minLon, Max: maxLon, AxisLabel: hidden, SplitLine: noLines, AxisLine: noLine, AxisTick: noTick}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: minLat, Max: maxLat, AxisLabel: hidden, SplitLine: noLines, AxisLine: noLine}),
+	)...)
+	c.Validate()
+	return c.JSON()
+}
+
+// mapTable is a map's accessible alternative: how many points each series
+// has, since thousands of coordinates say nothing read aloud.
+func (b *builder) mapTable() components.Table {
+	t := components.Table{Head: []string{b.lang.Pick("Ryhmä", "Grupp", "Group"), b.lang.Pick("Pisteitä", "Punkter", "Points")}}
+	if b.p.Series == "" {
+		n := int64(len(b.res.Rows))
+		t.Rows = [][]components.Cell{{{Text: b.p.Title.In(string(b.lang))}, {Text: i18n.Number(float64(n), 0), Numeric: true, Sort: sortKey(n)}}}
+		return t
+	}
+	si, sc := b.col(b.p.Series)
+	t.Head[0] = b.header(sc)
+	for _, g := range b.categories(si) {
+		var n int64
+		for _, r := range b.res.Rows {
+			if r[si] == g {
+				n++
+			}
+		}
+		t.Rows = append(t.Rows, []components.Cell{
+			{Text: b.text(sc, g), URL: b.dims.link(sc.Type, g)},
+			{Text: i18n.Number(float64(n), 0), Numeric: true, Sort: sortKey(n)},
+		})
 	}
 	return t
 }

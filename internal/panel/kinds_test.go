@@ -156,3 +156,31 @@ func TestKPITargetsAndSparkline(t *testing.T) {
 		t.Errorf("complete month: %+v", sp)
 	}
 }
+
+func TestPointMap(t *testing.T) {
+	p := &dashboards.Panel{ID: "m", Kind: dashboards.KindMap, X: "lon", Series: "theme", Y: []string{"lat"}, Width: 12,
+		Title: dashboards.Text{"fi": "Kartta"}}
+	res := &queries.Result{
+		Columns: []queries.Column{{Name: "lon", Type: queries.ColFloat}, {Name: "lat", Type: queries.ColFloat}, {Name: "theme", Type: queries.ColTheme}},
+		Rows: [][]any{
+			{25.10, 61.80, "parks"}, {25.30, 61.90, "parks"}, {25.20, 61.85, "noise"},
+		},
+	}
+	v := Build(p, Data{Result: res}, dims, i18n.Finnish)
+	m := generic(v.Chart)
+	series := m["series"].([]any)
+	if len(series) != 2 || series[0].(map[string]any)["type"] != "scatter" || len(series[0].(map[string]any)["data"].([]any)) != 2 {
+		t.Fatalf("series = %v", series)
+	}
+	x := m["xAxis"].([]any)[0].(map[string]any)
+	y := m["yAxis"].([]any)[0].(map[string]any)
+	if x["min"].(float64) >= 25.10 || x["max"].(float64) <= 25.30 || y["min"].(float64) >= 61.80 || y["max"].(float64) <= 61.90 {
+		t.Errorf("axes %v–%v × %v–%v do not frame the points", x["min"], x["max"], y["min"], y["max"])
+	}
+	if x["axisLabel"].(map[string]any)["show"] != false {
+		t.Error("coordinates are shown on the axes")
+	}
+	if len(v.Table.Rows) != 2 || v.Table.Rows[0][1].Text != "2" || v.Table.Rows[1][1].Text != "1" {
+		t.Errorf("map table = %+v", v.Table.Rows)
+	}
+}
