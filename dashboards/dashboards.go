@@ -115,6 +115,15 @@ type Panel struct {
 	// Link names another dashboard that tells more; the panel links to it
 	// with the same filters.
 	Link string `yaml:"link"`
+	// Forecast projects a monthly line chart's series forward.
+	Forecast *Forecast `yaml:"forecast"`
+}
+
+// Forecast says how far to project a series, and from how much history:
+// the seasonal model needs at least two full years.
+type Forecast struct {
+	Months  int `yaml:"months"`  // how far ahead, 1–24
+	History int `yaml:"history"` // months of history to fit, 24–120; default 36
 }
 
 // Target is where a value should be, and optionally where it turns from
@@ -359,6 +368,23 @@ func (p *Panel) validate(cat *queries.Catalog) []error {
 	}
 	if p.Sparkline != "" {
 		p.validateSparkline(cat, q, bad)
+	}
+	if f := p.Forecast; f != nil {
+		if f.History == 0 {
+			f.History = 36
+		}
+		if p.Kind != KindLine || p.Stack {
+			bad("forecast applies to unstacked line panels")
+		}
+		if c := col("x", p.X); c != nil && c.Type != queries.ColMonth {
+			bad("forecast needs months on x, and %q is %s", p.X, c.Type)
+		}
+		if f.Months < 1 || f.Months > 24 {
+			bad("forecast months %d is outside 1–24", f.Months)
+		}
+		if f.History < 24 || f.History > 120 {
+			bad("forecast history %d is outside 24–120 months", f.History)
+		}
 	}
 	if p.Max < 0 || (p.Max != 0 && p.Kind != KindGauge) {
 		bad("max is a positive number, for gauges only")

@@ -88,6 +88,7 @@
         return box; // a point on a map: its group is all there is to say
       }
       list.forEach(function (p) {
+        if (typeof p.seriesId === "string" && p.seriesId.indexOf("band-") === 0) return; // the forecast's band
         var v = valueOf(p);
         if (v === null || v === undefined) return;
         var name = Array.isArray(params) ? p.seriesName : p.name;

@@ -114,7 +114,7 @@ func migrate(ctx context.Context, args []string, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	defer db.close(log)
+	defer db.release(log)
 	log.Info("schema is up to date")
 	return nil
 }
@@ -143,7 +143,7 @@ func loadDemo(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	if err != nil {
 		return err
 	}
-	defer db.close(log)
+	defer db.release(log)
 	sum, err := demo.Load(ctx, db.pool, opts, log)
 	if err != nil {
 		return fmt.Errorf("load demo data: %w", err)
@@ -169,12 +169,17 @@ func check(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	if err != nil {
 		return err
 	}
-	defer db.close(log)
+	defer db.release(log)
 	set, err := (&definitions.Loader{Dir: *defs, Check: planner(db.pool)}).Load(ctx)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "ok: %d dashboards, %d queries planned against the schema\n", len(set.All()), len(set.Queries().Names()))
+	bt, err := backtest(ctx, db.pool, set, time.Now())
+	if err != nil {
+		return fmt.Errorf("forecast backtest: %w", err)
+	}
+	fmt.Fprintln(stdout, bt)
 	return nil
 }
 

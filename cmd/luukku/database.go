@@ -70,6 +70,19 @@ func startCluster(ctx context.Context, dataDir string, log *slog.Logger) (*pgloc
 	return pglocal.Start(ctx, pglocal.Config{Dir: dir, Logger: log})
 }
 
+// release ends a one-shot command (migrate, demo, check): it stops the
+// private cluster only if the command started it, so that running one
+// beside `luukku serve` leaves the server's database up.
+func (db *database) release(log *slog.Logger) {
+	if db.cluster != nil && db.cluster.Adopted() {
+		if db.pool != nil {
+			db.pool.Close()
+		}
+		return
+	}
+	db.close(log)
+}
+
 // close releases the pool and stops the private cluster cleanly.
 func (db *database) close(log *slog.Logger) {
 	if db.pool != nil {

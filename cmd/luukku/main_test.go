@@ -94,6 +94,16 @@ func TestDemoServeStop(t *testing.T) {
 		t.Fatalf("GET / = %d\n%.500s", resp.StatusCode, body)
 	}
 
+	// A one-shot command beside the server shares its database and leaves
+	// it running.
+	out.Reset()
+	if err := run(ctx, []string{"check", "--data", data}, &out, log); err != nil || !strings.Contains(out.String(), "forecast backtest") && !strings.Contains(out.String(), "no backtest") {
+		t.Errorf("check beside serve: %v, printed %q", err, out.String())
+	}
+	if resp, err := http.Get(base + "/readyz"); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("after check beside it, the server is not ready: %v %v", resp, err)
+	}
+
 	stop() // what SIGINT or SIGTERM does
 	select {
 	case err := <-done:

@@ -32,6 +32,9 @@ type Data struct {
 	// Through is the last day of the view: a trend's month that ends later
 	// is incomplete, and is drawn dashed rather than read as a drop.
 	Through time.Time
+	// History is the panel's query over the months a forecast is fitted
+	// to, ending with the view.
+	History *queries.Result
 }
 
 // Build turns the result of p's query into the panel's view model.
@@ -48,6 +51,14 @@ func Build(p *dashboards.Panel, d Data, dims *Dimensions, lang i18n.Lang) compon
 		return v
 	}
 	b := builder{p: p, res: res, dims: dims, lang: lang}
+	if d.History != nil && len(d.History.Rows) > 0 {
+		b.proj = b.project(&builder{p: p, res: d.History, dims: dims, lang: lang}, d.Through)
+		if p.Forecast != nil && b.proj == nil {
+			v.Note = lang.Pick("Ennustetta ei voi laskea: se tarvitsee kaksi täyttä vuotta historiaa ilman aukkoja.",
+				"Prognosen kan inte beräknas: den behöver två hela år av historik utan luckor.",
+				"No forecast: it needs two full years of history without gaps.")
+		}
+	}
 	switch p.Kind {
 	case dashboards.KindKPI:
 		v.KPIs = b.kpis(d.Earlier, d.Trend, d.Through)
@@ -64,6 +75,15 @@ func Build(p *dashboards.Panel, d Data, dims *Dimensions, lang i18n.Lang) compon
 		v.Table = b.mapTable()
 	default:
 		v.Table = b.table()
+		if b.proj != nil {
+			xi, _ := b.col(p.X)
+			cats := b.categories(xi)
+			series := b.series(xi, cats)
+			if len(v.Table.Head) == 1+len(series) {
+				_, _, _, at := b.proj.extend(slices.Clone(cats), nil, nil)
+				v.Table.Rows = append(v.Table.Rows, b.forecastRows(b.proj, v.Table.Head, series, len(cats), at)...)
+			}
+		}
 	}
 	v.Chart = b.chart()
 	v.Drill = b.drill
@@ -78,6 +98,7 @@ type builder struct {
 	// drill holds the URL behind each category in the order the chart draws
 	// them; nil when the categories lead nowhere.
 	drill []string
+	proj  *projection // the forecast of a line chart, if it has one
 }
 
 // setDrill records the drill URLs of cats, in drawing order.
@@ -512,6 +533,10 @@ func (b *builder) axisChart() map[string]any {
 		labels[i] = b.text(xc, c)
 	}
 	series := b.series(xi, cats)
+	var forecastAt []int
+	if b.proj != nil {
+		cats, labels, series, forecastAt = b.proj.extend(cats, labels, series)
+	}
 	horizontal := b.p.Kind == dashboards.KindHBar
 	if horizontal {
 		// Ranked lists read top-down; ECharts draws the first category at the bottom.
@@ -534,7 +559,7 @@ func (b *builder) axisChart() map[string]any {
 	}
 	global := append(b.common(),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(series) > 1 || b.p.Target != ""), Type: "scroll", Bottom: "0"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(series) > 1 || b.p.Target != "" || b.proj != nil), Type: "scroll", Bottom: "0"}),
 		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "36", Bottom: "40", ContainLabel: opts.Bool(true)}),
 	)
 	// A single measure per category is coloured by the category (a channel's
@@ -571,6 +596,9 @@ func (b *builder) axisChart() map[string]any {
 		}
 		if b.p.Target != "" {
 			line.MultiSeries = append(line.MultiSeries, b.targetLine(xi, cats))
+		}
+		if b.proj != nil {
+			line.MultiSeries = append(line.MultiSeries, b.forecastLines(b.proj, cats, series, forecastAt)...)
 		}
 		c = line
 	default:

@@ -1,6 +1,7 @@
 package panel
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -182,5 +183,71 @@ func TestPointMap(t *testing.T) {
 	}
 	if len(v.Table.Rows) != 2 || v.Table.Rows[0][1].Text != "2" || v.Table.Rows[1][1].Text != "1" {
 		t.Errorf("map table = %+v", v.Table.Rows)
+	}
+}
+
+func TestForecastLine(t *testing.T) {
+	p := &dashboards.Panel{ID: "f", Kind: dashboards.KindLine, X: "month", Y: []string{"n"}, Width: 12,
+		Title: dashboards.Text{"fi": "F"}, Forecast: &dashboards.Forecast{Months: 3, History: 36}}
+	cols := []queries.Column{{Name: "month", Type: queries.ColMonth}, {Name: "n", Type: queries.ColInt}}
+	pattern := []int64{-10, 5, 20, 15, 10, -5, -40, -20, 10, 15, 5, -5}
+	var history, view [][]any
+	start := time.Date(2023, 12, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 36 { // Dec 2023 … Nov 2026, the last one running
+		m := start.AddDate(0, i, 0)
+		row := []any{m, 100 + 2*int64(i) + pattern[int(m.Month())%12]}
+		history = append(history, row)
+		if i >= 24 {
+			view = append(view, row)
+		}
+	}
+	through := time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC)
+	v := Build(p, Data{Result: &queries.Result{Columns: cols, Rows: view}, History: &queries.Result{Columns: cols, Rows: history}, Through: through},
+		dims, i18n.Finnish)
+	m := generic(v.Chart)
+	labels := m["xAxis"].([]any)[0].(map[string]any)["data"].([]any)
+	if len(labels) != 14 || labels[12] != "12/2026" || labels[13] != "1/2027" {
+		t.Fatalf("months = %v, want the view's 12 and two more", labels)
+	}
+	series := m["series"].([]any)
+	if len(series) != 4 {
+		t.Fatalf("%d series, want the actual, the forecast and the band's two", len(series))
+	}
+	fc := series[1].(map[string]any)
+	data := fc["data"].([]any)
+	// The dashed line starts at October, the last complete month, and
+	// forecasts November (running) on: an exact series forecasts exactly.
+	want := func(i int) float64 {
+		m := start.AddDate(0, i, 0)
+		return float64(100 + 2*int64(i) + pattern[int(m.Month())%12])
+	}
+	if fc["name"] != "Palautteet (ennuste)" && !strings.HasSuffix(fc["name"].(string), "(ennuste)") {
+		t.Errorf("forecast series name %v", fc["name"])
+	}
+	for i, d := range data {
+		val, _ := d.(map[string]any)["value"].(float64)
+		switch {
+		case i < 10:
+			if d.(map[string]any)["value"] != nil {
+				t.Errorf("month %d: forecast line before the last complete month: %v", i, d)
+			}
+		case math.Abs(val-want(24+i)) > 0.05:
+			t.Errorf("month %d (%v): forecast %v, want %v", i, labels[i], val, want(24+i))
+		}
+	}
+	if fc["lineStyle"].(map[string]any)["type"] != "dashed" {
+		t.Error("the forecast is not dashed")
+	}
+	// The table lists the months beyond the view with the forecast.
+	last := v.Table.Rows[len(v.Table.Rows)-1]
+	if len(v.Table.Rows) != 14 || last[0].Text != "1/2027 (ennuste)" || !strings.HasPrefix(last[1].Text, "≈ ") {
+		t.Errorf("table ends with %+v (%d rows)", last, len(v.Table.Rows))
+	}
+
+	// Too little history: no forecast, and a note that says why.
+	v = Build(p, Data{Result: &queries.Result{Columns: cols, Rows: view}, History: &queries.Result{Columns: cols, Rows: history[20:]}, Through: through},
+		dims, i18n.Finnish)
+	if len(generic(v.Chart)["series"].([]any)) != 1 || v.Note == "" {
+		t.Errorf("short history: %d series, note %q", len(generic(v.Chart)["series"].([]any)), v.Note)
 	}
 }

@@ -62,6 +62,7 @@ type Cluster struct {
 	password string
 	account  *serverAccount // nil: the server runs as the current user
 	log      *slog.Logger
+	adopted  bool // the server was running before Start
 
 	mu      sync.Mutex
 	stopped bool
@@ -162,6 +163,10 @@ func (c *Cluster) Dir() string { return c.dir }
 
 // LogFile is the server's log, useful in error messages.
 func (c *Cluster) LogFile() string { return filepath.Join(c.dir, "log", "postgres.log") }
+
+// Adopted reports whether the server was already running when Start found
+// it: left by an earlier run, or serving another process right now.
+func (c *Cluster) Adopted() bool { return c.adopted }
 
 // Stop shuts the server down with pg_ctl's fast mode, which disconnects
 // clients and rolls back their transactions, and waits until it is gone.
@@ -286,6 +291,7 @@ func (c *Cluster) adopt(ctx context.Context, pf pidFile, wantPort int) (*Cluster
 		c.log.Warn("server already running on another port, keeping it", "port", c.port, "requested", wantPort)
 	}
 	c.log.Info("reusing running PostgreSQL", "pid", pf.pid, "port", c.port)
+	c.adopted = true
 	if err := c.writePort(); err != nil {
 		return nil, err
 	}

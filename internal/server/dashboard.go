@@ -178,6 +178,11 @@ func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, v view,
 		if p.Sparkline != "" {
 			run(p, p.Sparkline, args, &pd.Trend)
 		}
+		if p.Forecast != nil {
+			ha := maps.Clone(args)
+			ha["from"] = time.Date(v.to.Year(), v.to.Month()-time.Month(p.Forecast.History-1), 1, 0, 0, 0, 0, v.to.Location())
+			run(p, p.Query, ha, &pd.History)
+		}
 	}
 	return data, g.Wait()
 }
