@@ -1,0 +1,23 @@
+-- Feedback per kind (complaint, question, suggestion, praise) and month, a
+-- column per kind: the kinds are a fixed set, and a column each lets the
+-- dashboard name them in every language (a kind is a code, and codes of a
+-- text column would show as they are). Months are calendar months that
+-- overlap the period.
+-- param: from date
+-- param: to date
+-- param: unit unit
+-- param: channels channels
+-- column: month month
+-- column: complaint int
+-- column: question int
+-- column: suggestion int
+-- column: praise int
+SELECT
+    date_trunc('month', f.received_at)::date AS month,
+    count(*) FILTER (WHERE f.kind = 'complaint')::int8 AS complaint,
+    count(*) FILTER (WHERE f.kind = 'question')::int8 AS question,
+    count(*) FILTER (WHERE f.kind = 'suggestion')::int8 AS suggestion,
+    count(*) FILTER (WHERE f.kind = 'praise')::int8 AS praise
+FROM feedback_in_view(@from, @to, @unit, @channels) f
+GROUP BY 1
+ORDER BY 1

@@ -1,0 +1,34 @@
+-- The themes growing fastest: feedback in the period against the period of
+-- the same length just before (the KPI cards' "previous period"), the ten
+-- with the biggest growth first; a shrinking theme shows a negative growth.
+-- Only themes with at least 30 items in the period qualify, so that three
+-- items after one do not top the list as +200 %. A theme that had none
+-- before has no growth to show; it comes first, with its count.
+-- param: from date
+-- param: to date
+-- param: unit unit
+-- param: channels channels
+-- column: theme theme
+-- column: growth percent
+-- column: feedback int
+-- column: previous int
+WITH per_theme AS (
+    SELECT
+        t.theme,
+        count(*) FILTER (WHERE f.received_at >= @from::date) AS feedback,
+        count(*) FILTER (WHERE f.received_at < @from::date) AS previous
+    -- Both periods at once: the previous one has as many days as the view's
+    -- and ends the day before it starts.
+    FROM feedback_in_view(@from::date - (@to::date - @from::date + 1), @to, @unit, @channels) f
+    CROSS JOIN LATERAL unnest(f.themes) AS t (theme)
+    GROUP BY t.theme
+)
+SELECT
+    theme,
+    (100.0 * (feedback - previous) / nullif(previous, 0))::float8 AS growth,
+    feedback::int8 AS feedback,
+    previous::int8 AS previous
+FROM per_theme
+WHERE feedback >= 30
+ORDER BY growth DESC NULLS FIRST, feedback DESC, theme
+LIMIT 10
