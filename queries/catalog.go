@@ -76,9 +76,10 @@ const (
 	ColTimestamp ColumnType = "timestamp" // an instant, shown in Finnish time (Europe/Helsinki)
 	ColWeekday   ColumnType = "weekday"   // ISO weekday, 1 = Monday, a category
 	ColHour      ColumnType = "hour"      // hour of the day 0–23, a category
+	ColVerdict   ColumnType = "verdict"   // improved, worsened, unchanged or pending, said in words
 )
 
-var columnTypes = []ColumnType{ColMonth, ColDate, ColTimestamp, ColInt, ColFloat, ColHours, ColMinutes, ColPercent, ColEuro, ColText, ColChannel, ColUnit, ColTheme, ColWeekday, ColHour}
+var columnTypes = []ColumnType{ColMonth, ColDate, ColTimestamp, ColInt, ColFloat, ColHours, ColMinutes, ColPercent, ColEuro, ColText, ColChannel, ColUnit, ColTheme, ColWeekday, ColHour, ColVerdict}
 
 // Numeric reports whether values of the column are numbers.
 func (t ColumnType) Numeric() bool {

@@ -44,6 +44,7 @@ type Summary struct {
 	Contacts int // contact_volume rows
 	Finance  int // finance_month rows
 	HR       int // hr_month rows
+	Actions  int // development actions with planted effects
 	Took     time.Duration
 }
 
@@ -144,6 +145,9 @@ func load(ctx context.Context, tx pgx.Tx, p period, opts Options, log *slog.Logg
 		return sum, fmt.Errorf("lock demo load: %w", err)
 	}
 	step := time.Now()
+	if _, err := tx.Exec(ctx, deleteActionsSQL); err != nil {
+		return sum, fmt.Errorf("delete demo actions: %w", err)
+	}
 	if _, err := tx.Exec(ctx, deleteFeedbackSQL, Source); err != nil {
 		return sum, fmt.Errorf("delete demo feedback: %w", err)
 	}
@@ -200,6 +204,10 @@ func load(ctx context.Context, tx pgx.Tx, p period, opts Options, log *slog.Logg
 		return sum, fmt.Errorf("copy hr: %w", err)
 	}
 	sum.HR = int(n)
+
+	if sum.Actions, err = insertActions(ctx, tx, p); err != nil {
+		return sum, err
+	}
 
 	tag, err := tx.Exec(ctx, bumpVersionSQL)
 	if err != nil {

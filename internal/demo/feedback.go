@@ -27,6 +27,7 @@ type feedbackGen struct {
 	m       *model
 	r       *rand.Rand
 	places  places
+	effects effects
 	cls     *theme.Classifier
 	phrases phrases
 
@@ -76,6 +77,7 @@ func newFeedbackGen(m *model, seed int64, n int, cls *theme.Classifier) *feedbac
 		m:       m,
 		r:       newRand(seed, streamFeedback),
 		places:  newPlaces(seed),
+		effects: newEffects(m, seed),
 		cls:     cls,
 		phrases: newPhrases(),
 		tmpls:   templates(),
@@ -251,8 +253,16 @@ func (g *feedbackGen) generate() {
 	}
 	g.counts[(u*int(numChannels)+int(c))*m.period.days+g.day]++
 
+	// A development action done in the unit turns some complaints on its
+	// themes into other feedback and may speed up the answers.
+	other, speed := g.effects.apply(u, g.day, m.themes[ti].code, t.kind)
+	if other {
+		tpl = g.template(ti, lang, [...]kind{question, suggestion, praise}[g.effects.r.IntN(3)])
+		t = g.tmpls[tpl]
+	}
+
 	received := g.receivedAt(c)
-	first, resolved := g.handling(c, t.kind, m.units[u].speed, received)
+	first, resolved := g.handling(c, t.kind, m.units[u].speed*speed, received)
 	status := "closed"
 	switch {
 	case first.IsZero():

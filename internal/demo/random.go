@@ -14,6 +14,7 @@ const (
 	streamFinance
 	streamHR
 	streamLocation
+	streamActions
 )
 
 func newRand(seed int64, stream uint64) *rand.Rand {

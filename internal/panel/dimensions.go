@@ -88,9 +88,25 @@ func (d *Dimensions) lookup(colType string) map[string]Member {
 		return d.Units
 	case "theme":
 		return d.Themes
+	case "verdict":
+		return verdicts
 	}
 	return nil
 }
+
+// verdicts name the outcomes of a before/after comparison; the words are
+// the i18n package's.
+var verdicts = func() map[string]Member {
+	out := map[string]Member{}
+	for _, code := range []string{"improved", "worsened", "unchanged", "pending"} {
+		name := dashboards.Text{}
+		for _, l := range i18n.Langs {
+			name[string(l)] = l.T("verdict." + code)
+		}
+		out[code] = Member{Name: name}
+	}
+	return out
+}()
 
 // label returns the display name of a code in a column of type colType.
 func (d *Dimensions) label(colType, code string, lang i18n.Lang) string {

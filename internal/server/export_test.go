@@ -135,6 +135,7 @@ func TestPanelExportsMatchTheirQueries(t *testing.T) {
 	view := fmt.Sprintf("from=%s&to=%s&unit=%s&channel=email&channel=phone", from, to, toimiala)
 	labels := map[string]map[string]string{
 		"channel": names(t, pool, "channel"), "unit": names(t, pool, "org_unit"), "theme": names(t, pool, "theme"),
+		"verdict": {"improved": "Parani", "worsened": "Heikkeni", "unchanged": "Ei muutosta (ero on satunnaisvaihtelua)", "pending": "Kesken"},
 	}
 	args := map[string]any{
 		"from": time.Date(2026, 1, 1, 0, 0, 0, 0, i18n.Helsinki()), "to": time.Date(2026, 3, 31, 0, 0, 0, 0, i18n.Helsinki()),
