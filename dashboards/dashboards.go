@@ -117,6 +117,8 @@ type Panel struct {
 	Link string `yaml:"link"`
 	// Forecast projects a monthly line chart's series forward.
 	Forecast *Forecast `yaml:"forecast"`
+	// Limit shows only the first rows of the result: the top three.
+	Limit int `yaml:"limit"`
 }
 
 // Forecast says how far to project a series, and from how much history:
@@ -392,12 +394,18 @@ func (p *Panel) validate(cat *queries.Catalog) []error {
 	for name := range p.Labels {
 		col("labelled", name)
 	}
+	if p.Limit < 0 {
+		bad("limit %d is negative", p.Limit)
+	}
 	switch p.Kind {
 	case KindKPI:
 		for _, c := range q.Columns {
-			if !c.Type.Numeric() {
+			if !c.Type.Numeric() && (len(p.Y) == 0 || slices.Contains(p.Y, c.Name)) {
 				bad("kpi query %s returns non-numeric column %s", q.Name, c.Name)
 			}
+		}
+		for _, y := range p.Y {
+			col("y", y) // a KPI panel may show only some of its query's columns
 		}
 		return errs
 	case KindTable:

@@ -79,6 +79,11 @@ func TestInvalidDefinitions(t *testing.T) {
 		{"sparkline on bars", [2]string{"width: 6", "width: 6\n    sparkline: overview_kpis_by_month"}, "sparkline applies to kpi panels only"},
 		{"table needs no axes", [2]string{"kind: bar\n    query: feedback_by_channel\n    x: channel\n    y: [feedback]", "kind: table\n    query: feedback_by_channel"}, ""},
 		{"self link", [2]string{"width: 6", "width: 6\n    link: x"}, ""},
+		{"negative limit", [2]string{"width: 6", "width: 6\n    limit: -1"}, "limit -1 is negative"},
+		{"kpi of chosen columns", [2]string{"kind: bar\n    query: feedback_by_channel\n    x: channel\n    y: [feedback]", "kind: kpi\n    query: overview_kpis\n    y: [digital_share]"}, ""},
+		{"kpi of a missing column", [2]string{"kind: bar\n    query: feedback_by_channel\n    x: channel\n    y: [feedback]", "kind: kpi\n    query: overview_kpis\n    y: [digital]"}, `y column "digital" is not a column`},
+		{"forecast of bars", [2]string{"width: 6", "width: 6\n    forecast: {months: 6}"}, "forecast applies to unstacked line panels"},
+		{"map of names", [2]string{"kind: bar", "kind: map"}, `a map's x is a longitude, and "channel" is not numeric`},
 	}
 	for _, tt := range tests {
 		src := valid

@@ -50,6 +50,9 @@ func Build(p *dashboards.Panel, d Data, dims *Dimensions, lang i18n.Lang) compon
 		v.Empty = true
 		return v
 	}
+	if p.Limit > 0 && len(res.Rows) > p.Limit {
+		res = &queries.Result{Columns: res.Columns, Rows: res.Rows[:p.Limit]}
+	}
 	b := builder{p: p, res: res, dims: dims, lang: lang}
 	if d.History != nil && len(d.History.Rows) > 0 {
 		b.proj = b.project(&builder{p: p, res: d.History, dims: dims, lang: lang}, d.Through)
@@ -206,19 +209,23 @@ func number(v any) (float64, bool) {
 
 func (b *builder) kpis(cmp []Comparison, trend *queries.Result, through time.Time) []components.KPI {
 	row := b.res.Rows[0]
-	out := make([]components.KPI, len(b.res.Columns))
+	var out []components.KPI
 	for i, c := range b.res.Columns {
-		out[i] = components.KPI{Label: b.header(c), Value: b.text(c, row[i])}
+		if len(b.p.Y) > 0 && !slices.Contains(b.p.Y, c.Name) {
+			continue // the panel shows only the columns it names
+		}
+		out = append(out, components.KPI{Label: b.header(c), Value: b.text(c, row[i])})
+		k := &out[len(out)-1]
 		if trend != nil {
-			out[i].Trend = b.sparkline(c, trend, through)
+			k.Trend = b.sparkline(c, trend, through)
 		}
 		now, ok := number(row[i])
 		if !ok {
 			continue
 		}
 		if t, ok := b.p.Targets[c.Name]; ok {
-			out[i].Status = t.Status(now, b.p.Better[c.Name])
-			out[i].Target = b.lang.T("panel.target") + " " + b.formatNumber(c.Type, t.Value)
+			k.Status = t.Status(now, b.p.Better[c.Name])
+			k.Target = b.lang.T("panel.target") + " " + b.formatNumber(c.Type, t.Value)
 		}
 		for _, earlier := range cmp {
 			if len(earlier.Result.Rows) == 0 {
@@ -230,7 +237,7 @@ func (b *builder) kpis(cmp []Comparison, trend *queries.Result, through time.Tim
 			}
 			if ch, ok := b.change(c, now, then); ok {
 				ch.Than = earlier.Than
-				out[i].Changes = append(out[i].Changes, ch)
+				k.Changes = append(k.Changes, ch)
 			}
 		}
 	}

@@ -251,3 +251,20 @@ func TestForecastLine(t *testing.T) {
 		t.Errorf("short history: %d series, note %q", len(generic(v.Chart)["series"].([]any)), v.Note)
 	}
 }
+
+func TestLimitAndChosenKPIs(t *testing.T) {
+	p := &dashboards.Panel{ID: "l", Kind: dashboards.KindHBar, X: "channel", Y: []string{"n"}, Width: 6, Limit: 1,
+		Title: dashboards.Text{"fi": "L"}}
+	res := &queries.Result{
+		Columns: []queries.Column{{Name: "channel", Type: queries.ColChannel}, {Name: "n", Type: queries.ColInt}},
+		Rows:    [][]any{{"email", int64(9)}, {"phone", int64(5)}},
+	}
+	if v := Build(p, Data{Result: res}, dims, i18n.Finnish); len(v.Table.Rows) != 1 || v.Table.Rows[0][0].Text != "Sähköposti" {
+		t.Errorf("limit 1: %+v", v.Table.Rows)
+	}
+	k := &dashboards.Panel{ID: "k", Kind: dashboards.KindKPI, Y: []string{"b"}, Width: 3, Title: dashboards.Text{"fi": "K"}}
+	kres := &queries.Result{Columns: []queries.Column{{Name: "a", Type: queries.ColInt}, {Name: "b", Type: queries.ColPercent}}, Rows: [][]any{{int64(1), 42.0}}}
+	if v := Build(k, Data{Result: kres}, dims, i18n.Finnish); len(v.KPIs) != 1 || v.KPIs[0].Value != "42,0\u00a0%" {
+		t.Errorf("chosen KPI: %+v", v.KPIs)
+	}
+}

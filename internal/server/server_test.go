@@ -145,7 +145,7 @@ func TestEveryDashboardRendersEveryPanel(t *testing.T) {
 				t.Errorf("%s/%s: chart has no series", d.Slug, p.ID)
 			} else if typ := series[0].(map[string]any)["type"]; !strings.Contains(map[dashboards.Kind]string{
 				dashboards.KindLine: "line", dashboards.KindArea: "line", dashboards.KindBar: "bar", dashboards.KindHBar: "bar",
-				dashboards.KindDonut: "pie", dashboards.KindHeatmap: "heatmap", dashboards.KindGauge: "gauge"}[p.Kind], typ.(string)) {
+				dashboards.KindDonut: "pie", dashboards.KindHeatmap: "heatmap", dashboards.KindGauge: "gauge", dashboards.KindMap: "scatter"}[p.Kind], typ.(string)) {
 				t.Errorf("%s/%s: a %s panel draws %v", d.Slug, p.ID, p.Kind, typ)
 			}
 			if _, ok := option["color"]; ok {
