@@ -76,6 +76,11 @@ var Supplied = []queries.Param{
 	{Name: "channels", Type: queries.ParamChannels},
 }
 
+// supplied reports whether dashboards give a query parameter p.
+func supplied(p queries.Param) bool {
+	return slices.ContainsFunc(Supplied, func(s queries.Param) bool { return s.Name == p.Name && s.Type == p.Type })
+}
+
 // Panel is one chart, table or set of KPI cards.
 type Panel struct {
 	ID    string `yaml:"id"`
@@ -329,7 +334,7 @@ func (p *Panel) validate(cat *queries.Catalog) []error {
 		return errs
 	}
 	for _, qp := range q.Params {
-		if !slices.Contains(Supplied, qp) {
+		if !supplied(qp) {
 			bad("query %s declares parameter %s %s, which no dashboard supplies (from date, to date, unit unit, channels channels)",
 				q.Name, qp.Name, qp.Type)
 		}
@@ -473,7 +478,7 @@ func (p *Panel) validateSparkline(cat *queries.Catalog, kpi *queries.Query, bad 
 		return
 	}
 	for _, qp := range sq.Params {
-		if !slices.Contains(Supplied, qp) {
+		if !supplied(qp) {
 			bad("sparkline query %s declares parameter %s %s, which no dashboard supplies", sq.Name, qp.Name, qp.Type)
 		}
 	}

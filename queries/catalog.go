@@ -50,9 +50,13 @@ const (
 	ParamChannels ParamType = "channels" // []string of channel codes, empty = all
 	ParamText     ParamType = "text"     // string; "" conventionally means "any"
 	ParamInt      ParamType = "int"      // int64
+	// ParamEnum is a string from a fixed list, declared as enum(a|b|c); a
+	// leading empty alternative, enum(|a|b), allows "" (conventionally
+	// "any"). Run refuses any other value before it reaches SQL.
+	ParamEnum ParamType = "enum"
 )
 
-var paramTypes = []ParamType{ParamDate, ParamUnit, ParamChannels, ParamText, ParamInt}
+var paramTypes = []ParamType{ParamDate, ParamUnit, ParamChannels, ParamText, ParamInt, ParamEnum}
 
 // ColumnType says what a result column holds; it drives formatting,
 // labelling and colours.
@@ -92,8 +96,18 @@ func (t ColumnType) Numeric() bool {
 
 // Param is a declared parameter.
 type Param struct {
-	Name string
-	Type ParamType
+	Name   string
+	Type   ParamType
+	Values []string // an enum's allowed values
+}
+
+// Param returns the declared parameter called name.
+func (q *Query) Param(name string) (Param, bool) {
+	i := slices.IndexFunc(q.Params, func(p Param) bool { return p.Name == name })
+	if i < 0 {
+		return Param{}, false
+	}
+	return q.Params[i], true
 }
 
 // Column is a declared result column.
@@ -229,8 +243,16 @@ func parseParam(s string) (Param, error) {
 	if len(f) != 2 || !identifier.MatchString(f[0]) {
 		return Param{}, fmt.Errorf("want \"param: name type\", got %q", strings.TrimSpace(s))
 	}
+	if list, ok := strings.CutPrefix(f[1], "enum("); ok {
+		list, closed := strings.CutSuffix(list, ")")
+		values := strings.Split(list, "|")
+		if !closed || list == "" || slices.ContainsFunc(values[1:], func(v string) bool { return v == "" }) {
+			return Param{}, fmt.Errorf("parameter %s: want enum(a|b|c), or enum(|a|b) to allow \"\", got %q", f[0], f[1])
+		}
+		return Param{Name: f[0], Type: ParamEnum, Values: values}, nil
+	}
 	t := ParamType(f[1])
-	if !slices.Contains(paramTypes, t) {
+	if !slices.Contains(paramTypes, t) || t == ParamEnum {
 		return Param{}, fmt.Errorf("parameter %s: unknown type %q (known: %v)", f[0], f[1], paramTypes)
 	}
 	return Param{Name: f[0], Type: t}, nil
@@ -269,8 +291,12 @@ func (r *Result) ColumnIndex(name string) int {
 // parameters.
 func (q *Query) Run(ctx context.Context, db Querier, args map[string]any) (*Result, error) {
 	for _, p := range q.Params {
-		if _, ok := args[p.Name]; !ok {
+		v, ok := args[p.Name]
+		if !ok {
 			return nil, fmt.Errorf("query %s: missing parameter %s", q.Name, p.Name)
+		}
+		if s, isString := v.(string); p.Type == ParamEnum && (!isString || !slices.Contains(p.Values, s)) {
+			return nil, fmt.Errorf("query %s: parameter %s: %q is not one of %q", q.Name, p.Name, v, p.Values)
 		}
 	}
 	rows, err := db.Query(ctx, q.SQL, q.namedArgs(args))

@@ -15,7 +15,7 @@ func TestEmbeddedQueriesParse(t *testing.T) {
 	if !ok {
 		t.Fatal("feedback_by_channel_month missing")
 	}
-	if len(q.Params) != 4 || q.Params[3] != (Param{"channels", ParamChannels}) {
+	if len(q.Params) != 4 || q.Params[3].Name != "channels" || q.Params[3].Type != ParamChannels {
 		t.Errorf("params = %+v", q.Params)
 	}
 	if len(q.Columns) != 3 || q.Columns[0] != (Column{"month", ColMonth}) {
@@ -39,6 +39,9 @@ func TestParseErrorsNameFileAndLine(t *testing.T) {
 		{"param never used", "-- param: unit unit\n-- column: n int\nSELECT 1 AS n", "declared but the SQL never uses @unit"},
 		{"no columns", "SELECT 1", "declares no columns"},
 		{"no SQL", "-- column: n int\n", "no SQL"},
+		{"enum without values", "-- param: k enum()\n-- column: n int\nSELECT @k", "bad.sql:1: parameter k: want enum(a|b|c)"},
+		{"enum with a hole", "-- param: k enum(a||b)\n-- column: n int\nSELECT @k", "bad.sql:1: parameter k: want enum(a|b|c)"},
+		{"enum unclosed", "-- param: k enum(a|b\n-- column: n int\nSELECT @k", "bad.sql:1: parameter k: want enum(a|b|c)"},
 		{"duplicate param", "-- param: a int\n-- param: a text\n-- column: n int\nSELECT @a", "bad.sql:2: parameter \"a\" declared twice"},
 	}
 	for _, tt := range tests {
@@ -63,6 +66,24 @@ func TestLoadReportsEveryBadFile(t *testing.T) {
 	for _, f := range []string{"a.sql", "b.sql", "Bad.sql"} {
 		if !strings.Contains(err.Error(), f) {
 			t.Errorf("error does not name %s: %v", f, err)
+		}
+	}
+}
+
+func TestEnumParameters(t *testing.T) {
+	q, err := Parse("e.sql", "-- param: kind enum(|praise|complaint)\n-- column: k text\nSELECT @kind::text AS k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := q.Param("kind")
+	if !ok || p.Type != ParamEnum || strings.Join(p.Values, ",") != ",praise,complaint" {
+		t.Fatalf("param = %+v", p)
+	}
+	// A value outside the list never reaches the database: Run refuses it
+	// before it touches db (nil here).
+	for _, bad := range []any{"rant", "Praise", 3, nil} {
+		if _, err := q.Run(t.Context(), nil, map[string]any{"kind": bad}); err == nil || !strings.Contains(err.Error(), "is not one of") {
+			t.Errorf("kind %v: err = %v", bad, err)
 		}
 	}
 }

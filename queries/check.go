@@ -12,8 +12,10 @@ import (
 
 // sample is a value of each parameter type, for planning a query without
 // running it.
-func sample(t ParamType) any {
-	switch t {
+func sample(p Param) any {
+	switch p.Type {
+	case ParamEnum:
+		return p.Values[0]
 	case ParamDate:
 		return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	case ParamUnit:
@@ -36,7 +38,7 @@ func (q *Query) Check(ctx context.Context, db Querier) error {
 	const prefix = "EXPLAIN "
 	args := make(map[string]any, len(q.Params))
 	for _, p := range q.Params {
-		args[p.Name] = sample(p.Type)
+		args[p.Name] = sample(p)
 	}
 	// Rewrite the named arguments here, as pgx would, so that the error
 	// position PostgreSQL reports refers to text we hold.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/luukku-bi/luukku/internal/definitions"
 	"github.com/luukku-bi/luukku/internal/i18n"
 )
 
@@ -54,5 +55,20 @@ func TestParseView(t *testing.T) {
 			t.Errorf("%q = %s–%s %q %v %s, want %s–%s %q %v %s", tt.query, v.from.Format(time.DateOnly), v.to.Format(time.DateOnly),
 				v.unit, v.channels, v.lang, tt.from.Format(time.DateOnly), tt.to.Format(time.DateOnly), tt.unit, tt.channels, tt.lang)
 		}
+	}
+}
+
+// The items page offers exactly the kinds and orders that its query
+// declares it accepts.
+func TestItemFilterMatchesTheQuery(t *testing.T) {
+	set, err := (&definitions.Loader{}).Load(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := set.Queries().Get("feedback_items")
+	kind, _ := q.Param("kind")
+	sort, _ := q.Param("sort")
+	if !slices.Equal(kind.Values, append([]string{""}, itemKinds...)) || !slices.Equal(sort.Values, itemSorts) {
+		t.Errorf("query accepts kinds %q and sorts %q; the page offers %q and %q", kind.Values, sort.Values, itemKinds, itemSorts)
 	}
 }
