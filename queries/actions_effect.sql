@@ -31,9 +31,9 @@ counted AS (
         count(*) FILTER (WHERE w = 'after') AS n_after,
         count(*) FILTER (WHERE w = 'before' AND f.kind = 'complaint') AS c_before,
         count(*) FILTER (WHERE w = 'after' AND f.kind = 'complaint') AS c_after,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.first_response_at - f.received_at) / 3600)
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', f.first_response_at - f.received_at) / 3600)
             FILTER (WHERE w = 'before') AS r_before,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.first_response_at - f.received_at) / 3600)
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', f.first_response_at - f.received_at) / 3600)
             FILTER (WHERE w = 'after') AS r_after
     FROM action a
     JOIN org_unit fu ON fu.path <@ a.path

@@ -15,7 +15,7 @@ SELECT
     count(*)::int8 AS feedback,
     (100.0 * count(*) / sum(count(*)) OVER ())::float8 AS share,
     (percentile_cont(0.5) WITHIN GROUP (
-        ORDER BY extract(epoch FROM f.first_response_at - f.received_at) / 60))::float8 AS median_first_response,
+        ORDER BY date_part('epoch', f.first_response_at - f.received_at) / 60))::float8 AS median_first_response,
     (100.0 * count(*) FILTER (
         WHERE f.first_response_at - f.received_at <= c.first_response_target_hours * interval '1 hour') / count(*))::float8 AS within_target
 FROM feedback_in_view(@from, @to, @unit, @channels) f

@@ -30,7 +30,7 @@ SELECT
     f.kind,
     f.status,
     array_to_string(f.themes, ',') AS themes,
-    (extract(epoch FROM f.first_response_at - f.received_at) / 60)::float8 AS first_response,
+    (date_part('epoch', f.first_response_at - f.received_at) / 60)::float8 AS first_response,
     f.body,
     f.language,
     count(*) OVER ()::int8 AS total

@@ -8,8 +8,8 @@
 -- column: weekday weekday
 -- column: feedback int
 SELECT
-    extract(hour FROM f.received_at)::int AS hour,
-    extract(isodow FROM f.received_at)::int AS weekday,
+    date_part('hour', f.received_at)::int AS hour,
+    date_part('isodow', f.received_at)::int AS weekday,
     count(*)::int8 AS feedback
 FROM feedback_in_view(@from, @to, @unit, @channels) f
 GROUP BY 1, 2

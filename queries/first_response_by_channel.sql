@@ -13,7 +13,7 @@
 SELECT
     f.channel,
     (percentile_cont(0.5) WITHIN GROUP (
-        ORDER BY extract(epoch FROM f.first_response_at - f.received_at) / 60))::float8 AS median_minutes,
+        ORDER BY date_part('epoch', f.first_response_at - f.received_at) / 60))::float8 AS median_minutes,
     (c.first_response_target_hours * 60)::float8 AS target_minutes,
     count(f.first_response_at)::int8 AS answered
 FROM feedback_in_view(@from, @to, @unit, @channels) f

@@ -13,7 +13,7 @@
 SELECT
     count(*)::int8 AS feedback,
     (percentile_cont(0.5) WITHIN GROUP (
-        ORDER BY extract(epoch FROM f.first_response_at - f.received_at) / 3600))::float8 AS median_first_response,
+        ORDER BY date_part('epoch', f.first_response_at - f.received_at) / 3600))::float8 AS median_first_response,
     (100.0 * count(*) FILTER (WHERE f.digital) / nullif(count(*), 0))::float8 AS digital_share,
     count(*) FILTER (WHERE (f.resolved_at IS NULL OR f.resolved_at >= @to::date + 1)
                        AND f.received_at < least(@to::date + 1, now()) - interval '14 days')::int8 AS open_over_14_days

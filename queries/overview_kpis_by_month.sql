@@ -12,7 +12,7 @@ SELECT
     date_trunc('month', f.received_at)::date AS month,
     count(*)::int8 AS feedback,
     (percentile_cont(0.5) WITHIN GROUP (
-        ORDER BY extract(epoch FROM f.first_response_at - f.received_at) / 3600))::float8 AS median_first_response,
+        ORDER BY date_part('epoch', f.first_response_at - f.received_at) / 3600))::float8 AS median_first_response,
     (100.0 * count(*) FILTER (WHERE f.digital) / nullif(count(*), 0))::float8 AS digital_share
 FROM feedback_in_view(@from, @to, @unit, @channels) f
 GROUP BY 1
