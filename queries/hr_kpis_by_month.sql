@@ -11,7 +11,8 @@
 -- siblings beside a small one are withheld with it until the withheld
 -- ones have at least five persons together, and nothing below a withheld
 -- part is shown. A part is shown only when cleared (a missing flag
--- withholds). The CTEs persons..shown are the same in every hr_ query.
+-- withholds). hr_shown (migration 00004) decides, the same for every
+-- hr_ query.
 -- Whether the selected unit is shown is decided for the whole period, so
 -- that no month reveals what the period withholds.
 -- param: from date
@@ -22,38 +23,7 @@
 -- column: sick_leave_days_per_htv float
 -- column: sick_leave_pct percent
 -- column: overtime_hours hours
-WITH persons AS (
-    -- Persons in every part of the organisation month by month: the staff
-    -- at or below it.
-    SELECT n.path, hm.month, sum(hm.headcount) AS headcount
-    FROM hr_month hm
-    JOIN org_unit u ON u.id = hm.unit_id
-    JOIN org_unit n ON u.path <@ n.path
-    WHERE hm.month >= date_trunc('month', @from::date)
-      AND hm.month <= @to::date
-    GROUP BY n.path, hm.month
-), sized AS (
-    SELECT path, min(headcount) AS persons, min(headcount) < 5 AS small
-    FROM persons
-    GROUP BY path
-), withheld AS (
-    -- Small, or the complement of a small sibling: the smallest siblings
-    -- beside a small one are withheld too, until the withheld ones have at
-    -- least five persons together.
-    SELECT path, small OR (
-        bool_or(small) OVER siblings
-        AND coalesce(sum(persons) OVER (siblings ORDER BY persons, path
-                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) < 5) AS withheld
-    FROM sized
-    WINDOW siblings AS (PARTITION BY subpath(path, 0, nlevel(path) - 1))
-), shown AS (
-    -- Shown only when neither it nor any part above it is withheld: the
-    -- parts of a withheld part would add up to it.
-    SELECT n.path, NOT bool_or(a.withheld) AS shown
-    FROM withheld n
-    JOIN withheld a ON n.path <@ a.path
-    GROUP BY n.path
-), per_month AS (
+WITH per_month AS (
     SELECT
         hm.month,
         sum(hm.headcount) AS headcount,
@@ -74,5 +44,5 @@ SELECT
     CASE WHEN s.shown THEN 100 * m.sick_days / nullif(m.fte_days, 0) END::float8 AS sick_leave_pct,
     CASE WHEN s.shown THEN m.overtime END::float8 AS overtime_hours
 FROM per_month m
-LEFT JOIN shown s ON s.path = @unit::ltree
+LEFT JOIN hr_shown(@from, @to) s ON s.path = @unit::ltree
 ORDER BY m.month

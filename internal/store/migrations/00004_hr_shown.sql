@@ -1,0 +1,53 @@
+-- +goose Up
+-- hr_shown decides, for every part of the organisation, whether its staff
+-- figures over a period may be shown. Figures about fewer than five
+-- persons are withheld here, in SQL, never in the browser: a part is small
+-- when it had fewer than five persons (headcount) in any month of the
+-- period. So that a total minus the parts shown cannot reveal a small part
+-- either, the smallest siblings beside a small one are withheld with it
+-- until the withheld ones have at least five persons together, and nothing
+-- below a withheld part is shown. Every hr_ query joins it, so no panel
+-- shows what another withholds; a part missing from it is not shown.
+-- +goose StatementBegin
+CREATE FUNCTION hr_shown(p_from date, p_to date)
+RETURNS TABLE (path ltree, shown boolean)
+LANGUAGE sql STABLE
+AS $$
+WITH persons AS (
+    -- Persons in every part of the organisation month by month: the staff
+    -- at or below it.
+    SELECT n.path, hm.month, sum(hm.headcount) AS headcount
+    FROM hr_month hm
+    JOIN org_unit u ON u.id = hm.unit_id
+    JOIN org_unit n ON u.path <@ n.path
+    WHERE hm.month >= date_trunc('month', p_from)
+      AND hm.month <= p_to
+    GROUP BY n.path, hm.month
+), sized AS (
+    SELECT path, min(headcount) AS persons, min(headcount) < 5 AS small
+    FROM persons
+    GROUP BY path
+), withheld AS (
+    -- Small, or the complement of a small sibling: the smallest siblings
+    -- beside a small one are withheld too, until the withheld ones have at
+    -- least five persons together.
+    SELECT path, small OR (
+        bool_or(small) OVER siblings
+        AND coalesce(sum(persons) OVER (siblings ORDER BY persons, path
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) < 5) AS withheld
+    FROM sized
+    WINDOW siblings AS (PARTITION BY subpath(path, 0, nlevel(path) - 1))
+), shown AS (
+    -- Shown only when neither it nor any part above it is withheld: the
+    -- parts of a withheld part would add up to it.
+    SELECT n.path, NOT bool_or(a.withheld) AS shown
+    FROM withheld n
+    JOIN withheld a ON n.path <@ a.path
+    GROUP BY n.path
+)
+SELECT s.path, s.shown FROM shown s
+$$;
+-- +goose StatementEnd
+
+-- +goose Down
+DROP FUNCTION hr_shown(date, date);
