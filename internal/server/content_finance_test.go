@@ -27,53 +27,31 @@ func TestFinanceAndHRRenderWithData(t *testing.T) {
 		`SELECT code FROM org_unit WHERE level = 'toimiala' ORDER BY path LIMIT 1`).Scan(&toimiala); err != nil {
 		t.Fatal(err)
 	}
-	for _, slug := range []string{"finance", "hr"} {
-		d, ok := srv.cfg.Definitions().Get(slug)
-		if !ok {
-			t.Fatalf("no dashboard %s", slug)
-		}
-		for _, query := range []string{"", "?unit=" + toimiala} {
-			path := dashboardPath(slug) + query
-			rec, doc := get(t, srv, path)
-			if rec.Code != http.StatusOK {
-				t.Fatalf("GET %s = %d\n%s", path, rec.Code, rec.Body)
+	eachPanel(t, srv, []string{"finance", "hr"}, []string{"", "?unit=" + toimiala}, func(path string, p *dashboards.Panel, sec *goquery.Selection) {
+		switch p.Kind {
+		case dashboards.KindKPI:
+			// The whole city and a toimiala are never small.
+			sec.Find(".kpi").Each(func(_ int, k *goquery.Selection) {
+				if v := finKPIValue(k); v == "" || v == "–" || v == "<5" {
+					t.Errorf("%s: KPI %q of %s shows %q", path, k.Find("dt").Text(), p.ID, v)
+				}
+			})
+		case dashboards.KindTable:
+			if !finHasFigure(sec.Find("tbody td.num")) {
+				t.Errorf("%s: table %s has no figures", path, p.ID)
 			}
-			for _, p := range d.Panels {
-				sec := doc.Find("#panel-" + p.ID)
-				switch {
-				case sec.Length() != 1:
-					t.Errorf("%s: panel %s is not on the page", path, p.ID)
-					continue
-				case sec.Find(".empty").Length() != 0:
-					t.Errorf("%s: panel %s is empty", path, p.ID)
-					continue
-				}
-				switch p.Kind {
-				case dashboards.KindKPI:
-					// The whole city and a toimiala are never small.
-					sec.Find(".kpi").Each(func(_ int, k *goquery.Selection) {
-						if v := finKPIValue(k); v == "" || v == "–" || v == "<5" {
-							t.Errorf("%s: KPI %q of %s shows %q", path, k.Find("dt").Text(), p.ID, v)
-						}
-					})
-				case dashboards.KindTable:
-					if !finHasFigure(sec.Find("tbody td.num")) {
-						t.Errorf("%s: table %s has no figures", path, p.ID)
-					}
-				default:
-					var option map[string]any
-					if err := json.Unmarshal([]byte(sec.Find("script#chart-"+p.ID).Text()), &option); err != nil {
-						t.Errorf("%s: chart %s: %v", path, p.ID, err)
-					} else if !finChartHasNumber(option["series"]) {
-						t.Errorf("%s: chart %s draws no value", path, p.ID)
-					}
-					if !finHasFigure(sec.Find("tbody td.num")) {
-						t.Errorf("%s: the data table of %s has no figures", path, p.ID)
-					}
-				}
+		default:
+			var option map[string]any
+			if err := json.Unmarshal([]byte(sec.Find("script#chart-"+p.ID).Text()), &option); err != nil {
+				t.Errorf("%s: chart %s: %v", path, p.ID, err)
+			} else if !finChartHasNumber(option["series"]) {
+				t.Errorf("%s: chart %s draws no value", path, p.ID)
+			}
+			if !finHasFigure(sec.Find("tbody td.num")) {
+				t.Errorf("%s: the data table of %s has no figures", path, p.ID)
 			}
 		}
-	}
+	})
 }
 
 // The finance figures on the page are the ledger's, summed here by hand:

@@ -23,36 +23,18 @@ import (
 func TestServiceAndThemesRenderWithData(t *testing.T) {
 	srv, pool := readOnlyServer(t)
 	const toimiala, toimialaPath = "kaupunkiymparisto", "esimerkkila.kaupunkiymparisto"
-	for _, slug := range []string{"service", "themes"} {
-		d, ok := srv.cfg.Definitions().Get(slug)
-		if !ok {
-			t.Fatalf("no dashboard %s", slug)
-		}
-		for _, query := range []string{"", "?unit=" + toimiala} {
-			path := dashboardPath(slug) + query
-			rec, doc := get(t, srv, path)
-			if rec.Code != http.StatusOK {
-				t.Fatalf("GET %s = %d\n%s", path, rec.Code, rec.Body)
-			}
-			for _, p := range d.Panels {
-				sec := doc.Find("#panel-" + p.ID)
-				switch {
-				case sec.Length() != 1:
-					t.Errorf("%s: panel %s is not on the page", path, p.ID)
-				case sec.Find(".empty").Length() != 0:
-					t.Errorf("%s: panel %s is empty", path, p.ID)
-				case p.Kind == dashboards.KindKPI:
-					sec.Find(".kpi dd.value").Each(func(_ int, v *goquery.Selection) {
-						if v.Text() == "–" {
-							t.Errorf("%s: a KPI of %s has no value", path, p.ID)
-						}
-					})
-				case sec.Find("table tbody tr").Length() == 0:
-					t.Errorf("%s: panel %s has no rows", path, p.ID)
+	eachPanel(t, srv, []string{"service", "themes"}, []string{"", "?unit=" + toimiala}, func(path string, p *dashboards.Panel, sec *goquery.Selection) {
+		switch {
+		case p.Kind == dashboards.KindKPI:
+			sec.Find(".kpi dd.value").Each(func(_ int, v *goquery.Selection) {
+				if v.Text() == "–" {
+					t.Errorf("%s: a KPI of %s has no value", path, p.ID)
 				}
-			}
+			})
+		case sec.Find("table tbody tr").Length() == 0:
+			t.Errorf("%s: panel %s has no rows", path, p.ID)
 		}
-	}
+	})
 
 	// The by-unit panels of a toimiala have a row for each of its units
 	// that has feedback, and link each to that unit.
