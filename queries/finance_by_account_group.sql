@@ -14,11 +14,7 @@
 -- column: deviation euro
 -- column: execution percent
 WITH booked AS (
-    SELECT DISTINCT month
-    FROM finance_month
-    WHERE actual <> 0
-      AND month >= @from::date
-      AND month + interval '1 month' <= @to::date + 1
+    SELECT month FROM finance_booked(@from, @to)
 )
 SELECT
     ag.name_fi AS account_group,

@@ -20,11 +20,7 @@
 -- column: revenue_deviation percent
 -- column: margin_deviation euro
 WITH booked AS (
-    SELECT DISTINCT month
-    FROM finance_month
-    WHERE actual <> 0
-      AND month >= @from::date
-      AND month + interval '1 month' <= @to::date + 1
+    SELECT month FROM finance_booked(@from, @to)
 ), per_unit AS (
     SELECT
         g.code, g.path,

@@ -21,11 +21,7 @@ WITH year (month) AS (
                          date_trunc('year', @to::date) + interval '11 months',
                          interval '1 month') AS m
 ), booked AS (
-    SELECT DISTINCT month
-    FROM finance_month
-    WHERE actual <> 0
-      AND month >= date_trunc('year', @to::date)
-      AND month + interval '1 month' <= @to::date + 1
+    SELECT month FROM finance_booked(date_trunc('year', @to::date)::date, @to)
 ), per_month AS (
     SELECT fm.month, sum(fm.budget) AS budget, sum(fm.actual) AS actual
     FROM finance_month fm

@@ -23,11 +23,7 @@
 -- column: revenue_execution percent
 -- column: margin_deviation percent
 WITH booked AS (
-    SELECT DISTINCT month
-    FROM finance_month
-    WHERE actual <> 0
-      AND month >= @from::date
-      AND month + interval '1 month' <= @to::date + 1
+    SELECT month FROM finance_booked(@from, @to)
 ), total AS (
     SELECT
         sum(fm.budget) FILTER (WHERE ag.kind = 'expense') AS expense_budget,

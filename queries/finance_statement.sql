@@ -18,11 +18,7 @@
 -- column: deviation euro
 -- column: execution percent
 WITH booked AS (
-    SELECT DISTINCT month
-    FROM finance_month
-    WHERE actual <> 0
-      AND month >= @from::date
-      AND month + interval '1 month' <= @to::date + 1
+    SELECT month FROM finance_booked(@from, @to)
 ), per_group AS (
     SELECT ag.code, ag.name_fi, ag.kind, ag.statement_line, ag.sort_order,
            sum(fm.budget) AS budget, sum(fm.actual) AS actual

@@ -49,5 +49,24 @@ SELECT s.path, s.shown FROM shown s
 $$;
 -- +goose StatementEnd
 
+-- finance_booked lists the booked months within a period: months wholly
+-- inside it in which the ledger has actuals. The data has no "actuals
+-- through" date, and a budgeted month without actuals is a month not yet
+-- booked, not a month without spending; every finance query compares
+-- actual with budget over these months only.
+-- +goose StatementBegin
+CREATE FUNCTION finance_booked(p_from date, p_to date)
+RETURNS TABLE (month date)
+LANGUAGE sql STABLE
+AS $$
+    SELECT DISTINCT fm.month
+    FROM finance_month fm
+    WHERE fm.actual <> 0
+      AND fm.month >= p_from
+      AND fm.month + interval '1 month' <= p_to + 1
+$$;
+-- +goose StatementEnd
+
 -- +goose Down
 DROP FUNCTION hr_shown(date, date);
+DROP FUNCTION finance_booked(date, date);
