@@ -56,17 +56,18 @@ type Page struct {
 
 // Panel is one chart with its data table, or a row of KPI cards.
 type Panel struct {
-	ID     string
-	Title  string
-	Width  int
-	Kind   string
-	Chart  map[string]any // the ECharts option; nil when there is nothing to draw
-	Drill  []string       // the URL behind each category of the chart, in drawing order
-	Format string         // number format of the values, for tooltips and axes
-	Table  Table
-	KPIs   []KPI
-	More   Link   // another dashboard that tells more, with the same filters
-	CSVURL string // the panel's data for spreadsheets
+	ID      string
+	Title   string
+	Width   int
+	Kind    string
+	Chart   map[string]any // the ECharts option; nil when there is nothing to draw
+	Drill   []string       // the URL behind each category of the chart, in drawing order
+	Format  string         // number format of the values, for tooltips and axes
+	FormatX string         // number format of x, when x is a measure too (scatter)
+	Table   Table
+	KPIs    []KPI
+	More    Link   // another dashboard that tells more, with the same filters
+	CSVURL  string // the panel's data for spreadsheets
 	// XLSXURL is the same data as an Excel workbook.
 	XLSXURL string
 	Note    string

@@ -51,9 +51,10 @@ const (
 	KindGauge   Kind = "gauge"   // the first row's y on a dial, with target bands
 	KindTable   Kind = "table"   // the rows themselves, sortable by any column
 	KindMap     Kind = "map"     // points at x = longitude, y = latitude, coloured by series
+	KindScatter Kind = "scatter" // one point per row at (x, y), named by series
 )
 
-var kinds = []Kind{KindKPI, KindLine, KindArea, KindBar, KindHBar, KindDonut, KindHeatmap, KindGauge, KindTable, KindMap}
+var kinds = []Kind{KindKPI, KindLine, KindArea, KindBar, KindHBar, KindDonut, KindHeatmap, KindGauge, KindTable, KindMap, KindScatter}
 
 // stackable kinds may draw their series on top of each other.
 var stackable = []Kind{KindLine, KindArea, KindBar, KindHBar}
@@ -433,6 +434,8 @@ func (p *Panel) validate(cat *queries.Catalog) []error {
 		bad("x is required")
 	} else if c := col("x", p.X); c != nil && p.Kind == KindMap && !c.Type.Numeric() {
 		bad("a map's x is a longitude, and %q is not numeric", p.X)
+	} else if c != nil && p.Kind == KindScatter && !c.Type.Numeric() {
+		bad("a scatter's x is a measure, and %q is not numeric", p.X)
 	}
 	if len(p.Y) == 0 {
 		bad("y needs at least one column")
@@ -458,6 +461,9 @@ func (p *Panel) validate(cat *queries.Catalog) []error {
 	}
 	if p.Kind == KindMap && len(p.Y) != 1 {
 		bad("a map takes one y column, the latitude")
+	}
+	if p.Kind == KindScatter && (len(p.Y) != 1 || p.Series == "") {
+		bad("a scatter takes one y column and a series column that names each point")
 	}
 	if p.Kind == KindHeatmap && (len(p.Y) != 1 || p.Series == "") {
 		bad("a heatmap takes x across, series down and one y column")

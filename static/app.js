@@ -45,7 +45,7 @@
       if (a >= 1e3) return nf0.format(v / 1e3) + "\u00a0t€";
       return nf0.format(v) + "\u00a0€";
     }
-    if (format === "percent") return nf0.format(v) + "\u00a0%";
+    if (format === "percent") return (a < 10 && v !== Math.round(v) ? nf1 : nf0).format(v) + "\u00a0%";
     if (a >= 1e6) return nf1.format(v / 1e6) + "\u00a0" + millions;
     return a < 10 && a !== Math.round(a) ? nf1.format(v) : nf0.format(v);
   }
@@ -74,7 +74,7 @@
     return row;
   }
 
-  function tooltip(format) {
+  function tooltip(format, formatX, option) {
     return function (params) {
       var box = document.createElement("div");
       box.className = "tt";
@@ -85,6 +85,11 @@
       head.textContent = Array.isArray(params) ? list[0].axisValueLabel : list[0].seriesName;
       box.append(head);
       if (!Array.isArray(params) && params.seriesType === "scatter" && Array.isArray(params.value)) {
+        if (formatX) {
+          // A point of a scatter: its two measures, named by the axes.
+          box.append(line(params.color, option.xAxis[0].name, full(formatX, params.value[0])));
+          box.append(line(params.color, option.yAxis[0].name, full(format, params.value[1])));
+        }
         return box; // a point on a map: its group is all there is to say
       }
       list.forEach(function (p) {
@@ -100,16 +105,18 @@
     };
   }
 
-  function prepare(option, format, width) {
+  function prepare(option, format, width, formatX) {
     option.tooltip = Object.assign({}, option.tooltip, {
-      formatter: tooltip(format),
+      formatter: tooltip(format, formatX, option),
       confine: true,
       className: "tt-box"
     });
-    [].concat(option.xAxis || [], option.yAxis || []).forEach(function (axis) {
+    [].concat(option.yAxis || [], option.xAxis || []).forEach(function (axis, i) {
+      // On a scatter the x axis is a measure of its own.
+      var f = formatX && i === [].concat(option.yAxis || []).length ? formatX : format;
       if (axis.type === "value" || axis.type === "log") {
         axis.axisLabel = Object.assign({}, axis.axisLabel, {
-          formatter: function (v) { return short(format, v); }
+          formatter: function (v) { return short(f, v); }
         });
       }
     });
@@ -183,14 +190,15 @@
     var chart = echarts.init(el, null, { renderer: "canvas", locale: "EN" });
     var narrow = el.clientWidth < 480;
     var isMap = el.closest(".kind-map") !== null;
-    chart.setOption(prepare(option, format, el.clientWidth));
+    var formatX = el.getAttribute("data-format-x") || "";
+    chart.setOption(prepare(option, format, el.clientWidth, formatX));
     if (isMap) frame(chart, option, el);
     if (window.ResizeObserver) {
       new ResizeObserver(function () {
         // Crossing the phone width switches pie labels and legend.
         if ((el.clientWidth < 480) !== narrow) {
           narrow = el.clientWidth < 480;
-          chart.setOption(prepare(JSON.parse(src.textContent), format, el.clientWidth), true);
+          chart.setOption(prepare(JSON.parse(src.textContent), format, el.clientWidth, formatX), true);
         }
         chart.resize();
         if (isMap) frame(chart, JSON.parse(src.textContent), el);
@@ -201,8 +209,10 @@
     var drill = document.getElementById(el.getAttribute("data-drill") || "");
     if (drill) {
       var urls = JSON.parse(drill.textContent);
+      // A scatter draws each point as a series of its own.
+      var bySeries = el.closest(".kind-scatter") !== null;
       chart.on("click", function (p) {
-        var url = urls[p.dataIndex];
+        var url = urls[bySeries ? p.seriesIndex : p.dataIndex];
         if (typeof url === "string" && /^\/(?!\/)/.test(url)) window.location.assign(url);
       });
     }

@@ -71,6 +71,9 @@ func Build(p *dashboards.Panel, d Data, dims *Dimensions, lang i18n.Lang) compon
 		return v
 	}
 	v.Format = string(res.Columns[res.ColumnIndex(p.Y[0])].Type)
+	if p.Kind == dashboards.KindScatter {
+		v.FormatX = string(res.Columns[res.ColumnIndex(p.X)].Type)
+	}
 	switch p.Kind {
 	case dashboards.KindGauge:
 		v.Table = b.gaugeTable()
@@ -434,6 +437,8 @@ func (b *builder) chart() map[string]any {
 		m = b.gauge()
 	case dashboards.KindMap:
 		m = b.pointMap()
+	case dashboards.KindScatter:
+		m = b.scatter()
 	default:
 		m = b.axisChart()
 	}

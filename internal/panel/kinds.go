@@ -231,3 +231,38 @@ func (b *builder) mapTable() components.Table {
 	}
 	return t
 }
+
+// scatter puts each row at (x, y), two measures of the same thing — say a
+// toimiala's sick-leave rate and its complaint share — named and coloured
+// by the series column, so that one can see whether they go together.
+// Clicking a point drills into it, as its row in the table does.
+func (b *builder) scatter() map[string]any {
+	xi, xc := b.col(b.p.X)
+	yi, yc := b.col(b.p.Y[0])
+	si, sc := b.col(b.p.Series)
+	// One series a point: go-echarts gives a data item no colour of its own.
+	c := charts.NewScatter()
+	var names []any
+	for i, r := range b.res.Rows {
+		x, ok1 := number(r[xi])
+		y, ok2 := number(r[yi])
+		if !ok1 || !ok2 {
+			continue // a withheld figure has no place on the plane
+		}
+		names = append(names, r[si])
+		name := b.text(sc, r[si])
+		c.AddSeries(name, []opts.ScatterData{{Name: name, Value: [2]float64{x, y}, SymbolSize: 16}},
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: b.itemColor(sc, r[si], i)}),
+			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: "{b}"}))
+	}
+	b.setDrill(sc, names)
+	c.SetGlobalOptions(append(b.common(),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "16", Right: "48", Top: "44", Bottom: "32", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: b.header(xc), NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: b.header(yc), NameLocation: "end", Scale: opts.Bool(true)}),
+	)...)
+	c.Validate()
+	return c.JSON()
+}

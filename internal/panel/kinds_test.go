@@ -268,3 +268,30 @@ func TestLimitAndChosenKPIs(t *testing.T) {
 		t.Errorf("chosen KPI: %+v", v.KPIs)
 	}
 }
+
+func TestScatter(t *testing.T) {
+	p := &dashboards.Panel{ID: "s", Kind: dashboards.KindScatter, X: "sick", Y: []string{"complaints"}, Series: "unit", Width: 6,
+		Title: dashboards.Text{"fi": "S"}}
+	res := &queries.Result{
+		Columns: []queries.Column{{Name: "unit", Type: queries.ColUnit}, {Name: "sick", Type: queries.ColPercent}, {Name: "complaints", Type: queries.ColPercent}},
+		Rows:    [][]any{{"a", 4.5, 40.0}, {"b", nil, 35.0}},
+	}
+	d := *dims
+	d.Link = func(t queries.ColumnType, code string) string { return "/?unit=" + code }
+	v := Build(p, Data{Result: res}, &d, i18n.Finnish)
+	series := generic(v.Chart)["series"].([]any)
+	// The withheld figure has no point; the other is named and placed.
+	if len(series) != 1 || v.FormatX != "percent" || v.Format != "percent" {
+		t.Fatalf("series %v, formats %q %q", series, v.FormatX, v.Format)
+	}
+	point := series[0].(map[string]any)["data"].([]any)[0].(map[string]any)
+	if point["name"] != "Yksikkö A" || point["value"].([]any)[0] != 4.5 || point["value"].([]any)[1] != 40.0 {
+		t.Errorf("point = %v", point)
+	}
+	if len(v.Drill) != 1 || v.Drill[0] != "/?unit=a" {
+		t.Errorf("drill = %v", v.Drill)
+	}
+	if len(v.Table.Rows) != 2 {
+		t.Errorf("the table lists %d rows, want both", len(v.Table.Rows))
+	}
+}

@@ -127,7 +127,7 @@ func TestEveryDashboardRendersEveryPanel(t *testing.T) {
 	}
 	draws := map[dashboards.Kind]string{
 		dashboards.KindLine: "line", dashboards.KindArea: "line", dashboards.KindBar: "bar", dashboards.KindHBar: "bar",
-		dashboards.KindDonut: "pie", dashboards.KindHeatmap: "heatmap", dashboards.KindGauge: "gauge", dashboards.KindMap: "scatter",
+		dashboards.KindDonut: "pie", dashboards.KindHeatmap: "heatmap", dashboards.KindGauge: "gauge", dashboards.KindMap: "scatter", dashboards.KindScatter: "scatter",
 	}
 	eachPanel(t, srv, slugs, []string{"", "?unit=kaupunkiymparisto"}, func(path string, p *dashboards.Panel, sec *goquery.Selection) {
 		switch p.Kind {
