@@ -1,0 +1,16 @@
+-- How residents reach each part of the selected unit (the toimialat of the
+-- city, the units of a toimiala; a unit alone is its own part): feedback
+-- per channel.
+-- param: from date
+-- param: to date
+-- param: unit unit
+-- param: channels channels
+-- column: unit unit
+-- column: channel channel
+-- column: feedback int
+SELECT g.code AS unit, f.channel, count(*)::int8 AS feedback
+FROM feedback_in_view(@from, @to, @unit, @channels) f
+JOIN org_unit u ON u.id = f.unit_id
+JOIN org_unit g ON g.path = child_group(u.path, @unit)
+GROUP BY g.code, g.path, f.channel, f.channel_order
+ORDER BY g.path, f.channel_order
