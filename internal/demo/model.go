@@ -107,8 +107,23 @@ func (m *model) themeWeight(t themeDef, day time.Time) float64 {
 	if t.winter {
 		w *= m.weather.severity(day)
 	}
+	if t.code == growingTheme {
+		// A new e-service draws more and more feedback over the last
+		// months: the themes dashboard should find it growing.
+		if left := m.period.end.Sub(day).Hours() / 24; left < growDays {
+			w *= 1 + growBy*(1-left/growDays)
+		}
+	}
 	return w
 }
+
+// growingTheme gets up to growBy more feedback over the last growDays of
+// the period.
+const (
+	growingTheme = "digital_services"
+	growDays     = 180
+	growBy       = 1.5
+)
 
 // unitSeason is the yearly rhythm of a unit's contacts: that of the first
 // theme it handles, or only the quiet months for units without one.
