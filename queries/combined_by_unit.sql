@@ -1,5 +1,5 @@
 -- Feedback beside how each part of the selected unit runs (the toimialat
--- of the city, the units of a toimiala): feedback per person-year,
+-- of the city, the units of a toimiala, a unit alone): feedback per person-year,
 -- complaint share and median first response next to the deviation of
 -- operating expenses from the budget (booked months, as on Talous) and
 -- the sick-leave rate (as on Henkilöstö), so that one can see whether the
@@ -17,9 +17,12 @@
 -- column: expense_deviation percent
 -- column: sick_leave_pct percent
 WITH parts AS (
+    -- The parts one level down, or a unit without parts on its own.
     SELECT id, code, path
-    FROM org_unit
-    WHERE path <@ @unit::ltree AND nlevel(path) = nlevel(@unit::ltree) + 1
+    FROM org_unit o
+    WHERE (o.path <@ @unit::ltree AND nlevel(o.path) = nlevel(@unit::ltree) + 1)
+       OR (o.path = @unit::ltree AND NOT EXISTS (
+            SELECT FROM org_unit c WHERE c.path <@ o.path AND c.path <> o.path))
 ), fb AS (
     SELECT child_group(u.path, @unit) AS path,
         count(*) AS feedback,

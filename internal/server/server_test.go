@@ -102,8 +102,8 @@ func get(t *testing.T, h http.Handler, url string) (*httptest.ResponseRecorder, 
 	return rec, doc
 }
 
-// Every dashboard renders every panel with data, for the whole city and for
-// one toimiala, each kind as the chart it is meant to be; no page carries
+// Every dashboard renders every panel with data, for the whole city, one
+// toimiala and one unit, each kind as the chart it is meant to be; no page carries
 // executable inline script.
 func TestEveryDashboardRendersEveryPanel(t *testing.T) {
 	srv, _ := readOnlyServer(t)
@@ -129,7 +129,7 @@ func TestEveryDashboardRendersEveryPanel(t *testing.T) {
 		dashboards.KindLine: "line", dashboards.KindArea: "line", dashboards.KindBar: "bar", dashboards.KindHBar: "bar",
 		dashboards.KindDonut: "pie", dashboards.KindHeatmap: "heatmap", dashboards.KindGauge: "gauge", dashboards.KindMap: "scatter", dashboards.KindScatter: "scatter",
 	}
-	eachPanel(t, srv, slugs, []string{"", "?unit=kaupunkiymparisto"}, func(path string, p *dashboards.Panel, sec *goquery.Selection) {
+	eachPanel(t, srv, slugs, []string{"", "?unit=kaupunkiymparisto", "?unit=katujen_kunnossapito"}, func(path string, p *dashboards.Panel, sec *goquery.Selection) {
 		switch p.Kind {
 		case dashboards.KindKPI:
 			if n := sec.Find(".kpi dd.value").Length(); n == 0 {
