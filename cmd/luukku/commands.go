@@ -14,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/luukku-bi/luukku/internal/actions"
 	"github.com/luukku-bi/luukku/internal/definitions"
 	"github.com/luukku-bi/luukku/internal/demo"
 	"github.com/luukku-bi/luukku/internal/server"
@@ -196,4 +197,46 @@ func definitionsFlag(fs *flag.FlagSet) *string {
 // planner has PostgreSQL plan every query of a catalogue.
 func planner(pool *pgxpool.Pool) func(context.Context, *queries.Catalog) error {
 	return func(ctx context.Context, cat *queries.Catalog) error { return cat.Check(ctx, pool) }
+}
+
+// actionsCommand exports or imports the development actions as CSV.
+func actionsCommand(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	if len(args) == 0 || (args[0] != "import" && args[0] != "export") {
+		return errors.New("actions: say export or import FILE")
+	}
+	verb := args[0]
+	fs := flag.NewFlagSet("actions "+verb, flag.ContinueOnError)
+	data := dataFlag(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	var list []actions.Action
+	if verb == "import" {
+		if fs.NArg() != 1 {
+			return errors.New("actions import: name one CSV file")
+		}
+		f, err := os.Open(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		list, err = actions.Parse(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: nothing imported:\n%w", fs.Arg(0), err)
+		}
+	}
+	db, err := openDatabase(ctx, data, log)
+	if err != nil {
+		return err
+	}
+	defer db.release(log)
+	if verb == "export" {
+		return actions.Export(ctx, db.pool, stdout)
+	}
+	sum, err := actions.Import(ctx, db.pool, list)
+	if err != nil {
+		return fmt.Errorf("%s: nothing imported:\n%w", fs.Arg(0), err)
+	}
+	fmt.Fprintf(stdout, "%d actions imported: %d new, %d updated\n", len(list), sum.Added, sum.Updated)
+	return nil
 }

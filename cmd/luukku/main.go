@@ -3,6 +3,7 @@
 //	luukku serve    serve the dashboards (default)
 //	luukku migrate  bring the database schema up to date
 //	luukku demo     load the demo municipality Esimerkkilä
+//	luukku actions  export and import the development actions as CSV
 //	luukku check    validate the dashboards and plan every query
 package main
 
@@ -26,6 +27,10 @@ Usage:
   luukku migrate [--data ./.data]                  bring the schema up to date
   luukku demo    [--data ./.data] [--feedback N] [--seed N] [--until YYYY-MM-DD]
                                                    load the demo city Esimerkkilä
+  luukku actions export [--data ./.data] > actions.csv
+  luukku actions import [--data ./.data] actions.csv
+                                                   the development actions as a spreadsheet:
+                                                   export, edit, import (all rows or none)
   luukku check   [--data ./.data] [--definitions DIR]
                                                    validate dashboards and queries, plan every
                                                    query against the schema (exit 1 on problems)
@@ -66,6 +71,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 		return loadDemo(ctx, args, stdout, log)
 	case "check":
 		return check(ctx, args, stdout, log)
+	case "actions":
+		return actionsCommand(ctx, args, stdout, log)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

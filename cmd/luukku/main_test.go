@@ -43,6 +43,18 @@ func TestDemoServeStop(t *testing.T) {
 	if err := run(ctx, []string{"check", "--data", data}, &out, log); err != nil || !strings.HasPrefix(out.String(), "ok: ") {
 		t.Errorf("check: %v, printed %q", err, out.String())
 	}
+	// The development actions go out to a spreadsheet and back.
+	out.Reset()
+	if err := run(ctx, []string{"actions", "export", "--data", data}, &out, log); err != nil || !strings.Contains(out.String(), "demo-talvikunnossapito") {
+		t.Fatalf("actions export: %v\n%s", err, out.String())
+	}
+	sheet := filepath.Join(t.TempDir(), "actions.csv")
+	os.WriteFile(sheet, []byte(out.String()), 0o644)
+	out.Reset()
+	if err := run(ctx, []string{"actions", "import", "--data", data, sheet}, &out, log); err != nil || !strings.Contains(out.String(), "0 new, 5 updated") {
+		t.Errorf("actions import: %v, printed %q", err, out.String())
+	}
+
 	// An installation's own query that PostgreSQL cannot plan fails the check
 	// at its file and line.
 	defs := t.TempDir()
