@@ -41,10 +41,6 @@ SELECT
     (100 * expenses / nullif(expense_budget, 0))::float8 AS expense_execution,
     revenues::float8 AS revenues,
     (100 * revenues / nullif(revenue_budget, 0))::float8 AS revenue_execution,
-    -- Toimintakate is revenues minus expenses, usually negative. Its
-    -- deviation is (actual − budget) / |budget|: above zero is better than
-    -- the budget whether the budget is a deficit or a surplus, which the
-    -- plain actual / budget of a signed amount would turn around.
-    (100 * ((coalesce(revenues, 0) - expenses) - (coalesce(revenue_budget, 0) - expense_budget))
-         / nullif(abs(coalesce(revenue_budget, 0) - expense_budget), 0))::float8 AS margin_deviation
+    -- Toimintakate's deviation from its budget, in per cent of its size.
+    margin_deviation(revenues, expenses, revenue_budget, expense_budget) AS margin_deviation
 FROM total

@@ -34,19 +34,7 @@
 -- column: overtime_hours hours
 -- column: turnover percent
 WITH per_month AS (
-    SELECT
-        hm.month,
-        sum(hm.headcount) AS headcount,
-        sum(hm.fte) * extract(day FROM hm.month + interval '1 month' - interval '1 day') AS fte_days,
-        sum(hm.sick_leave_days) AS sick_days,
-        sum(hm.overtime_hours) AS overtime,
-        sum(hm.leavers) AS leavers
-    FROM hr_month hm
-    JOIN org_unit u ON u.id = hm.unit_id
-    WHERE hm.month >= date_trunc('month', @from::date)
-      AND hm.month <= @to::date
-      AND u.path <@ @unit::ltree
-    GROUP BY hm.month
+    SELECT * FROM hr_months(@from, @to, @unit)
 ), total AS (
     SELECT
         (array_agg(headcount ORDER BY month DESC))[1] AS headcount,

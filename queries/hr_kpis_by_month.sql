@@ -24,18 +24,7 @@
 -- column: sick_leave_pct percent
 -- column: overtime_hours hours
 WITH per_month AS (
-    SELECT
-        hm.month,
-        sum(hm.headcount) AS headcount,
-        sum(hm.fte) * extract(day FROM hm.month + interval '1 month' - interval '1 day') AS fte_days,
-        sum(hm.sick_leave_days) AS sick_days,
-        sum(hm.overtime_hours) AS overtime
-    FROM hr_month hm
-    JOIN org_unit u ON u.id = hm.unit_id
-    WHERE hm.month >= date_trunc('month', @from::date)
-      AND hm.month <= @to::date
-      AND u.path <@ @unit::ltree
-    GROUP BY hm.month
+    SELECT * FROM hr_months(@from, @to, @unit)
 )
 SELECT
     m.month,

@@ -67,6 +67,50 @@ AS $$
 $$;
 -- +goose StatementEnd
 
+-- margin_deviation is the operating margin's (toimintakate: revenues minus
+-- expenses, usually negative) deviation from its budget in per cent of the
+-- budget's size: (actual − budget) / |budget|. Above zero is better than
+-- the budget whether the budget is a deficit or a surplus, which the plain
+-- actual / budget of a signed amount would turn around.
+-- +goose StatementBegin
+CREATE FUNCTION margin_deviation(revenues numeric, expenses numeric, revenue_budget numeric, expense_budget numeric)
+RETURNS float8
+LANGUAGE sql IMMUTABLE
+AS $$
+    SELECT (100 * ((coalesce(revenues, 0) - expenses) - (coalesce(revenue_budget, 0) - expense_budget))
+        / nullif(abs(coalesce(revenue_budget, 0) - expense_budget), 0))::float8
+$$;
+-- +goose StatementEnd
+
+-- hr_months sums the staff of a unit's subtree month by month over a
+-- period (the months that have started count in full): persons, FTE, FTE
+-- calendar days (the base of sick-leave % and htv), sick-leave calendar
+-- days, overtime hours and leavers.
+-- +goose StatementBegin
+CREATE FUNCTION hr_months(p_from date, p_to date, p_unit ltree)
+RETURNS TABLE (month date, headcount bigint, fte numeric, fte_days numeric,
+               sick_days numeric, overtime numeric, leavers bigint)
+LANGUAGE sql STABLE
+AS $$
+    SELECT
+        hm.month,
+        sum(hm.headcount),
+        sum(hm.fte),
+        sum(hm.fte) * extract(day FROM hm.month + interval '1 month' - interval '1 day'),
+        sum(hm.sick_leave_days),
+        sum(hm.overtime_hours),
+        sum(hm.leavers)
+    FROM hr_month hm
+    JOIN org_unit u ON u.id = hm.unit_id
+    WHERE hm.month >= date_trunc('month', p_from)
+      AND hm.month <= p_to
+      AND u.path <@ p_unit
+    GROUP BY hm.month
+$$;
+-- +goose StatementEnd
+
 -- +goose Down
 DROP FUNCTION hr_shown(date, date);
 DROP FUNCTION finance_booked(date, date);
+DROP FUNCTION margin_deviation(numeric, numeric, numeric, numeric);
+DROP FUNCTION hr_months(date, date, ltree);
