@@ -223,6 +223,9 @@ var Helsinki = sync.OnceValue(func() *time.Location {
 // Date formats a day as 23.11.2026.
 func Date(t time.Time) string { return t.Format("2.1.2006") }
 
+// DateTime formats an instant as Finnish wall-clock time: 23.11.2026 14.05.
+func DateTime(t time.Time) string { return t.In(Helsinki()).Format("2.1.2006 15.04") }
+
 // Month formats a month as 11/2026.
 func Month(t time.Time) string { return t.Format("1/2006") }
 

@@ -33,6 +33,13 @@ func TestDates(t *testing.T) {
 	if got := Date(d); got != "3.11.2026" {
 		t.Errorf("Date = %q", got)
 	}
+	// An instant shows as the Helsinki wall clock, summer time or not.
+	if got := DateTime(time.Date(2026, 7, 1, 9, 5, 0, 0, time.UTC)); got != "1.7.2026 12.05" {
+		t.Errorf("DateTime in summer = %q", got)
+	}
+	if got := DateTime(time.Date(2026, 11, 3, 9, 5, 0, 0, time.UTC)); got != "3.11.2026 11.05" {
+		t.Errorf("DateTime in winter = %q", got)
+	}
 	if got := Month(d); got != "11/2026" {
 		t.Errorf("Month = %q", got)
 	}

@@ -150,7 +150,7 @@ func (b *builder) text(c queries.Column, v any) string {
 		case queries.ColMonth:
 			return i18n.Month(v)
 		case queries.ColTimestamp:
-			return i18n.Date(v.In(i18n.Helsinki())) + " " + v.In(i18n.Helsinki()).Format("15.04")
+			return i18n.DateTime(v)
 		}
 		return i18n.Date(v)
 	case string:

@@ -1,8 +1,6 @@
 package panel
 
 import (
-	_ "time/tzdata" // Europe/Helsinki must load on any host
-
 	"github.com/luukku-bi/luukku/dashboards"
 	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/queries"

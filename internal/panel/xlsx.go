@@ -155,7 +155,7 @@ func (s *Sheet) shown(c SheetColumn, v any) string {
 		case queries.ColMonth:
 			return i18n.Month(v)
 		case queries.ColTimestamp:
-			return v.In(i18n.Helsinki()).Format("2.1.2006 15:04")
+			return i18n.DateTime(v)
 		}
 		return i18n.Date(v)
 	}
