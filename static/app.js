@@ -201,7 +201,7 @@
           chart.setOption(prepare(JSON.parse(src.textContent), format, el.clientWidth, formatX), true);
         }
         chart.resize();
-        if (isMap) frame(chart, JSON.parse(src.textContent), el);
+        if (isMap) frame(chart, option, el);
       }).observe(el);
     }
     // Clicking a unit's bar or a channel's slice drills into it; the same

@@ -147,7 +147,7 @@ func parseRow(rec []string) (Action, []string) {
 type Summary struct{ Added, Updated int }
 
 const (
-	lookupUnitSQL  = `SELECT id FROM org_unit WHERE code = $1`
+	unitsSQL       = `SELECT code, id FROM org_unit`
 	knownThemesSQL = `SELECT array_agg(code) FROM theme`
 	upsertSQL      = `INSERT INTO development_action
 		(code, title, description, unit_id, themes, owner_role, decided_on, started_on, done_on)
@@ -173,15 +173,20 @@ func Import(ctx context.Context, pool *pgxpool.Pool, list []Action) (Summary, er
 		if err := tx.QueryRow(ctx, knownThemesSQL).Scan(&known); err != nil {
 			return fmt.Errorf("load themes: %w", err)
 		}
+		rows, _ := tx.Query(ctx, unitsSQL)
+		units := map[string]int32{}
+		var code string
+		var id int32
+		if _, err := pgx.ForEachRow(rows, []any{&code, &id}, func() error { units[code] = id; return nil }); err != nil {
+			return fmt.Errorf("load units: %w", err)
+		}
 		var problems []error
 		for i, a := range list {
 			row := i + 2
-			var unitID int32
-			if err := tx.QueryRow(ctx, lookupUnitSQL, a.Unit).Scan(&unitID); errors.Is(err, pgx.ErrNoRows) {
+			unitID, ok := units[a.Unit]
+			if !ok {
 				problems = append(problems, RowError{row, fmt.Sprintf("unit %q does not exist", a.Unit)})
 				continue
-			} else if err != nil {
-				return fmt.Errorf("row %d: %w", row, err)
 			}
 			for _, t := range a.Themes {
 				if !slices.Contains(known, t) {

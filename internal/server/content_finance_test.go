@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"math"
 	"net/http"
 	"slices"
@@ -284,7 +285,7 @@ GROUP BY u.code, u.path ORDER BY min(h.headcount), u.path LIMIT 1`, parentPath, 
 			continue
 		}
 		want := map[string]bool{small: true, complement: true}
-		if !finSameSet(withheld, want) {
+		if !maps.Equal(withheld, want) {
 			t.Errorf("%s for %s: withheld %v, want %v", name, parent, withheld, want)
 		}
 	}
@@ -374,18 +375,6 @@ func finRun(t *testing.T, pool *pgxpool.Pool, q *queries.Query, args map[string]
 		t.Fatal(err)
 	}
 	return res
-}
-
-func finSameSet(a, b map[string]bool) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k := range a {
-		if !b[k] {
-			return false
-		}
-	}
-	return true
 }
 
 func finPanel(t *testing.T, d *dashboards.Dashboard, id string) *dashboards.Panel {

@@ -125,14 +125,15 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, 
 		return components.Page{}, err
 	}
 	page.Panels = make([]components.Panel, len(d.Panels))
+	vq := v.query(defaults) // every link of the page keeps the view
 	for i := range d.Panels {
 		p := &d.Panels[i]
 		pv := panel.Build(p, data[i], dims, v.lang)
 		if other, ok := s.cfg.Definitions().Get(p.Link); ok {
-			pv.More = components.Link{Label: other.Title.In(string(v.lang)), URL: withQuery(dashboardPath(other.Slug), v.query(defaults))}
+			pv.More = components.Link{Label: other.Title.In(string(v.lang)), URL: withQuery(dashboardPath(other.Slug), vq)}
 		}
-		pv.CSVURL = withQuery("/d/"+d.Slug+"/panels/"+p.ID+".csv", v.query(defaults))
-		pv.XLSXURL = withQuery("/d/"+d.Slug+"/panels/"+p.ID+".xlsx", v.query(defaults))
+		pv.CSVURL = withQuery("/d/"+d.Slug+"/panels/"+p.ID+".csv", vq)
+		pv.XLSXURL = withQuery("/d/"+d.Slug+"/panels/"+p.ID+".xlsx", vq)
 		q, _ := d.Queries().Get(p.Query) // resolved when the dashboards were loaded
 		if len(v.channels) > 0 && !slices.ContainsFunc(q.Params, func(p queries.Param) bool { return p.Type == queries.ParamChannels }) {
 			pv.Note = v.lang.T("panel.nochannel")
@@ -161,12 +162,12 @@ func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, v view,
 			return nil
 		})
 	}
+	earlier := earlierPeriods(v)
 	for i := range d.Panels {
 		p, pd := &d.Panels[i], &data[i]
 		pd.Through = v.to
 		run(p, p.Query, args, &pd.Result)
 		if p.Compare {
-			earlier := earlierPeriods(v)
 			pd.Earlier = make([]panel.Comparison, len(earlier))
 			for j, e := range earlier {
 				ea := maps.Clone(args)
@@ -180,7 +181,7 @@ func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, v view,
 		}
 		if p.Forecast != nil {
 			ha := maps.Clone(args)
-			ha["from"] = time.Date(v.to.Year(), v.to.Month()-time.Month(p.Forecast.History-1), 1, 0, 0, 0, 0, v.to.Location())
+			ha["from"] = monthsUpTo(v.to, p.Forecast.History)
 			run(p, p.Query, ha, &pd.History)
 		}
 	}
@@ -198,7 +199,7 @@ func presets(today time.Time) []period {
 	y, m := today.Year(), today.Month()
 	loc := today.Location()
 	return []period{
-		{from: time.Date(y, m-11, 1, 0, 0, 0, 0, loc), to: today, than: "period.12m"},
+		{from: monthsUpTo(today, 12), to: today, than: "period.12m"},
 		{from: time.Date(y, 1, 1, 0, 0, 0, 0, loc), to: today, than: "period.ytd"},
 		{from: time.Date(y-1, 1, 1, 0, 0, 0, 0, loc), to: time.Date(y-1, 12, 31, 0, 0, 0, 0, loc), than: "period.lastyear"},
 		{from: time.Date(y, m-1, 1, 0, 0, 0, 0, loc), to: time.Date(y, m, 0, 0, 0, 0, 0, loc), than: "period.lastmonth"},

@@ -142,17 +142,15 @@ func (s *Server) itemsSheet(ctx context.Context, d *dashboards.Dashboard, v view
 	var total int64
 	for _, row := range res.Rows {
 		total = row[itemTotal].(int64)
-		channel, unit := row[itemChannel].(string), row[itemUnit].(string)
-		kind, status := row[itemKind].(string), row[itemStatus].(string)
-		themes := row[itemThemes].(string)
+		names := namesOf(row, dims, lang)
 		sheet.Rows = append(sheet.Rows, []any{
 			row[itemID],
 			row[itemReceived],
-			dims.Channels[channel].Name.In(string(lang)), channel,
-			dims.Units[unit].Name.In(string(lang)), unit,
-			lang.T("kind." + kind), kind,
-			lang.T("status." + status), status,
-			themeNames(themes, dims, lang), themes,
+			names.channel, row[itemChannel],
+			names.unit, row[itemUnit],
+			names.kind, row[itemKind],
+			names.status, row[itemStatus],
+			names.themes, row[itemThemes],
 			row[itemFirstResponse],
 			row[itemBody],
 			row[itemLanguage],

@@ -61,7 +61,7 @@ func parseView(q url.Values, now time.Time, extra ...string) (view, error) {
 		}
 	}
 	// Without a start, the view is the twelve calendar months up to its end.
-	v.from = time.Date(v.to.Year(), v.to.Month()-11, 1, 0, 0, 0, 0, i18n.Helsinki())
+	v.from = monthsUpTo(v.to, 12)
 	if v.from.Year() < minYear {
 		v.from = time.Date(minYear, 1, 1, 0, 0, 0, 0, i18n.Helsinki())
 	}
@@ -83,6 +83,12 @@ func parseView(q url.Values, now time.Time, extra ...string) (view, error) {
 		}
 	}
 	return v, nil
+}
+
+// monthsUpTo is the first day of the n calendar months that end with t's
+// month: the default view, and the history a forecast is fitted to.
+func monthsUpTo(t time.Time, n int) time.Time {
+	return time.Date(t.Year(), t.Month()-time.Month(n-1), 1, 0, 0, 0, 0, t.Location())
 }
 
 // The years a date parameter may name: wide enough for any real data,

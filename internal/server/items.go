@@ -160,6 +160,20 @@ const (
 	itemTotal
 )
 
+// itemNames are the codes of an item in words, as the page and the
+// download both show them.
+type itemNames struct{ channel, unit, kind, status, themes string }
+
+func namesOf(row []any, dims *panel.Dimensions, lang i18n.Lang) itemNames {
+	return itemNames{
+		channel: dims.Channels[row[itemChannel].(string)].Name.In(string(lang)),
+		unit:    dims.Units[row[itemUnit].(string)].Name.In(string(lang)),
+		kind:    lang.T("kind." + row[itemKind].(string)),
+		status:  lang.T("status." + row[itemStatus].(string)),
+		themes:  themeNames(row[itemThemes].(string), dims, lang),
+	}
+}
+
 // themeNames names the themes of an item, given as comma-separated codes.
 func themeNames(codes string, dims *panel.Dimensions, lang i18n.Lang) string {
 	var names []string
@@ -222,13 +236,14 @@ func (s *Server) itemsPage(ctx context.Context, d *dashboards.Dashboard, v, defa
 	total := int64(0)
 	for _, row := range res.Rows {
 		total = row[itemTotal].(int64)
+		names := namesOf(row, dims, lang)
 		item := components.ItemRow{
 			Received: i18n.Date(row[itemReceived].(time.Time).In(i18n.Helsinki())),
-			Channel:  dims.Channels[row[itemChannel].(string)].Name.In(string(lang)),
-			Unit:     dims.Units[row[itemUnit].(string)].Name.In(string(lang)),
-			Kind:     lang.T("kind." + row[itemKind].(string)),
-			Status:   lang.T("status." + row[itemStatus].(string)),
-			Themes:   themeNames(row[itemThemes].(string), dims, lang),
+			Channel:  names.channel,
+			Unit:     names.unit,
+			Kind:     names.kind,
+			Status:   names.status,
+			Themes:   names.themes,
 			Response: "–",
 			Body:     row[itemBody].(string),
 			Lang:     row[itemLanguage].(string),
