@@ -2,7 +2,11 @@
 // models built by the server and knows nothing of the database.
 package components
 
-import "github.com/luukku-bi/luukku/internal/i18n"
+import (
+	"context"
+
+	"github.com/luukku-bi/luukku/internal/i18n"
+)
 
 // Assets are the content-hashed URLs of the static files.
 type Assets struct {
@@ -154,4 +158,78 @@ type ErrorPage struct {
 	Status  int
 	Title   string
 	Message string
+}
+
+// Account is the signed-in user as the page header shows it.
+type Account struct {
+	Name  string
+	Admin bool
+}
+
+type accountKey struct{}
+
+// WithAccount makes a the account every page rendered with ctx shows.
+func WithAccount(ctx context.Context, a Account) context.Context {
+	return context.WithValue(ctx, accountKey{}, a)
+}
+
+func accountOf(ctx context.Context) (Account, bool) {
+	a, ok := ctx.Value(accountKey{}).(Account)
+	return a, ok
+}
+
+// LoginPage is the sign-in form.
+type LoginPage struct {
+	Lang      i18n.Lang
+	Assets    Assets
+	Languages []Link
+	Next      string // where to go after signing in
+	Username  string
+	Message   string // why the last try failed
+}
+
+// Admin is what every administration page has.
+type Admin struct {
+	Lang      i18n.Lang
+	Assets    Assets
+	Title     string
+	Tabs      []Link
+	Languages []Link
+	Notice    string // what the last change did
+	Secret    string // a new password, shown this once
+	Error     string
+}
+
+// UsersPage lists the accounts with a form for each and one to add.
+type UsersPage struct {
+	Admin
+	AddURL string
+	Roles  []Option
+	Units  []Option
+	Users  []UserRow
+}
+
+// UserRow is one account and its edit form.
+type UserRow struct {
+	Username, Name string
+	Roles          []Option
+	Units          []Option
+	Disabled       bool
+	SaveURL        string
+	PasswordURL    string
+}
+
+// AuditPage is the audit log with its filter.
+type AuditPage struct {
+	Admin
+	User, Action, From, To string
+	Actions                []Option
+	Events                 []AuditRow
+	CSVURL                 string
+	Truncated              bool // more events matched than are shown
+}
+
+// AuditRow is one event.
+type AuditRow struct {
+	At, User, Action, Target, Detail, Address string
 }

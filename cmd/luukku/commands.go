@@ -10,11 +10,14 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/luukku-bi/luukku/internal/actions"
+	"github.com/luukku-bi/luukku/internal/audit"
+	"github.com/luukku-bi/luukku/internal/auth"
 	"github.com/luukku-bi/luukku/internal/definitions"
 	"github.com/luukku-bi/luukku/internal/demo"
 	"github.com/luukku-bi/luukku/internal/server"
@@ -28,7 +31,19 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	addr := fs.String("addr", ":8080", "listen address")
 	data := dataFlag(fs)
 	defs := definitionsFlag(fs)
+	keys := fs.String("session-keys", os.Getenv("LUUKKU_SESSION_KEYS"),
+		"base64 keys (32+ bytes) for session cookies, newest first, separated by commas; older keys are still accepted (env LUUKKU_SESSION_KEYS; default a key kept in the database)")
+	idle := fs.Duration("idle-timeout", envDuration("LUUKKU_IDLE_TIMEOUT", 2*time.Hour), "sign out after this long without a request (env LUUKKU_IDLE_TIMEOUT)")
+	absolute := fs.Duration("session-lifetime", envDuration("LUUKKU_SESSION_LIFETIME", 12*time.Hour), "sign out this long after signing in, whatever happens (env LUUKKU_SESSION_LIFETIME)")
+	trustProxy := fs.Bool("trust-proxy", os.Getenv("LUUKKU_TRUST_PROXY") == "true",
+		"believe X-Forwarded-For and X-Forwarded-Proto: only behind a reverse proxy that sets them (env LUUKKU_TRUST_PROXY=true)")
+	frame := fs.String("frame-ancestors", os.Getenv("LUUKKU_FRAME_ANCESTORS"),
+		"origins allowed to embed the pages in a frame, separated by spaces, e.g. https://intra.example.fi (env LUUKKU_FRAME_ANCESTORS; default none)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	secrets, err := auth.ParseSecrets(*keys)
+	if err != nil {
 		return err
 	}
 	// Parse the definitions before anything starts, so a broken file fails
@@ -63,6 +78,21 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 			}
 		}
 	}
+	accounts := &auth.Accounts{DB: db.pool}
+	if err := firstAdmin(ctx, accounts, log); err != nil {
+		return err
+	}
+	if len(secrets) == 0 {
+		secret, err := auth.Secret(ctx, db.pool)
+		if err != nil {
+			return err
+		}
+		secrets = [][]byte{secret}
+	}
+	sessions, err := auth.NewSessions(db.pool, secrets, *idle, *absolute)
+	if err != nil {
+		return err
+	}
 	live, err := definitions.NewLive(ctx, definitions.Loader{Dir: *defs, Check: planner(db.pool)}, log)
 	if err != nil {
 		return err
@@ -74,6 +104,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	srv := &http.Server{
 		Handler: server.New(server.Config{
 			Pool: db.pool, Definitions: live.Current, Assets: assets, Logger: log,
+			Accounts: accounts, Sessions: sessions, TrustProxy: *trustProxy, FrameAncestors: strings.Fields(*frame),
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -95,6 +126,33 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil
+}
+
+// firstAdmin makes the admin account on a new installation, with the
+// password from LUUKKU_ADMIN_PASSWORD or a random one printed this once.
+func firstAdmin(ctx context.Context, accounts *auth.Accounts, log *slog.Logger) error {
+	given := os.Getenv("LUUKKU_ADMIN_PASSWORD")
+	created, password, err := accounts.EnsureAdmin(ctx, "admin", given)
+	if err != nil {
+		return fmt.Errorf("first admin: %w", err)
+	}
+	if !created {
+		return nil
+	}
+	if given != "" {
+		log.Info("first start: created the account admin with the password from LUUKKU_ADMIN_PASSWORD")
+		return nil
+	}
+	fmt.Fprintf(os.Stderr, "\n  First start: sign in as  admin  with the password  %s\n  It is shown only now. Change it with: luukku users reset-password admin\n\n", password)
+	return nil
+}
+
+// envDuration reads a duration such as 2h or 30m from the environment.
+func envDuration(name string, fallback time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil && d > 0 {
+		return d
+	}
+	return fallback
 }
 
 // displayAddr turns a wildcard listen address into one a browser can open.
@@ -238,5 +296,5 @@ func actionsCommand(ctx context.Context, args []string, stdout io.Writer, log *s
 		return fmt.Errorf("%s: nothing imported:\n%w", fs.Arg(0), err)
 	}
 	fmt.Fprintf(stdout, "%d actions imported: %d new, %d updated\n", len(list), sum.Added, sum.Updated)
-	return nil
+	return audit.Record(ctx, db.pool, cliActor(), audit.Import, "actions", fmt.Sprintf("%s: %d new, %d updated", fs.Arg(0), sum.Added, sum.Updated))
 }

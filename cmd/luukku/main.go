@@ -4,6 +4,7 @@
 //	luukku migrate  bring the database schema up to date
 //	luukku demo     load the demo municipality Esimerkkilä
 //	luukku actions  export and import the development actions as CSV
+//	luukku users    add and change accounts
 //	luukku check    validate the dashboards and plan every query
 package main
 
@@ -31,6 +32,10 @@ Usage:
   luukku actions import [--data ./.data] actions.csv
                                                    the development actions as a spreadsheet:
                                                    export, edit, import (all rows or none)
+  luukku users list | add USERNAME --role ROLE [--unit CODE,...] [--name NAME]
+               | set-role USERNAME ROLE | set-scope USERNAME UNIT... | disable USERNAME
+               | enable USERNAME | reset-password USERNAME [--password-stdin]
+                                                   accounts; every change is audited
   luukku check   [--data ./.data] [--definitions DIR]
                                                    validate dashboards and queries, plan every
                                                    query against the schema (exit 1 on problems)
@@ -42,6 +47,10 @@ Environment:
   LUUKKU_DEFINITIONS  default for --definitions: a directory with dashboards/*.yaml
                  and queries/*.sql that replace built-in files of the same name
                  or add new ones; serve reloads them when they change
+  LUUKKU_ADMIN_PASSWORD  the first admin's password on a new installation
+                 (default: a random one, printed once)
+  LUUKKU_SESSION_KEYS, LUUKKU_IDLE_TIMEOUT, LUUKKU_SESSION_LIFETIME,
+  LUUKKU_TRUST_PROXY, LUUKKU_FRAME_ANCESTORS   see luukku serve --help
 `
 
 func main() {
@@ -73,6 +82,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 		return check(ctx, args, stdout, log)
 	case "actions":
 		return actionsCommand(ctx, args, stdout, log)
+	case "users":
+		return usersCommand(ctx, args, os.Stdin, stdout, log)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

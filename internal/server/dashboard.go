@@ -16,6 +16,8 @@ import (
 
 	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/dashboards"
+	"github.com/luukku-bi/luukku/internal/audit"
+	"github.com/luukku-bi/luukku/internal/auth"
 	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/panel"
 	"github.com/luukku-bi/luukku/queries"
@@ -34,7 +36,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, v.lang, err)
 		return
 	}
-	w.Header().Set("Cache-Control", "no-cache")
+	s.record(r, audit.View, r.URL.Path, r.URL.RawQuery)
 	s.render(w, r, http.StatusOK, components.Dashboard(page))
 }
 
@@ -70,7 +72,8 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request, extra ...st
 // reference is the small, slowly changing data every page needs: the
 // organisation tree, channels and themes.
 type reference struct {
-	units    []unitRow
+	units    []unitRow // those the user may see; the first is the top of the view
+	all      []unitRow // the whole organisation
 	channels []codeName
 	themes   []codeName
 	version  string
@@ -251,15 +254,23 @@ func (s *Server) runQuery(ctx context.Context, q *queries.Query, args map[string
 	return res, err
 }
 
-// readOnly runs fn in a read-only transaction whose statements are bounded
-// by the query timeout; both are set in the one round trip that begins it.
+// readOnly runs fn in a read-only transaction as the luukku_reader role,
+// whose statements are bounded by the query timeout and whose rows are
+// limited by row-level security to the signed-in user's scope.
 func (s *Server) readOnly(ctx context.Context, fn func(pgx.Tx) error) error {
 	tx, err := s.cfg.Pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: fmt.Sprintf(
-		"BEGIN READ ONLY; SET LOCAL statement_timeout = %d", s.cfg.QueryTimeout.Milliseconds())})
+		"BEGIN READ ONLY; SET LOCAL statement_timeout = %d; SET LOCAL ROLE luukku_reader", s.cfg.QueryTimeout.Milliseconds())})
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback(ctx)
+	scope := "{}" // nobody signed in: row-level security lets nothing through
+	if u := userOf(ctx); u != nil {
+		scope = u.Scope()
+	}
+	if _, err := tx.Exec(ctx, "SELECT set_config('luukku.scope', $1, true)", scope); err != nil {
+		return fmt.Errorf("set scope: %w", err)
+	}
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -286,6 +297,7 @@ func (s *Server) loadReference(ctx context.Context, tx pgx.Tx) (*reference, erro
 			path:     r[1].(string), level: r[2].(string),
 		})
 	}
+	ref.scopeTo(userOf(ctx))
 	channels, err := s.run(ctx, tx, "ref_channels")
 	if err != nil {
 		return nil, err
@@ -321,13 +333,19 @@ var errNoData = errors.New("the organisation tree is empty: load data first (luu
 // validate checks the unit and channels against the database and returns
 // the path of the selected unit.
 func (ref *reference) validate(v view) (string, error) {
-	if len(ref.units) == 0 {
+	if len(ref.all) == 0 {
 		return "", errNoData
 	}
-	path := ref.units[0].path // the root: the whole city
+	if len(ref.units) == 0 {
+		return "", &forbiddenError{v.lang.T("error.forbidden.none")}
+	}
+	path := ref.units[0].path // the top: the whole city, or the user's part of it
 	if v.unit != "" {
 		i := slices.IndexFunc(ref.units, func(u unitRow) bool { return u.code == v.unit })
 		if i < 0 {
+			if slices.ContainsFunc(ref.all, func(u unitRow) bool { return u.code == v.unit }) {
+				return "", &forbiddenError{v.lang.T("error.forbidden.unit") + v.unit}
+			}
 			return "", &paramError{"unit", v.lang.Pick("tuntematon yksikkö: ", "okänd enhet: ", "unknown unit: ") + v.unit}
 		}
 		path = ref.units[i].path
@@ -338,6 +356,35 @@ func (ref *reference) validate(v view) (string, error) {
 		}
 	}
 	return path, nil
+}
+
+// scopeTo keeps the units u may see: the subtrees of the scope. When the
+// scope has several, the city stays on top to stand for all of them (row-
+// level security limits what "all" means).
+func (ref *reference) scopeTo(u *auth.User) {
+	ref.all = ref.units
+	if u == nil || u.Role.AllUnits() || len(ref.units) == 0 {
+		return
+	}
+	within := func(path string, roots []string) bool {
+		return slices.ContainsFunc(roots, func(root string) bool { return path == root || strings.HasPrefix(path, root+".") })
+	}
+	var kept []unitRow
+	roots := 0
+	for _, x := range ref.units {
+		if within(x.path, u.Paths) {
+			kept = append(kept, x)
+		}
+	}
+	for _, p := range u.Paths {
+		if !within(p, slices.DeleteFunc(slices.Clone(u.Paths), func(o string) bool { return o == p })) {
+			roots++
+		}
+	}
+	if roots > 1 {
+		kept = append([]unitRow{ref.units[0]}, kept...)
+	}
+	ref.units = kept
 }
 
 // unitParam is the unit= value that selects code: none for the root, so

@@ -22,6 +22,11 @@ type paramError struct {
 
 func (e *paramError) Error() string { return e.param + ": " + e.message }
 
+// forbiddenError is a request for data outside the user's scope.
+type forbiddenError struct{ message string }
+
+func (e *forbiddenError) Error() string { return e.message }
+
 // unavailable reports whether err means the database cannot answer now
 // (down, restarting, overloaded) rather than that the query is wrong.
 func unavailable(err error) bool {
@@ -50,6 +55,10 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, lang i18n.L
 		p.Title = lang.T("error.badrequest")
 	case http.StatusNotFound:
 		p.Title = lang.T("error.notfound")
+	case http.StatusForbidden:
+		p.Title = lang.T("error.forbidden")
+	case http.StatusUnauthorized:
+		p.Title = lang.T("error.unauthorized")
 	case http.StatusServiceUnavailable:
 		p.Title = lang.T("error.unavailable")
 		p.Message = lang.T("error.unavailable.hint")
@@ -72,9 +81,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, lang i18n.Lang, er
 		return
 	}
 	var pe *paramError
+	var fe *forbiddenError
 	switch {
 	case errors.As(err, &pe):
 		s.renderError(w, r, lang, http.StatusBadRequest, pe.Error())
+	case errors.As(err, &fe):
+		s.renderError(w, r, lang, http.StatusForbidden, fe.message)
 	case errors.Is(err, errNoData):
 		s.renderError(w, r, lang, http.StatusServiceUnavailable, lang.T("error.nodata"))
 	case unavailable(err):

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/luukku-bi/luukku/dashboards"
+	"github.com/luukku-bi/luukku/internal/audit"
 	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/panel"
 	"github.com/luukku-bi/luukku/queries"
@@ -42,7 +43,7 @@ func (s *Server) sendSheet(w http.ResponseWriter, r *http.Request, lang i18n.Lan
 	h := w.Header()
 	h.Set("Content-Type", format.contentType)
 	h.Set("Content-Disposition", `attachment; filename="`+name+ext+`"`)
-	h.Set("Cache-Control", "no-cache")
+	s.record(r, audit.Export, r.URL.Path, r.URL.RawQuery)
 	w.Write(buf.Bytes())
 }
 

@@ -349,14 +349,14 @@ func TestItemsExportSaysWhenCut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sheet, err := srv.itemsSheet(context.Background(), d, v, itemFilter{sort: "newest", page: 1}, 10)
+	sheet, err := srv.itemsSheet(asExecutive(t.Context()), d, v, itemFilter{sort: "newest", page: 1}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(sheet.Rows) != 10 || !strings.HasPrefix(sheet.Note, "Lista on katkaistu: mukana on 10 ensimmäistä palautetta") {
 		t.Errorf("%d rows, note %q", len(sheet.Rows), sheet.Note)
 	}
-	all, err := srv.itemsSheet(context.Background(), d, v, itemFilter{sort: "newest", page: 1}, maxExportItems)
+	all, err := srv.itemsSheet(asExecutive(t.Context()), d, v, itemFilter{sort: "newest", page: 1}, maxExportItems)
 	if err != nil {
 		t.Fatal(err)
 	}

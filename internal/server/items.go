@@ -12,6 +12,7 @@ import (
 
 	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/dashboards"
+	"github.com/luukku-bi/luukku/internal/audit"
 	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/panel"
 	"github.com/luukku-bi/luukku/queries"
@@ -118,7 +119,7 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, v.lang, err)
 		return
 	}
-	w.Header().Set("Cache-Control", "no-cache")
+	s.record(r, audit.View, r.URL.Path, r.URL.RawQuery)
 	s.render(w, r, http.StatusOK, components.Items(page))
 }
 

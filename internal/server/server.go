@@ -5,9 +5,11 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/rand"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/dashboards"
+	"github.com/luukku-bi/luukku/internal/auth"
 	"github.com/luukku-bi/luukku/static"
 )
 
@@ -30,6 +33,15 @@ type Config struct {
 	Now func() time.Time
 	// QueryTimeout bounds every SQL statement of a page.
 	QueryTimeout time.Duration
+	// Accounts and Sessions sign users in and keep them signed in.
+	Accounts *auth.Accounts
+	Sessions *auth.Sessions
+	// TrustProxy believes X-Forwarded-For and X-Forwarded-Proto: set it
+	// only behind a reverse proxy that sets them.
+	TrustProxy bool
+	// FrameAncestors are the origins allowed to embed pages in a frame
+	// (the CSP frame-ancestors sources); none when empty.
+	FrameAncestors []string
 }
 
 // Server serves the dashboards.
@@ -37,6 +49,8 @@ type Server struct {
 	cfg     Config
 	log     *slog.Logger
 	handler http.Handler
+	// Failed sign-ins per account and per address.
+	byAccount, byAddress *auth.Limiter
 }
 
 // New builds the server and its routes.
@@ -50,18 +64,38 @@ func New(cfg Config) *Server {
 	if cfg.QueryTimeout == 0 {
 		cfg.QueryTimeout = 10 * time.Second
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger}
+	s := &Server{
+		cfg: cfg, log: cfg.Logger,
+		byAccount: auth.NewLimiter(accountFailures, failureWindow),
+		byAddress: auth.NewLimiter(addressFailures, failureWindow),
+	}
+	if cfg.Sessions != nil {
+		now := func() time.Time { return cfg.Sessions.Now() }
+		s.byAccount.Now, s.byAddress.Now = now, now
+		cfg.Sessions.Secure = s.secure
+	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.handleDashboard)
-	mux.HandleFunc("GET /d/{slug}", s.handleDashboard)
-	mux.HandleFunc("GET /d/{slug}/panels/{file}", s.handlePanelExport)
-	mux.HandleFunc("GET /d/{slug}/items", s.handleItems)
-	mux.HandleFunc("GET /d/{slug}/{file}", s.handleItemsExport)
+	mux.Handle("GET /{$}", s.signedIn(s.handleDashboard, readers...))
+	mux.Handle("GET /d/{slug}", s.signedIn(s.handleDashboard, readers...))
+	mux.Handle("GET /d/{slug}/panels/{file}", s.signedIn(s.handlePanelExport, readers...))
+	mux.Handle("GET /d/{slug}/items", s.signedIn(s.handleItems, readers...))
+	mux.Handle("GET /d/{slug}/{file}", s.signedIn(s.handleItemsExport, readers...))
+	mux.HandleFunc("GET /login", s.handleLoginForm)
+	mux.HandleFunc("POST /login", s.handleLogin)
+	mux.HandleFunc("POST /logout", s.handleLogout)
+	s.adminRoutes(mux)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)
 	mux.Handle("GET /static/{hash}/{path...}", cfg.Assets)
 	mux.HandleFunc("GET /", s.handleNotFound)
-	s.handler = s.logRequests(s.recoverPanics(securityHeaders(mux)))
+	// Every state-changing request must come from a page of this site:
+	// browsers say where a request came from (Sec-Fetch-Site, Origin), and
+	// cross-site form posts are refused before any handler runs.
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, langOf(r), http.StatusForbidden, "")
+	}))
+	s.handler = s.logRequests(s.recoverPanics(s.securityHeaders(csrf.Handler(mux))))
 	return s
 }
 
@@ -96,17 +130,28 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	zw.Close()
 }
 
-// securityHeaders forbids inline script and style and framing: the pages
-// need neither, so stored text can never run.
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders forbids inline script and style without the request's
+// nonce, and framing except by the configured origins: text stored in the
+// database can never run.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	frame := "'none'"
+	if len(s.cfg.FrameAncestors) > 0 {
+		frame = strings.Join(s.cfg.FrameAncestors, " ")
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		nonce := rand.Text()
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
-			"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'nonce-"+nonce+"'; style-src 'self' 'nonce-"+nonce+"'; "+
+			"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors "+frame)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
-		h.Set("X-Frame-Options", "DENY")
-		next.ServeHTTP(w, r)
+		if len(s.cfg.FrameAncestors) == 0 {
+			h.Set("X-Frame-Options", "DENY")
+		}
+		if s.secure(r) {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r.WithContext(templ.WithNonce(r.Context(), nonce)))
 	})
 }
 

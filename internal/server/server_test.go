@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,6 +23,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/luukku-bi/luukku/dashboards"
+	"github.com/luukku-bi/luukku/internal/audit"
+	"github.com/luukku-bi/luukku/internal/auth"
 	"github.com/luukku-bi/luukku/internal/definitions"
 	"github.com/luukku-bi/luukku/internal/demo"
 	"github.com/luukku-bi/luukku/internal/i18n"
@@ -66,7 +69,7 @@ func loadedDB(t *testing.T, feedback int) *pgxpool.Pool {
 }
 
 // readOnlyServer serves one demo database shared by the tests that only read.
-func readOnlyServer(t *testing.T) (*Server, *pgxpool.Pool) {
+func readOnlyServer(t *testing.T) (*testServer, *pgxpool.Pool) {
 	t.Helper()
 	dsn := pgtest.SharedDatabase(t, "demo", func(ctx context.Context, dsn string) error {
 		return loadDemo(ctx, dsn, demoFeedback)
@@ -75,7 +78,37 @@ func readOnlyServer(t *testing.T) (*Server, *pgxpool.Pool) {
 	return newServer(t, pool), pool
 }
 
-func newServer(t *testing.T, pool *pgxpool.Pool) *Server {
+// testServer is the server with a signed-in executive: requests without a
+// cookie of their own get the executive's session.
+type testServer struct {
+	*Server
+	cookie *http.Cookie
+}
+
+func (ts *testServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if len(r.Cookies()) == 0 && ts.cookie != nil {
+		r.AddCookie(ts.cookie)
+	}
+	ts.Server.ServeHTTP(w, r)
+}
+
+// testSecret keys the test servers' session cookies.
+var testSecret = []byte("0123456789abcdef0123456789abcdef")
+
+const testPassword = "correct horse battery staple"
+
+// newServer serves pool's database signed in as an executive (who sees
+// every unit).
+func newServer(t *testing.T, pool *pgxpool.Pool) *testServer {
+	t.Helper()
+	srv := newBareServer(t, pool)
+	addUser(t, srv.Server, "johto", auth.RoleExecutive)
+	srv.cookie = login(t, srv.Server, "johto", testPassword)
+	return srv
+}
+
+// newBareServer serves pool's database with nobody signed in.
+func newBareServer(t *testing.T, pool *pgxpool.Pool) *testServer {
 	t.Helper()
 	dash, err := (&definitions.Loader{}).Load(context.Background())
 	if err != nil {
@@ -85,10 +118,58 @@ func newServer(t *testing.T, pool *pgxpool.Pool) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(Config{
+	sessions, err := auth.NewSessions(pool, [][]byte{testSecret}, 2*time.Hour, 12*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testServer{Server: New(Config{
 		Pool: pool, Definitions: func() *dashboards.Set { return dash }, Assets: assets,
 		Logger: quietLogger(), Now: func() time.Time { return today },
-	})
+		Accounts: &auth.Accounts{DB: pool}, Sessions: sessions,
+	})}
+}
+
+// asExecutive is ctx with an executive signed in, for calling handlers'
+// helpers directly.
+func asExecutive(ctx context.Context) context.Context {
+	return withUser(ctx, &auth.User{Username: "johto", Role: auth.RoleExecutive})
+}
+
+// addUser makes an account with testPassword unless it exists.
+func addUser(t *testing.T, srv *Server, name string, role auth.Role, units ...string) {
+	t.Helper()
+	err := srv.cfg.Accounts.Add(t.Context(), audit.Actor{Username: "test"},
+		auth.NewUser{Username: name, Password: testPassword, Role: role, Units: units})
+	if err != nil && !errors.Is(err, auth.ErrExists) {
+		t.Fatal(err)
+	}
+}
+
+// login signs in through the form and returns the session cookie.
+func login(t *testing.T, h http.Handler, name, password string) *http.Cookie {
+	t.Helper()
+	rec := postForm(h, "/login", url.Values{"username": {name}, "password": {password}}, nil)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: status %d\n%s", name, rec.Code, rec.Body)
+	}
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == auth.CookieName {
+			return c
+		}
+	}
+	t.Fatalf("sign in as %s: no session cookie", name)
+	return nil
+}
+
+func postForm(h http.Handler, target string, form url.Values, cookie *http.Cookie) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if cookie != nil {
+		req.AddCookie(cookie)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
 }
 
 func get(t *testing.T, h http.Handler, url string) (*httptest.ResponseRecorder, *goquery.Document) {
@@ -165,7 +246,7 @@ func TestEveryDashboardRendersEveryPanel(t *testing.T) {
 // eachPanel renders the dashboards in each view (a query string) and, for
 // every panel that is on the page and not empty — either is an error —
 // calls check.
-func eachPanel(t *testing.T, srv *Server, slugs, views []string, check func(path string, p *dashboards.Panel, sec *goquery.Selection)) {
+func eachPanel(t *testing.T, srv *testServer, slugs, views []string, check func(path string, p *dashboards.Panel, sec *goquery.Selection)) {
 	t.Helper()
 	for _, slug := range slugs {
 		d, ok := srv.cfg.Definitions().Get(slug)
@@ -507,7 +588,7 @@ func TestHealthAndReadiness(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	empty := newServer(t, pool)
+	empty := newBareServer(t, pool)
 	rec, _ := get(t, empty, "/readyz")
 	if rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("GET /readyz on an empty database = %d, want 503", rec.Code)
@@ -521,6 +602,8 @@ func TestHealthAndReadiness(t *testing.T) {
 	if err := store.Migrate(context.Background(), pool, quietLogger()); err != nil {
 		t.Fatal(err)
 	}
+	addUser(t, empty.Server, "johto", auth.RoleExecutive)
+	empty.cookie = login(t, empty, "johto", testPassword)
 	rec, doc := get(t, empty, "/")
 	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(doc.Find("main").Text(), "luukku demo") {
 		t.Errorf("GET / without data = %d: %s", rec.Code, doc.Find("main").Text())

@@ -1,0 +1,108 @@
+// Package audit keeps the log of who did what in Luukku, when and from
+// where: sign-ins, views, exports, imports and account changes.
+package audit
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Actions recorded.
+const (
+	Login        = "login"
+	LoginFailed  = "login_failed"
+	Logout       = "logout"
+	View         = "view"
+	Export       = "export"
+	Import       = "import"
+	UserAdd      = "user_add"
+	UserRole     = "user_role"
+	UserScope    = "user_scope"
+	UserDisable  = "user_disable"
+	UserEnable   = "user_enable"
+	UserPassword = "user_password"
+)
+
+// Actions lists every action, for filters.
+var Actions = []string{Login, LoginFailed, Logout, View, Export, Import, UserAdd, UserRole, UserScope, UserDisable, UserEnable, UserPassword}
+
+// Actor is who did it. UserID is zero for someone not signed in (a failed
+// sign-in) and for the command line.
+type Actor struct {
+	UserID   int64
+	Username string
+	Address  string
+}
+
+// Event is one line of the log.
+type Event struct {
+	ID       int64
+	At       time.Time
+	Username string
+	Action   string
+	Target   string
+	Detail   string
+	Address  string
+}
+
+// Execer is a pool, a connection or a transaction.
+type Execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// Record writes one event. Inside a transaction it is written, or not,
+// with the change it describes.
+func Record(ctx context.Context, db Execer, by Actor, action, target, detail string) error {
+	var userID *int64
+	if by.UserID != 0 {
+		userID = &by.UserID
+	}
+	_, err := db.Exec(ctx, `INSERT INTO audit_event (user_id, username, action, target, detail, address)
+		VALUES ($1, $2, $3, $4, $5, $6)`, userID, by.Username, action, target, detail, by.Address)
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// Filter selects events; zero fields select everything.
+type Filter struct {
+	Username string
+	Action   string
+	From, To time.Time // whole days, To inclusive
+}
+
+// Querier is a pool, a connection or a transaction.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// List returns the events f selects, newest first, at most limit of them.
+func List(ctx context.Context, db Querier, f Filter, limit int) ([]Event, error) {
+	var from, to *time.Time
+	if !f.From.IsZero() {
+		from = &f.From
+	}
+	if !f.To.IsZero() {
+		end := f.To.AddDate(0, 0, 1)
+		to = &end
+	}
+	rows, err := db.Query(ctx, `SELECT id, at, username, action, target, detail, address
+		FROM audit_event
+		WHERE ($1 = '' OR username = $1) AND ($2 = '' OR action = $2)
+		  AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at < $4)
+		ORDER BY at DESC, id DESC
+		LIMIT $5`, f.Username, f.Action, from, to, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list audit events: %w", err)
+	}
+	events, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Event])
+	if err != nil {
+		return nil, fmt.Errorf("list audit events: %w", err)
+	}
+	return events, nil
+}
