@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +22,7 @@ func TestDemoServeStop(t *testing.T) {
 		t.Skip("starts a PostgreSQL cluster")
 	}
 	t.Setenv("DATABASE_URL", "")
+	t.Setenv("LUUKKU_ADMIN_PASSWORD", adminPassword)
 	// Under the system temp dir: as root, the postgres user must reach it.
 	data, err := os.MkdirTemp("", "luukku-cmd-")
 	if err != nil {
@@ -96,14 +99,31 @@ func TestDemoServeStop(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	resp, err := http.Get(base + "/")
-	if err != nil {
+	// Nobody signed in: the sign-in page.
+	if page := fetch(t, http.DefaultClient, base+"/"); !strings.Contains(page, `action="/login"`) {
+		t.Fatalf("GET / without signing in:\n%.500s", page)
+	}
+	// The first admin, with the password from the environment, sees the city.
+	admin := signIn(t, base, "admin", adminPassword)
+	if page := fetch(t, admin, base+"/"); !strings.Contains(page, "Yleiskatsaus") || !strings.Contains(page, `value="sivistys"`) {
+		t.Fatalf("GET / as admin:\n%.500s", page)
+	}
+	// A unit head added on the command line sees her toimiala and nothing else.
+	out.Reset()
+	if err := run(ctx, []string{"users", "add", "tekla", "--role", "unit_head", "--unit", "kaupunkiymparisto", "--data", data}, &out, log); err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(body), "Yleiskatsaus") {
-		t.Fatalf("GET / = %d\n%.500s", resp.StatusCode, body)
+	_, password, ok := strings.Cut(out.String(), "password (shown only now): ")
+	if !ok {
+		t.Fatalf("users add printed %q", out.String())
+	}
+	head := signIn(t, base, "tekla", strings.TrimSpace(password))
+	if page := fetch(t, head, base+"/"); !strings.Contains(page, `value="kaupunkiymparisto"`) || strings.Contains(page, `value="sivistys"`) {
+		t.Errorf("GET / as a unit head of kaupunkiymparisto offers other units:\n%.800s", page)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"users", "list", "--data", data}, &out, log); err != nil || !strings.Contains(out.String(), "tekla") {
+		t.Errorf("users list: %v\n%s", err, out.String())
 	}
 
 	// A one-shot command beside the server shares its database and leaves
@@ -142,4 +162,36 @@ func TestUnknownCommand(t *testing.T) {
 	if err := run(context.Background(), []string{"demo", "--feedback", "-5"}, io.Discard, slog.New(slog.DiscardHandler)); err == nil {
 		t.Error("a negative --feedback was accepted")
 	}
+}
+
+const adminPassword = "the first admin's password"
+
+// signIn returns a client signed in as name.
+func signIn(t *testing.T, base, name, password string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, err := c.PostForm(base+"/login", url.Values{"username": {name}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Request.URL.Path != "/" {
+		t.Fatalf("sign in as %s: %d at %s", name, resp.StatusCode, resp.Request.URL)
+	}
+	return c
+}
+
+func fetch(t *testing.T, c *http.Client, u string) string {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s = %d\n%.500s", u, resp.StatusCode, body)
+	}
+	return string(body)
 }
