@@ -69,7 +69,8 @@ func Record(ctx context.Context, db Execer, by Actor, action, target, detail str
 	return nil
 }
 
-// Filter selects events; zero fields select everything.
+// Filter selects events; zero fields select everything. Username selects
+// what the user did and what was done to the account.
 type Filter struct {
 	Username string
 	Action   string
@@ -93,7 +94,7 @@ func List(ctx context.Context, db Querier, f Filter, limit int) ([]Event, error)
 	}
 	rows, err := db.Query(ctx, `SELECT id, at, username, action, target, detail, address
 		FROM audit_event
-		WHERE ($1 = '' OR username = $1) AND ($2 = '' OR action = $2)
+		WHERE ($1 = '' OR username = $1 OR target = $1) AND ($2 = '' OR action = $2)
 		  AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at < $4)
 		ORDER BY at DESC, id DESC
 		LIMIT $5`, f.Username, f.Action, from, to, limit)

@@ -53,7 +53,7 @@ func checkPassword(hash, password string) (bool, error) {
 		return false, errMalformedHash
 	}
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &time, &threads); err != nil ||
-		memory == 0 || memory > 1<<22 || time == 0 || time > 16 || threads == 0 {
+		memory == 0 || memory > 1<<18 || time == 0 || time > 16 || threads == 0 {
 		return false, errMalformedHash
 	}
 	b64 := base64.RawStdEncoding

@@ -142,7 +142,7 @@ func (s *Sessions) User(ctx context.Context, w http.ResponseWriter, r *http.Requ
 		FROM app_session s JOIN app_user u ON u.id = s.user_id
 		LEFT JOIN app_user_scope us ON us.user_id = u.id
 		LEFT JOIN org_unit o ON o.id = us.unit_id
-		WHERE s.token_hash = $1 AND s.created_at >= u.sessions_valid_from AND NOT u.disabled
+		WHERE s.token_hash = $1 AND NOT u.disabled
 		GROUP BY s.token_hash, u.id`, hashToken(token)).
 		Scan(&created, &seen, &u.ID, &u.Username, &u.DisplayName, &role, &u.Disabled, &u.Units, &u.Paths)
 	if errors.Is(err, pgx.ErrNoRows) {

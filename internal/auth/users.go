@@ -304,7 +304,7 @@ func (a *Accounts) SetPassword(ctx context.Context, by audit.Actor, username, pa
 		return err
 	}
 	return a.change(ctx, by, username, audit.UserPassword, "", func(tx pgx.Tx, id int64) error {
-		if _, err := tx.Exec(ctx, `UPDATE app_user SET password_hash = $2, sessions_valid_from = now() WHERE id = $1`, id, hash); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE app_user SET password_hash = $2 WHERE id = $1`, id, hash); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `DELETE FROM app_session WHERE user_id = $1`, id)

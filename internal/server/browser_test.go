@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/luukku-bi/luukku/internal/auth"
 )
 
 // browser starts Debian's headless chromium. Without it the test is
@@ -56,7 +57,9 @@ func TestOverviewInBrowser(t *testing.T) {
 		 WHERE code = (SELECT code FROM org_unit WHERE level = 'toimiala' ORDER BY path LIMIT 1)`); err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(newServer(t, pool))
+	srv := newBareServer(t, pool)
+	addUser(t, srv.Server, "selain", auth.RoleExecutive)
+	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	ctx := browser(t)
 
@@ -93,11 +96,19 @@ func TestOverviewInBrowser(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	// Signing in through the form leads back to the page asked for.
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), "selain"),
+		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+		chromedp.Click(chromedp.CSS(".login button")),
 		chromedp.WaitVisible(chromedp.CSS(".filters")),
 	); err != nil {
 		t.Fatal(err)
+	}
+	if who := evaluate[string](t, ctx, `document.querySelector(".account .who").textContent`); who != "selain" {
+		t.Errorf("the header names %q as signed in", who)
 	}
 	charts := evaluate[int](t, ctx, `document.querySelectorAll("[data-chart]").length`)
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -131,4 +132,23 @@ func checkView(t *testing.T, raw string, q url.Values, v view, extra []string) {
 func sameView(a, b view) bool {
 	return a.lang == b.lang && a.langSet == b.langSet && a.from.Equal(b.from) && a.to.Equal(b.to) &&
 		a.unit == b.unit && slices.Equal(a.channels, b.channels)
+}
+
+// Whatever ?next= says, signing in leads to a path on this site.
+func FuzzSafeNext(f *testing.F) {
+	for _, s := range []string{"/", "/d/themes?unit=kulttuuri", "//evil.example", "/\\evil.example", "https://evil.example/",
+		"javascript:alert(1)", "/%2F%2Fevil.example", "/d/x\r\nLocation: x", "", "/ok#frag"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, next string) {
+		got := safeNext(next)
+		u, err := url.Parse(got)
+		if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") ||
+			strings.ContainsAny(got, "\\\r\n") {
+			t.Errorf("safeNext(%q) = %q", next, got)
+		}
+		if got != "/" && got != next {
+			t.Errorf("safeNext(%q) = %q: changed rather than refused", next, got)
+		}
+	})
 }

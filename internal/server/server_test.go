@@ -86,7 +86,7 @@ type testServer struct {
 }
 
 func (ts *testServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if len(r.Cookies()) == 0 && ts.cookie != nil {
+	if len(r.Cookies()) == 0 && ts.cookie != nil && r.URL.Path != "/login" {
 		r.AddCookie(ts.cookie)
 	}
 	ts.Server.ServeHTTP(w, r)
@@ -800,4 +800,20 @@ func TestKPIChanges(t *testing.T) {
 		!(c.HasClass("trend-good") || c.HasClass("trend-bad") || strings.HasPrefix(c.Text(), "=")) {
 		t.Errorf("digital share change %q (class %q)", c.Text(), c.AttrOr("class", ""))
 	}
+}
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
+
+func httptestRequest(target string, cookie *http.Cookie) *http.Request {
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	if cookie != nil {
+		req.AddCookie(cookie)
+	}
+	return req
+}
+
+func httptestPost(target string, form url.Values) *http.Request {
+	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return req
 }

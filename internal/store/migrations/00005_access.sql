@@ -13,10 +13,7 @@ CREATE TABLE app_user (
     password_hash text NOT NULL DEFAULT '',
     role          text NOT NULL CHECK (role IN ('admin', 'executive', 'unit_head', 'viewer', 'display')),
     disabled      boolean NOT NULL DEFAULT false,
-    created_at    timestamptz NOT NULL DEFAULT now(),
-    -- Sessions that began before this are over: a password reset, a role
-    -- or scope change or disabling the account ends them at once.
-    sessions_valid_from timestamptz NOT NULL DEFAULT now()
+    created_at    timestamptz NOT NULL DEFAULT now()
 );
 
 -- The subtrees of the organisation a scoped user (unit head, viewer,

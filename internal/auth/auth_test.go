@@ -1,0 +1,136 @@
+package auth
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPasswords(t *testing.T) {
+	hash, err := HashPassword("kesä on parasta aikaa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := HashPassword("kesä on parasta aikaa")
+	if hash == other {
+		t.Error("two hashes of one password are equal: no salt")
+	}
+	for _, c := range []struct {
+		name, hash, password string
+		ok                   bool
+		err                  bool
+	}{
+		{"right", hash, "kesä on parasta aikaa", true, false},
+		{"wrong", hash, "kesä on parasta aikaa!", false, false},
+		{"empty password", hash, "", false, false},
+		{"no hash: SSO only", "", "anything", false, false},
+		{"another algorithm", "$2a$10$abcdefghijklmnopqrstuv", "x", false, true},
+		{"bad parameters", strings.Replace(hash, "m=65536", "m=x", 1), "x", false, true},
+		{"huge memory", strings.Replace(hash, "m=65536", "m=99999999", 1), "x", false, true},
+		{"bad salt", strings.Replace(hash, "$v=19$m=65536,t=2,p=2$", "$v=19$m=65536,t=2,p=2$!!", 1), "x", false, true},
+	} {
+		ok, err := checkPassword(c.hash, c.password)
+		if ok != c.ok || (err != nil) != c.err {
+			t.Errorf("%s: ok %v err %v", c.name, ok, err)
+		}
+	}
+	if p := NewPassword(); len(p) < MinPasswordLength || p == NewPassword() {
+		t.Errorf("NewPassword %q", p)
+	}
+}
+
+func FuzzCheckPassword(f *testing.F) {
+	hash, _ := HashPassword("salasana123456")
+	f.Add(hash, "salasana123456")
+	f.Add("$argon2id$v=19$m=1,t=1,p=1$AAAA$AAAA", "")
+	f.Add("$$$$$", "x")
+	f.Fuzz(func(t *testing.T, hash, password string) {
+		ok, err := checkPassword(hash, password)
+		if ok && err != nil {
+			t.Errorf("ok with an error: %v", err)
+		}
+	})
+}
+
+func TestUsernames(t *testing.T) {
+	for in, want := range map[string]string{
+		"Maija.Meikalainen":      "maija.meikalainen",
+		" kirsi@esimerkkila.fi ": "kirsi@esimerkkila.fi",
+		"":                       "",
+		"-alku":                  "",
+		"väärä":                  "",
+		"two words":              "",
+		strings.Repeat("a", 101): "",
+		"admin' OR '1'='1":       "",
+	} {
+		got, err := NormalizeUsername(in)
+		if got != want || (err == nil) != (want != "") {
+			t.Errorf("NormalizeUsername(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
+
+func TestScope(t *testing.T) {
+	for _, c := range []struct {
+		u    User
+		want string
+	}{
+		{User{Role: RoleAdmin, Paths: []string{"a.b"}}, "*"},
+		{User{Role: RoleExecutive}, "*"},
+		{User{Role: RoleUnitHead, Paths: []string{"a.b", "a.c.d"}}, "{a.b,a.c.d}"},
+		{User{Role: RoleViewer}, "{}"},
+	} {
+		if got := c.u.Scope(); got != c.want {
+			t.Errorf("%s %v: %q, want %q", c.u.Role, c.u.Paths, got, c.want)
+		}
+	}
+	if _, err := ParseRole("superuser"); err == nil {
+		t.Error("ParseRole accepted superuser")
+	}
+}
+
+func TestLimiter(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	l := NewLimiter(3, 15*time.Minute)
+	l.Now = func() time.Time { return now }
+	for i := range 3 {
+		if w := l.Wait("maija"); w != 0 {
+			t.Fatalf("after %d failures: wait %v", i, w)
+		}
+		l.Fail("maija")
+		now = now.Add(time.Minute)
+	}
+	if w := l.Wait("maija"); w != 12*time.Minute {
+		t.Errorf("after 3 failures: wait %v, want 12m (until the first one expires)", w)
+	}
+	if w := l.Wait("kalle"); w != 0 {
+		t.Errorf("another key waits %v", w)
+	}
+	now = now.Add(12 * time.Minute)
+	if w := l.Wait("maija"); w != 0 {
+		t.Errorf("once the first failure expired: wait %v", w)
+	}
+	l.Fail("maija")
+	l.Reset("maija")
+	if w := l.Wait("maija"); w != 0 || len(l.failures) != 0 {
+		t.Errorf("after reset: wait %v, %d keys kept", w, len(l.failures))
+	}
+}
+
+func TestParseSecrets(t *testing.T) {
+	key := base64.StdEncoding.EncodeToString([]byte("0123456789abcdef0123456789abcdef"))
+	got, err := ParseSecrets(key + ", " + key)
+	if err != nil || len(got) != 2 {
+		t.Errorf("two keys: %d, %v", len(got), err)
+	}
+	if got, err := ParseSecrets(""); err != nil || len(got) != 0 {
+		t.Errorf("none: %v %v", got, err)
+	}
+	if _, err := ParseSecrets(base64.StdEncoding.EncodeToString([]byte("short"))); err == nil {
+		t.Error("a 5-byte key was accepted")
+	}
+	if _, err := ParseSecrets("not base64 at all!"); err == nil {
+		t.Error("garbage was accepted")
+	}
+}
