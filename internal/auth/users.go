@@ -371,4 +371,3 @@ func (a *Accounts) EnsureAdmin(ctx context.Context, username, password string) (
 	}
 	return err == nil, password, err
 }
-
