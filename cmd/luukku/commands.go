@@ -93,6 +93,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	go pruneSessions(ctx, sessions, log)
 	live, err := definitions.NewLive(ctx, definitions.Loader{Dir: *defs, Check: planner(db.pool)}, log)
 	if err != nil {
 		return err
@@ -126,6 +127,24 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil
+}
+
+// pruneSessions removes timed-out sessions every hour until ctx ends.
+func pruneSessions(ctx context.Context, sessions *auth.Sessions, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if n, err := sessions.Prune(ctx); err != nil {
+			log.Warn("prune sessions", "err", err)
+		} else if n > 0 {
+			log.Info("timed-out sessions removed", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // firstAdmin makes the admin account on a new installation, with the

@@ -225,3 +225,15 @@ func ParseSecrets(s string) ([][]byte, error) {
 	}
 	return out, nil
 }
+
+// Prune removes the sessions that have timed out, which nobody will
+// present again to have them removed one by one.
+func (s *Sessions) Prune(ctx context.Context) (int64, error) {
+	now := s.Now()
+	tag, err := s.DB.Exec(ctx, `DELETE FROM app_session WHERE last_seen_at < $1 OR created_at < $2`,
+		now.Add(-s.Idle), now.Add(-s.Absolute))
+	if err != nil {
+		return 0, fmt.Errorf("prune sessions: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}

@@ -358,6 +358,16 @@ func TestSessions(t *testing.T) {
 		if s := status("/", c); s != http.StatusSeeOther {
 			t.Errorf("13 h after signing in, active all along: %d", s)
 		}
+		stale := login(t, srv, "ville", testPassword)
+		now = now.Add(3 * time.Hour)
+		if n, err := srv.cfg.Sessions.Prune(t.Context()); err != nil || n < 1 {
+			t.Errorf("prune: %d, %v", n, err)
+		}
+		var left int
+		srv.cfg.Pool.QueryRow(t.Context(), "SELECT count(*) FROM app_session s JOIN app_user u ON u.id = s.user_id WHERE u.username = 'ville'").Scan(&left)
+		if left != 0 || status("/", stale) != http.StatusSeeOther {
+			t.Errorf("after pruning, %d sessions of ville are left", left)
+		}
 	})
 	t.Run("logout ends the session for good", func(t *testing.T) {
 		c := login(t, srv, "ville", testPassword)
@@ -591,5 +601,38 @@ func TestAdminPagesAndAudit(t *testing.T) {
 	srv.ServeHTTP(rec, httptestRequest("/admin/audit?action=nonsense", c))
 	if rec.Code != http.StatusBadRequest {
 		t.Errorf("an unknown action in the filter: %d", rec.Code)
+	}
+}
+
+// The reader's plans see the statistics: a year of feedback is estimated
+// at thousands of rows, not one (which makes nested loops and 3 s pages).
+func TestReaderPlansUseStatistics(t *testing.T) {
+	_, pool := readOnlyServer(t)
+	ctx := t.Context()
+	var plan []map[string]any
+	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SET LOCAL ROLE luukku_reader; SELECT set_config('luukku.scope', '*', true)"); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `EXPLAIN (FORMAT JSON) SELECT count(*)
+			FROM feedback_in_view('2025-07-01', '2026-06-30', $1, '{}')`, orgUnits(t, pool)[0].path).Scan(&plan)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows float64
+	var walk func(n map[string]any)
+	walk = func(n map[string]any) {
+		if n["Relation Name"] == "feedback" {
+			rows = n["Plan Rows"].(float64)
+		}
+		children, _ := n["Plans"].([]any)
+		for _, c := range children {
+			walk(c.(map[string]any))
+		}
+	}
+	walk(plan[0]["Plan"].(map[string]any))
+	if rows < 1000 {
+		t.Errorf("the reader's plan expects %v feedback rows in a year of %d", rows, demoFeedback)
 	}
 }
