@@ -186,6 +186,7 @@ type LoginPage struct {
 	Next      string // where to go after signing in
 	Username  string
 	Message   string // why the last try failed
+	SSOURL    string // single sign-on, when configured
 }
 
 // Admin is what every administration page has.

@@ -39,12 +39,20 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		"believe X-Forwarded-For and X-Forwarded-Proto: only behind a reverse proxy that sets them (env LUUKKU_TRUST_PROXY=true)")
 	frame := fs.String("frame-ancestors", os.Getenv("LUUKKU_FRAME_ANCESTORS"),
 		"origins allowed to embed the pages in a frame, separated by spaces, e.g. https://intra.example.fi (env LUUKKU_FRAME_ANCESTORS; default none)")
+	oidcFile := fs.String("oidc", os.Getenv("LUUKKU_OIDC"),
+		"YAML file configuring single sign-on through OpenID Connect, e.g. Microsoft Entra ID (env LUUKKU_OIDC); see docs/oidc.example.yaml")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	secrets, err := auth.ParseSecrets(*keys)
 	if err != nil {
 		return err
+	}
+	var oidcConfig *auth.OIDCConfig
+	if *oidcFile != "" {
+		if oidcConfig, err = auth.LoadOIDCConfig(*oidcFile); err != nil {
+			return err
+		}
 	}
 	// Parse the definitions before anything starts, so a broken file fails
 	// fast; they are planned against the schema once the database is up.
@@ -94,6 +102,11 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		return err
 	}
 	go pruneSessions(ctx, sessions, log)
+	var sso *auth.OIDC
+	if oidcConfig != nil {
+		sso = &auth.OIDC{Config: oidcConfig, Accounts: accounts}
+		log.Info("single sign-on offered", "issuer", oidcConfig.Issuer)
+	}
 	live, err := definitions.NewLive(ctx, definitions.Loader{Dir: *defs, Check: planner(db.pool)}, log)
 	if err != nil {
 		return err
@@ -105,7 +118,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	srv := &http.Server{
 		Handler: server.New(server.Config{
 			Pool: db.pool, Definitions: live.Current, Assets: assets, Logger: log,
-			Accounts: accounts, Sessions: sessions, TrustProxy: *trustProxy, FrameAncestors: strings.Fields(*frame),
+			Accounts: accounts, Sessions: sessions, OIDC: sso, TrustProxy: *trustProxy, FrameAncestors: strings.Fields(*frame),
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"encoding/base64"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -132,5 +133,31 @@ func TestParseSecrets(t *testing.T) {
 	}
 	if _, err := ParseSecrets("not base64 at all!"); err == nil {
 		t.Error("garbage was accepted")
+	}
+}
+
+func TestLoadOIDCConfig(t *testing.T) {
+	t.Setenv("LUUKKU_OIDC_CLIENT_SECRET", "from the environment")
+	c, err := LoadOIDCConfig("../../docs/oidc.example.yaml")
+	if err != nil {
+		t.Fatalf("the documented example: %v", err)
+	}
+	if c.ClientSecret != "from the environment" || len(c.Rules) != 4 || c.Rules[2].Units[0] != "kaupunkiymparisto" {
+		t.Errorf("read %+v", c)
+	}
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"missing":     "client_id: x\n",
+		"unknown":     "issuer: https://x\nclient_id: x\nredirect_url: https://l/cb\nrules: [{group: g, role: admin}]\ncolour: red\n",
+		"no rules":    "issuer: https://x\nclient_id: x\nredirect_url: https://l/cb\n",
+		"no units":    "issuer: https://x\nclient_id: x\nredirect_url: https://l/cb\nrules: [{group: g, role: viewer}]\n",
+		"bad role":    "issuer: https://x\nclient_id: x\nredirect_url: https://l/cb\nrules: [{group: g, role: root}]\n",
+		"group+claim": "issuer: https://x\nclient_id: x\nredirect_url: https://l/cb\nrules: [{group: g, claim: c, value: v, role: admin}]\n",
+	} {
+		p := dir + "/" + strings.ReplaceAll(name, " ", "_") + ".yaml"
+		os.WriteFile(p, []byte(body), 0o600)
+		if _, err := LoadOIDCConfig(p); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
 	}
 }

@@ -97,7 +97,7 @@ func (s *Sessions) options(r *http.Request, maxAge int) *sessions.Options {
 // planted before sign-in is never promoted.
 func (s *Sessions) Begin(ctx context.Context, w http.ResponseWriter, r *http.Request, u *User, address string) error {
 	s.end(ctx, r)
-	token := rand.Text()
+	token := randomToken()
 	now := s.Now()
 	if _, err := s.DB.Exec(ctx, `INSERT INTO app_session (token_hash, user_id, created_at, last_seen_at, address)
 		VALUES ($1, $2, $3, $3, $4)`, hashToken(token), u.ID, now, address); err != nil {
@@ -236,4 +236,37 @@ func (s *Sessions) Prune(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("prune sessions: %w", err)
 	}
 	return tag.RowsAffected(), nil
+}
+
+func randomToken() string { return rand.Text() }
+
+// flowCookie keeps a single sign-on flow for the ten minutes a user may
+// take at the provider.
+const flowCookie = "luukku_sso"
+
+// SaveFlow keeps f in a signed, encrypted cookie until the provider sends
+// the user back.
+func (s *Sessions) SaveFlow(w http.ResponseWriter, r *http.Request, f Flow) error {
+	c := sessions.NewSession(s.store, flowCookie)
+	c.Values["state"], c.Values["nonce"], c.Values["verifier"], c.Values["next"] = f.State, f.Nonce, f.Verifier, f.Next
+	c.Options = s.options(r, 600)
+	return s.store.Save(r, w, c)
+}
+
+// TakeFlow returns the flow the request's cookie keeps, and clears it: a
+// flow is good for one return only.
+func (s *Sessions) TakeFlow(w http.ResponseWriter, r *http.Request) (Flow, bool) {
+	c, err := s.store.New(r, flowCookie)
+	if err != nil || c.IsNew {
+		return Flow{}, false
+	}
+	var f Flow
+	f.State, _ = c.Values["state"].(string)
+	f.Nonce, _ = c.Values["nonce"].(string)
+	f.Verifier, _ = c.Values["verifier"].(string)
+	f.Next, _ = c.Values["next"].(string)
+	clear := sessions.NewSession(s.store, flowCookie)
+	clear.Options = s.options(r, -1)
+	s.store.Save(r, w, clear)
+	return f, f.State != ""
 }

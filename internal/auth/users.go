@@ -371,3 +371,41 @@ func (a *Accounts) EnsureAdmin(ctx context.Context, username, password string) (
 	}
 	return err == nil, password, err
 }
+
+// Provision makes or updates the account of a user whom single sign-on
+// vouched for, with the role and units its rules give; changes are
+// audited as made by "sso". A disabled account stays disabled.
+func (a *Accounts) Provision(ctx context.Context, username, displayName string, role Role, units []string) (*User, error) {
+	name, err := NormalizeUsername(username)
+	if err != nil {
+		return nil, err
+	}
+	by := audit.Actor{Username: "sso"}
+	u, err := a.Get(ctx, name)
+	switch {
+	case errors.Is(err, ErrNoUser):
+		err = a.Add(ctx, by, NewUser{Username: name, DisplayName: displayName, Role: role, Units: units})
+	case err != nil:
+		return nil, err
+	default:
+		if u.Role != role {
+			err = a.SetRole(ctx, by, name, role)
+		}
+		if err == nil && !slices.Equal(u.Units, uniq(units)) {
+			err = a.SetScope(ctx, by, name, units)
+		}
+		if err == nil && displayName != "" && u.DisplayName != displayName {
+			_, err = a.DB.Exec(ctx, `UPDATE app_user SET display_name = $2 WHERE username = $1`, name, displayName)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("provision %s: %w", name, err)
+	}
+	if u, err = a.Get(ctx, name); err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, ErrBadCredentials
+	}
+	return u, nil
+}

@@ -130,6 +130,9 @@ func safeNext(next string) string {
 func (s *Server) loginPage(r *http.Request, lang i18n.Lang, username, message string) components.LoginPage {
 	next := safeNext(r.FormValue("next"))
 	p := components.LoginPage{Lang: lang, Assets: s.assets(), Next: next, Username: username, Message: message}
+	if s.cfg.OIDC != nil {
+		p.SSOURL = "/login/oidc?next=" + url.QueryEscape(next)
+	}
 	for _, l := range i18n.Langs {
 		q := url.Values{"lang": {string(l)}}
 		if next != "/" {
@@ -212,3 +215,70 @@ const (
 	addressFailures = 20
 	failureWindow   = 15 * time.Minute
 )
+
+// handleSSO sends the browser to the single sign-on provider.
+func (s *Server) handleSSO(w http.ResponseWriter, r *http.Request) {
+	lang := langOf(r)
+	if s.cfg.OIDC == nil {
+		s.renderError(w, r, lang, http.StatusNotFound, "")
+		return
+	}
+	f := auth.NewFlow(safeNext(r.URL.Query().Get("next")))
+	target, err := s.cfg.OIDC.AuthURL(r.Context(), f)
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "single sign-on", "err", err)
+		s.renderError(w, r, lang, http.StatusServiceUnavailable, lang.T("login.sso.unavailable"))
+		return
+	}
+	if err := s.cfg.Sessions.SaveFlow(w, r, f); err != nil {
+		s.fail(w, r, lang, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, target, http.StatusFound)
+}
+
+// handleSSOCallback is where the provider sends the browser back.
+func (s *Server) handleSSOCallback(w http.ResponseWriter, r *http.Request) {
+	lang := langOf(r)
+	w.Header().Set("Cache-Control", "no-store")
+	if s.cfg.OIDC == nil {
+		s.renderError(w, r, lang, http.StatusNotFound, "")
+		return
+	}
+	q := r.URL.Query()
+	addr := s.clientAddress(r)
+	f, ok := s.cfg.Sessions.TakeFlow(w, r)
+	refuse := func(status int, reason string) {
+		s.recordAs(r, audit.Actor{Address: addr}, audit.LoginFailed)
+		s.render(w, r, status, components.Login(s.loginPage(r, lang, "", reason)))
+	}
+	switch {
+	case q.Get("error") != "":
+		s.log.InfoContext(r.Context(), "single sign-on refused by the provider", "error", q.Get("error"), "description", q.Get("error_description"))
+		refuse(http.StatusUnauthorized, lang.T("login.sso.failed"))
+		return
+	case !ok || q.Get("state") != f.State || q.Get("code") == "":
+		refuse(http.StatusBadRequest, lang.T("login.sso.expired"))
+		return
+	}
+	u, err := s.cfg.OIDC.Finish(r.Context(), f, q.Get("code"))
+	if errors.Is(err, auth.ErrNoRole) || errors.Is(err, auth.ErrBadCredentials) {
+		s.log.InfoContext(r.Context(), "single sign-on: no access", "err", err)
+		refuse(http.StatusForbidden, lang.T("login.sso.norole"))
+		return
+	}
+	if err != nil {
+		s.log.WarnContext(r.Context(), "single sign-on failed", "err", err)
+		refuse(http.StatusUnauthorized, lang.T("login.sso.failed"))
+		return
+	}
+	if err := s.cfg.Sessions.Begin(r.Context(), w, r, u, addr); err != nil {
+		s.fail(w, r, lang, err)
+		return
+	}
+	if err := audit.Record(r.Context(), s.cfg.Pool, audit.Actor{UserID: u.ID, Username: u.Username, Address: addr}, audit.Login, "", "sso"); err != nil {
+		s.log.ErrorContext(r.Context(), "audit", "err", err)
+	}
+	http.Redirect(w, r, safeNext(f.Next), http.StatusSeeOther)
+}

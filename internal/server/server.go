@@ -36,6 +36,8 @@ type Config struct {
 	// Accounts and Sessions sign users in and keep them signed in.
 	Accounts *auth.Accounts
 	Sessions *auth.Sessions
+	// OIDC, when set, offers single sign-on beside local accounts.
+	OIDC *auth.OIDC
 	// TrustProxy believes X-Forwarded-For and X-Forwarded-Proto: set it
 	// only behind a reverse proxy that sets them.
 	TrustProxy bool
@@ -83,6 +85,8 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET /login", s.handleLoginForm)
 	mux.HandleFunc("POST /login", s.handleLogin)
 	mux.HandleFunc("POST /logout", s.handleLogout)
+	mux.HandleFunc("GET /login/oidc", s.handleSSO)
+	mux.HandleFunc("GET /login/oidc/callback", s.handleSSOCallback)
 	s.adminRoutes(mux)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)
