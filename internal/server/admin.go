@@ -258,17 +258,26 @@ const (
 	auditExported = 100_000
 )
 
+// auditEvents answers the request with the events its filter selects, at
+// most limit of them, or with the error and false.
+func (s *Server) auditEvents(w http.ResponseWriter, r *http.Request, limit int) (audit.Filter, []audit.Event, bool) {
+	lang, _ := adminLang(r)
+	f, err := auditFilter(r.URL.Query(), lang)
+	if err == nil {
+		var events []audit.Event
+		if events, err = audit.List(r.Context(), s.cfg.Pool, f, limit); err == nil {
+			return f, events, true
+		}
+	}
+	s.fail(w, r, lang, err)
+	return f, nil, false
+}
+
 func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 	lang, _ := adminLang(r)
 	q := r.URL.Query()
-	f, err := auditFilter(q, lang)
-	if err != nil {
-		s.fail(w, r, lang, err)
-		return
-	}
-	events, err := audit.List(r.Context(), s.cfg.Pool, f, auditShown+1)
-	if err != nil {
-		s.fail(w, r, lang, err)
+	f, events, ok := s.auditEvents(w, r, auditShown+1)
+	if !ok {
 		return
 	}
 	p := components.AuditPage{
@@ -291,14 +300,8 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleAuditExport(w http.ResponseWriter, r *http.Request) {
 	lang, _ := adminLang(r)
-	f, err := auditFilter(r.URL.Query(), lang)
-	if err != nil {
-		s.fail(w, r, lang, err)
-		return
-	}
-	events, err := audit.List(r.Context(), s.cfg.Pool, f, auditExported+1)
-	if err != nil {
-		s.fail(w, r, lang, err)
+	_, events, ok := s.auditEvents(w, r, auditExported+1)
+	if !ok {
 		return
 	}
 	sheet := &panel.Sheet{Name: lang.T("admin.audit")}

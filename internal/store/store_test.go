@@ -9,8 +9,10 @@ import (
 	"os"
 	"testing"
 
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/pgtest"
+	"github.com/pressly/goose/v3"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -95,5 +97,40 @@ func TestSchemaRejectsBadRows(t *testing.T) {
 	if _, err := pool.Exec(ctx, `INSERT INTO feedback (source, source_id, channel_id, unit_id, received_at, status, kind, language, body)
 		SELECT 'x', '3', 2, id, '2026-01-03', 'open', 'question', 'fi', '' FROM org_unit`); err == nil {
 		t.Error("a second row with the same (source, source_id) was accepted")
+	}
+}
+
+// Every migration can be undone and done again, so a release can be
+// rolled back; the cluster-wide reader role outlives the schema.
+func TestMigrationsGoDownAndUpAgain(t *testing.T) {
+	ctx := t.Context()
+	pool, err := Open(ctx, pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	log := slog.New(slog.DiscardHandler)
+	if err := Migrate(ctx, pool, log); err != nil {
+		t.Fatal(err)
+	}
+	db := stdlib.OpenDBFromPool(pool)
+	defer db.Close()
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrationsDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 0); err != nil {
+		t.Fatalf("down: %v", err)
+	}
+	var tables int
+	pool.QueryRow(ctx, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'goose_db_version'").Scan(&tables)
+	if tables != 0 {
+		t.Errorf("%d tables left after going down", tables)
+	}
+	if err := Migrate(ctx, pool, log); err != nil {
+		t.Fatalf("up again: %v", err)
+	}
+	if err := Ready(ctx, pool); err != nil {
+		t.Fatal(err)
 	}
 }

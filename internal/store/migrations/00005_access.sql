@@ -112,21 +112,19 @@ $$;
 
 -- The subqueries make both functions run once per statement (an InitPlan),
 -- not once per row.
-ALTER TABLE feedback ENABLE ROW LEVEL SECURITY;
-CREATE POLICY in_scope ON feedback FOR SELECT TO luukku_reader
-    USING ((SELECT scope_all()) OR unit_id = ANY ((SELECT scope_units())::integer[]));
-ALTER TABLE contact_volume ENABLE ROW LEVEL SECURITY;
-CREATE POLICY in_scope ON contact_volume FOR SELECT TO luukku_reader
-    USING ((SELECT scope_all()) OR unit_id = ANY ((SELECT scope_units())::integer[]));
-ALTER TABLE finance_month ENABLE ROW LEVEL SECURITY;
-CREATE POLICY in_scope ON finance_month FOR SELECT TO luukku_reader
-    USING ((SELECT scope_all()) OR unit_id = ANY ((SELECT scope_units())::integer[]));
-ALTER TABLE hr_month ENABLE ROW LEVEL SECURITY;
-CREATE POLICY in_scope ON hr_month FOR SELECT TO luukku_reader
-    USING ((SELECT scope_all()) OR unit_id = ANY ((SELECT scope_units())::integer[]));
-ALTER TABLE development_action ENABLE ROW LEVEL SECURITY;
-CREATE POLICY in_scope ON development_action FOR SELECT TO luukku_reader
-    USING ((SELECT scope_all()) OR unit_id = ANY ((SELECT scope_units())::integer[]));
+-- +goose StatementBegin
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['feedback', 'contact_volume', 'finance_month', 'hr_month', 'development_action'] LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY in_scope ON %I FOR SELECT TO luukku_reader
+            USING ((SELECT scope_all()) OR unit_id = ANY ((SELECT scope_units())::integer[]))', t);
+    END LOOP;
+END
+$$;
+-- +goose StatementEnd
 
 -- Under row-level security PostgreSQL estimates a condition from the
 -- table's statistics only when its operator is leakproof; comparing
@@ -155,16 +153,18 @@ $$;
 -- +goose StatementEnd
 
 -- +goose Down
-DROP POLICY in_scope ON development_action;
-DROP POLICY in_scope ON hr_month;
-DROP POLICY in_scope ON finance_month;
-DROP POLICY in_scope ON contact_volume;
-DROP POLICY in_scope ON feedback;
-ALTER TABLE development_action DISABLE ROW LEVEL SECURITY;
-ALTER TABLE hr_month DISABLE ROW LEVEL SECURITY;
-ALTER TABLE finance_month DISABLE ROW LEVEL SECURITY;
-ALTER TABLE contact_volume DISABLE ROW LEVEL SECURITY;
-ALTER TABLE feedback DISABLE ROW LEVEL SECURITY;
+-- +goose StatementBegin
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['feedback', 'contact_volume', 'finance_month', 'hr_month', 'development_action'] LOOP
+        EXECUTE format('DROP POLICY in_scope ON %I', t);
+        EXECUTE format('ALTER TABLE %I DISABLE ROW LEVEL SECURITY', t);
+    END LOOP;
+END
+$$;
+-- +goose StatementEnd
 DROP FUNCTION scope_units(), scope_all();
 -- feedback_in_view keeps its leakproof comparisons: they mean the same.
 REVOKE ALL ON org_unit, channel, theme, theme_rule, account_group, data_version,
