@@ -234,3 +234,28 @@ type AuditPage struct {
 type AuditRow struct {
 	At, User, Action, Target, Detail, Address string
 }
+
+// ActionsPage lists the development actions for admins to edit.
+type ActionsPage struct {
+	Admin
+	NewURL, ExportURL, ImportURL string
+	Actions                      []ActionRow
+	Problems                     []string // what was wrong with an imported file, row by row
+}
+
+// ActionRow is one development action in the list.
+type ActionRow struct {
+	Code, Title, Unit, Themes, Decided, Started, Done string
+	EditURL, DeleteURL                                string
+}
+
+// ActionForm edits one development action.
+type ActionForm struct {
+	Admin
+	SaveURL                                   string
+	New                                       bool
+	Code, Title, Description, OwnerRole       string
+	Decided, Started, Done                    string // ISO 8601 dates
+	Units, Themes                             []Option
+	Problems                                  []string
+}

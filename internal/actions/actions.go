@@ -30,7 +30,8 @@ type Action struct {
 // Columns are the file's header, in order.
 var Columns = []string{"code", "title", "description", "unit", "themes", "owner_role", "decided_on", "started_on", "done_on"}
 
-// RowError is what is wrong with one row of the file.
+// RowError is what is wrong with one row of the file. Every problem with
+// the data itself is one; any other error is the system's.
 type RowError struct {
 	Row     int // as a spreadsheet numbers it: the header is row 1
 	Message string
@@ -55,18 +56,22 @@ func Parse(r io.Reader) ([]Action, error) {
 	}
 	cr.FieldsPerRecord = -1
 	records, err := cr.ReadAll()
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return nil, RowError{pe.StartLine, "not a CSV file: " + pe.Err.Error()}
+	}
 	if err != nil {
-		return nil, fmt.Errorf("not a CSV file: %w", err)
+		return nil, fmt.Errorf("read: %w", err)
 	}
 	if len(records) == 0 {
-		return nil, errors.New("the file is empty")
+		return nil, RowError{1, "the file is empty"}
 	}
 	head := make([]string, len(records[0]))
 	for i, h := range records[0] {
 		head[i] = strings.ToLower(strings.TrimSpace(h))
 	}
 	if !slices.Equal(head, Columns) {
-		return nil, fmt.Errorf("row 1: the columns must be %s, got %s", strings.Join(Columns, ";"), strings.Join(head, ";"))
+		return nil, RowError{1, fmt.Sprintf("the columns must be %s, got %s", strings.Join(Columns, ";"), strings.Join(head, ";"))}
 	}
 	var out []Action
 	var problems []error
@@ -77,7 +82,7 @@ func Parse(r io.Reader) ([]Action, error) {
 			problems = append(problems, RowError{row, fmt.Sprintf("%d fields, want %d", len(rec), len(Columns))})
 			continue
 		}
-		a, errs := parseRow(rec)
+		a, errs := ParseRecord(rec)
 		if prev, dup := seen[a.Code]; dup && a.Code != "" {
 			errs = append(errs, fmt.Sprintf("code %q is also on row %d", a.Code, prev))
 		}
@@ -93,7 +98,9 @@ func Parse(r io.Reader) ([]Action, error) {
 	return out, nil
 }
 
-func parseRow(rec []string) (Action, []string) {
+// ParseRecord reads one action from its fields in the order of Columns,
+// as a file row or a form gives them, and returns every problem found.
+func ParseRecord(rec []string) (Action, []string) {
 	for i := range rec {
 		rec[i] = strings.TrimSpace(rec[i])
 	}
@@ -157,7 +164,7 @@ const (
 			decided_on = excluded.decided_on, started_on = excluded.started_on, done_on = excluded.done_on
 		RETURNING (xmax = 0)`
 	bumpVersionSQL = `UPDATE data_version SET version = version + 1, updated_at = now()`
-	exportSQL      = `SELECT a.code, a.title, a.description, u.code, array_to_string(a.themes, ', '), a.owner_role,
+	listSQL        = `SELECT a.code, a.title, a.description, u.code, a.themes, a.owner_role,
 			a.decided_on, a.started_on, a.done_on
 		FROM development_action a JOIN org_unit u ON u.id = a.unit_id
 		ORDER BY a.decided_on, a.code`
@@ -219,36 +226,71 @@ func Import(ctx context.Context, pool *pgxpool.Pool, list []Action) (Summary, er
 	return sum, nil
 }
 
-// Export writes every action as the CSV that Import reads, for Finnish
-// Excel: a byte-order mark and semicolons.
-func Export(ctx context.Context, pool *pgxpool.Pool, w io.Writer) error {
-	rows, err := pool.Query(ctx, exportSQL)
+// List returns every action, by decision date.
+func List(ctx context.Context, db *pgxpool.Pool) ([]Action, error) {
+	rows, err := db.Query(ctx, listSQL)
 	if err != nil {
-		return fmt.Errorf("read actions: %w", err)
+		return nil, fmt.Errorf("read actions: %w", err)
 	}
-	defer rows.Close()
-	io.WriteString(w, "\ufeff")
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	cw.UseCRLF = true
-	cw.Write(Columns)
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Action, error) {
+		var a Action
+		err := r.Scan(&a.Code, &a.Title, &a.Description, &a.Unit, &a.Themes, &a.OwnerRole, &a.Decided, &a.Started, &a.Done)
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read actions: %w", err)
+	}
+	return list, nil
+}
+
+// ErrNoAction means no action has the code.
+var ErrNoAction = errors.New("no such development action")
+
+// Delete removes the action with code.
+func Delete(ctx context.Context, db *pgxpool.Pool, code string) error {
+	return pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM development_action WHERE code = $1`, code)
+		if err != nil {
+			return fmt.Errorf("delete action %s: %w", code, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("%w: %s", ErrNoAction, code)
+		}
+		_, err = tx.Exec(ctx, bumpVersionSQL)
+		return err
+	})
+}
+
+// Record is an action's fields in the order of Columns, as a file row or
+// a form has them.
+func (a Action) Record() []string {
 	day := func(t *time.Time) string {
 		if t == nil {
 			return ""
 		}
 		return t.Format(time.DateOnly)
 	}
-	for rows.Next() {
-		var rec [6]string
-		var decided time.Time
-		var started, done *time.Time
-		if err := rows.Scan(&rec[0], &rec[1], &rec[2], &rec[3], &rec[4], &rec[5], &decided, &started, &done); err != nil {
-			return fmt.Errorf("read actions: %w", err)
-		}
-		cw.Write(append(rec[:], decided.Format(time.DateOnly), day(started), day(done)))
+	decided := ""
+	if !a.Decided.IsZero() {
+		decided = a.Decided.Format(time.DateOnly)
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read actions: %w", err)
+	return []string{a.Code, a.Title, a.Description, a.Unit, strings.Join(a.Themes, ", "), a.OwnerRole, decided, day(a.Started), day(a.Done)}
+}
+
+// Export writes every action as the CSV that Import reads, for Finnish
+// Excel: a byte-order mark and semicolons.
+func Export(ctx context.Context, pool *pgxpool.Pool, w io.Writer) error {
+	list, err := List(ctx, pool)
+	if err != nil {
+		return err
+	}
+	io.WriteString(w, "\ufeff")
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	cw.UseCRLF = true
+	cw.Write(Columns)
+	for _, a := range list {
+		cw.Write(a.Record())
 	}
 	cw.Flush()
 	return cw.Error()

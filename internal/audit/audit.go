@@ -25,10 +25,12 @@ const (
 	UserDisable  = "user_disable"
 	UserEnable   = "user_enable"
 	UserPassword = "user_password"
+	ActionSave   = "action_save"
+	ActionDelete = "action_delete"
 )
 
 // Actions lists every action, for filters.
-var Actions = []string{Login, LoginFailed, Logout, View, Export, Import, UserAdd, UserRole, UserScope, UserDisable, UserEnable, UserPassword}
+var Actions = []string{Login, LoginFailed, Logout, View, Export, Import, UserAdd, UserRole, UserScope, UserDisable, UserEnable, UserPassword, ActionSave, ActionDelete}
 
 // Actor is who did it. UserID is zero for someone not signed in (a failed
 // sign-in) and for the command line.

@@ -31,6 +31,7 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/users/{username}/password", admin(s.handleUserPassword))
 	mux.Handle("GET /admin/audit", admin(s.handleAudit))
 	mux.Handle("GET /admin/audit.csv", admin(s.handleAuditExport))
+	s.actionRoutes(mux, admin)
 }
 
 // adminLang is the language of an administration page: ?lang= on the URL,
@@ -47,7 +48,7 @@ func (s *Server) adminShell(r *http.Request, titleKey string) components.Admin {
 	lang, suffix := adminLang(r)
 	a := components.Admin{Lang: lang, Assets: s.assets(), Title: lang.T(titleKey)}
 	for _, t := range []struct{ key, path string }{
-		{"nav.dashboards", "/"}, {"admin.users", "/admin/users"}, {"admin.audit", "/admin/audit"},
+		{"nav.dashboards", "/"}, {"admin.users", "/admin/users"}, {"admin.actions", "/admin/actions"}, {"admin.audit", "/admin/audit"},
 	} {
 		a.Tabs = append(a.Tabs, components.Link{Label: lang.T(t.key), URL: t.path + suffix, Current: t.path == r.URL.Path})
 	}
