@@ -252,10 +252,10 @@ type ActionRow struct {
 // ActionForm edits one development action.
 type ActionForm struct {
 	Admin
-	SaveURL                                   string
-	New                                       bool
-	Code, Title, Description, OwnerRole       string
-	Decided, Started, Done                    string // ISO 8601 dates
-	Units, Themes                             []Option
-	Problems                                  []string
+	SaveURL                             string
+	New                                 bool
+	Code, Title, Description, OwnerRole string
+	Decided, Started, Done              string // ISO 8601 dates
+	Units, Themes                       []Option
+	Problems                            []string
 }
