@@ -132,6 +132,15 @@ type Panel struct {
 type Forecast struct {
 	Months  int `yaml:"months"`  // how far ahead, 1–24
 	History int `yaml:"history"` // months of history to fit, 24–120; default 36
+	// YearEnd projects to the December of the last complete month's year,
+	// instead of a number of months: the budget year's end.
+	YearEnd bool `yaml:"year_end"`
+	// Query gives the monthly history to fit when the panel's own series
+	// is not it, e.g. a running total that restarts every January: then
+	// the months' own values are fitted and, with Accumulate, added onto
+	// the panel's value at the last complete month.
+	Query      string `yaml:"query"`
+	Accumulate bool   `yaml:"accumulate"`
 }
 
 // Target is where a value should be, and optionally where it turns from
@@ -387,8 +396,17 @@ func (p *Panel) validate(cat *queries.Catalog) []error {
 		if c := col("x", p.X); c != nil && c.Type != queries.ColMonth {
 			bad("forecast needs months on x, and %q is %s", p.X, c.Type)
 		}
-		if f.Months < 1 || f.Months > 24 {
+		switch {
+		case f.YearEnd && f.Months != 0:
+			bad("forecast: give months or year_end, not both")
+		case !f.YearEnd && (f.Months < 1 || f.Months > 24):
 			bad("forecast months %d is outside 1–24", f.Months)
+		}
+		if f.Accumulate && f.Query == "" {
+			bad("forecast: accumulate needs the monthly query to fit")
+		}
+		if f.Query != "" {
+			p.validateForecastQuery(cat, bad)
 		}
 		if f.History < 24 || f.History > 120 {
 			bad("forecast history %d is outside 24–120 months", f.History)
@@ -469,6 +487,29 @@ func (p *Panel) validate(cat *queries.Catalog) []error {
 		bad("a heatmap takes x across, series down and one y column")
 	}
 	return errs
+}
+
+// validateForecastQuery checks that the forecast's history query gives
+// months and the panel's y columns, with parameters a dashboard supplies.
+func (p *Panel) validateForecastQuery(cat *queries.Catalog, bad func(string, ...any)) {
+	hq, ok := cat.Get(p.Forecast.Query)
+	if !ok {
+		bad("forecast query %q does not exist in queries/", p.Forecast.Query)
+		return
+	}
+	for _, qp := range hq.Params {
+		if !supplied(qp) {
+			bad("forecast query %s declares parameter %s %s, which no dashboard supplies", hq.Name, qp.Name, qp.Type)
+		}
+	}
+	if c := hq.Columns[0]; c.Name != p.X || c.Type != queries.ColMonth {
+		bad("forecast query %s must start with the month column %s", hq.Name, p.X)
+	}
+	for _, y := range p.Y {
+		if !slices.ContainsFunc(hq.Columns, func(c queries.Column) bool { return c.Name == y }) {
+			bad("forecast query %s lacks the column %s", hq.Name, y)
+		}
+	}
 }
 
 // validateSparkline checks that the sparkline query gives months and only

@@ -141,3 +141,25 @@ func Backtest(y []float64, m, h int) (float64, error) {
 	}
 	return MAPE(y[len(y)-h:], f.Mean), nil
 }
+
+// Accumulated turns a forecast of monthly amounts into one of their
+// running total from base (the total so far): the year-end of a budget
+// from the months still to come. Its interval follows the same error
+// model as the monthly one, where the h-step error is the sum of h one-step
+// errors: the k-month total then has the variance σ²·k(k+1)(2k+1)/6. The
+// total never falls below base, since the amounts cannot be negative.
+func (f Forecast) Accumulated(base float64) Forecast {
+	out := f
+	h := len(f.Mean)
+	out.Mean, out.Lower, out.Upper = make([]float64, h), make([]float64, h), make([]float64, h)
+	total := base
+	for i := range h {
+		total += f.Mean[i]
+		k := float64(i + 1)
+		spread := z95 * f.RMSE * math.Sqrt(k*(k+1)*(2*k+1)/6)
+		out.Mean[i] = total
+		out.Lower[i] = math.Max(total-spread, base)
+		out.Upper[i] = total + spread
+	}
+	return out
+}

@@ -139,3 +139,29 @@ func TestBadHistory(t *testing.T) {
 		t.Errorf("MAPE = %v, want 10", m)
 	}
 }
+
+// A running total from a known base: the expected values add up, the
+// interval widens as the error model says, and never goes below the base.
+func TestAccumulated(t *testing.T) {
+	f := Forecast{Mean: []float64{10, 20, 30}, RMSE: 1}
+	got := f.Accumulated(100)
+	want := []float64{110, 130, 160}
+	for i := range want {
+		if math.Abs(got.Mean[i]-want[i]) > 1e-9 {
+			t.Errorf("mean[%d] = %v, want %v", i, got.Mean[i], want[i])
+		}
+	}
+	// k = 1, 2, 3: sqrt(1), sqrt(5), sqrt(14) times 1,96.
+	for i, k := range []float64{1, 5, 14} {
+		if w := z95 * math.Sqrt(k); math.Abs(got.Upper[i]-got.Mean[i]-w) > 1e-9 {
+			t.Errorf("upper[%d] − mean = %v, want %v", i, got.Upper[i]-got.Mean[i], w)
+		}
+	}
+	wide := Forecast{Mean: []float64{1}, RMSE: 1000}.Accumulated(50)
+	if wide.Lower[0] != 50 {
+		t.Errorf("lower bound %v below the base 50", wide.Lower[0])
+	}
+	if f.Mean[0] != 10 {
+		t.Error("Accumulated changed the monthly forecast")
+	}
+}

@@ -55,8 +55,9 @@ func Build(p *dashboards.Panel, d Data, dims *Dimensions, lang i18n.Lang) compon
 	}
 	b := builder{p: p, res: res, dims: dims, lang: lang}
 	if d.History != nil && len(d.History.Rows) > 0 {
-		b.proj = b.project(&builder{p: p, res: d.History, dims: dims, lang: lang}, d.Through)
-		if p.Forecast != nil && b.proj == nil {
+		var short bool
+		b.proj, short = b.project(&builder{p: p, res: d.History, dims: dims, lang: lang}, d.Through)
+		if short {
 			v.Note = lang.Pick("Ennustetta ei voi laskea: se tarvitsee kaksi täyttä vuotta historiaa ilman aukkoja.",
 				"Prognosen kan inte beräknas: den behöver två hela år av historik utan luckor.",
 				"No forecast: it needs two full years of history without gaps.")
@@ -85,8 +86,9 @@ func Build(p *dashboards.Panel, d Data, dims *Dimensions, lang i18n.Lang) compon
 			xi, _ := b.col(p.X)
 			cats := b.categories(xi)
 			series := b.series(xi, cats)
+			_, _, _, at := b.proj.extend(slices.Clone(cats), nil, nil)
+			b.forecastCells(b.proj, &v.Table, series, at)
 			if len(v.Table.Head) == 1+len(series) {
-				_, _, _, at := b.proj.extend(slices.Clone(cats), nil, nil)
 				v.Table.Rows = append(v.Table.Rows, b.forecastRows(b.proj, v.Table.Head, series, len(cats), at)...)
 			}
 		}

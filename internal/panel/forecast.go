@@ -2,6 +2,7 @@ package panel
 
 import (
 	"math"
+	"slices"
 	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -19,13 +20,15 @@ type projection struct {
 	from   time.Time // the last complete month, where the dashed lines start
 }
 
-// project fits each series of the history (the panel's query over the
-// panel's history, ending with the view) and projects it. A month that
-// ends after the view's last day is not complete and is forecast rather
-// than fitted. Series too short or with gaps are left without.
-func (b *builder) project(history *builder, through time.Time) *projection {
+// project fits each series of the history (the panel's query, or the
+// forecast's own, over the panel's history, ending with the view) and
+// projects it. A month that ends after the view's last day is not
+// complete and is forecast rather than fitted. Series too short or with
+// gaps are left without: then short is true. A year-end forecast of a
+// year already complete is nil and not short.
+func (b *builder) project(history *builder, through time.Time) (p *projection, short bool) {
 	if history == nil || b.p.Forecast == nil {
-		return nil
+		return nil, false
 	}
 	xi, _ := history.col(b.p.X)
 	months := history.categories(xi)
@@ -36,11 +39,17 @@ func (b *builder) project(history *builder, through time.Time) *projection {
 		}
 	}
 	if full < 24 {
-		return nil
+		return nil, true
 	}
 	last := months[full-1].(time.Time)
-	p := &projection{series: map[string]forecast.Forecast{}, from: last}
-	for h := range b.p.Forecast.Months {
+	ahead := b.p.Forecast.Months
+	if b.p.Forecast.YearEnd {
+		if ahead = 12 - int(last.Month()); ahead == 0 {
+			return nil, false
+		}
+	}
+	p = &projection{series: map[string]forecast.Forecast{}, from: last}
+	for h := range ahead {
 		p.months = append(p.months, last.AddDate(0, h+1, 0))
 	}
 	for _, s := range history.series(xi, months[:full]) {
@@ -55,14 +64,39 @@ func (b *builder) project(history *builder, through time.Time) *projection {
 		if len(y) < full {
 			continue
 		}
-		if f, err := forecast.HoltWinters(y, 12, len(p.months)); err == nil {
-			p.series[s.name] = f
+		f, err := forecast.HoltWinters(y, 12, len(p.months))
+		if err != nil {
+			continue
 		}
+		if b.p.Forecast.Accumulate {
+			base, ok := b.valueAt(s.name, last)
+			if !ok {
+				continue
+			}
+			f = f.Accumulated(base)
+		}
+		p.series[s.name] = f
 	}
 	if len(p.series) == 0 {
-		return nil
+		return nil, true
 	}
-	return p
+	return p, false
+}
+
+// valueAt is the panel's own value of the series named name in month m.
+func (b *builder) valueAt(name string, m time.Time) (float64, bool) {
+	xi, _ := b.col(b.p.X)
+	cats := b.categories(xi)
+	i := slices.IndexFunc(cats, func(c any) bool { t, ok := c.(time.Time); return ok && t.Equal(m) })
+	if i < 0 {
+		return 0, false
+	}
+	for _, s := range b.series(xi, cats) {
+		if s.name == name {
+			return number(s.values[i])
+		}
+	}
+	return 0, false
 }
 
 // extend adds the forecast months that the view does not reach to its
@@ -162,6 +196,34 @@ func (b *builder) forecastRows(p *projection, head []string, series []seriesData
 		rows = append(rows, row[:min(len(row), len(head))])
 	}
 	return rows
+}
+
+// forecastCells writes the forecast into the empty cells of rows the
+// table already has: a year-end forecast's months lie inside the budget
+// year the view shows, with no actual yet.
+func (b *builder) forecastCells(p *projection, t *components.Table, series []seriesData, at []int) {
+	if b.p.Series != "" || len(series) != len(b.p.Y) {
+		return
+	}
+	xi, _ := b.col(b.p.X)
+	label := b.lang.Pick("ennuste", "prognos", "forecast")
+	for j, y := range b.p.Y {
+		f, ok := p.series[series[j].name]
+		yi := b.res.ColumnIndex(y)
+		if !ok || yi < 0 {
+			continue
+		}
+		pos := yi + 1 // the table puts x first and keeps the rest in order
+		if yi > xi {
+			pos = yi
+		}
+		for k, i := range at {
+			if i < len(t.Rows) && i < len(b.res.Rows) && b.res.Rows[i][yi] == nil {
+				t.Rows[i][pos] = components.Cell{Numeric: true, Sort: sortKey(f.Mean[k]),
+					Text: "≈ " + i18n.Number(f.Mean[k], 0) + " (" + i18n.Number(f.Lower[k], 0) + "–" + i18n.Number(f.Upper[k], 0) + ", " + label + ")"}
+			}
+		}
+	}
 }
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }

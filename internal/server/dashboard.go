@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -185,7 +186,7 @@ func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, v view,
 		if p.Forecast != nil {
 			ha := maps.Clone(args)
 			ha["from"] = monthsUpTo(v.to, p.Forecast.History)
-			run(p, p.Query, ha, &pd.History)
+			run(p, cmp.Or(p.Forecast.Query, p.Query), ha, &pd.History)
 		}
 	}
 	return data, g.Wait()
