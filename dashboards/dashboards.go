@@ -75,11 +75,15 @@ var Supplied = []queries.Param{
 	{Name: "to", Type: queries.ParamDate},
 	{Name: "unit", Type: queries.ParamUnit},
 	{Name: "channels", Type: queries.ParamChannels},
+	// The reader's language, for names the database keeps in three.
+	{Name: "lang", Type: queries.ParamEnum, Values: []string{"fi", "sv", "en"}},
 }
 
 // supplied reports whether dashboards give a query parameter p.
 func supplied(p queries.Param) bool {
-	return slices.ContainsFunc(Supplied, func(s queries.Param) bool { return s.Name == p.Name && s.Type == p.Type })
+	return slices.ContainsFunc(Supplied, func(s queries.Param) bool {
+		return s.Name == p.Name && s.Type == p.Type && slices.Equal(s.Values, p.Values)
+	})
 }
 
 // Panel is one chart, table or set of KPI cards.

@@ -5,13 +5,14 @@
 -- minus expenses, the council's usual binding level. Which group belongs to
 -- which line and kind is data (account_group), never account ranges; the
 -- names of the lines above the groups are not in the schema and are given
--- here, in Finnish like the groups' statutory names. Amounts are positive,
+-- here; all names in the reader's language (the Finnish ones statutory). Amounts are positive,
 -- as stored; Toimintakate is negative when expenses exceed revenues.
 -- Booked months only, as in finance_kpis: a month counts when it lies
 -- wholly within the view's period and the ledger has actuals for it.
 -- param: from date
 -- param: to date
 -- param: unit unit
+-- param: lang enum(fi|sv|en)
 -- column: line text
 -- column: budget euro
 -- column: actual euro
@@ -20,7 +21,7 @@
 WITH booked AS (
     SELECT month FROM finance_booked(@from, @to)
 ), per_group AS (
-    SELECT ag.code, ag.name_fi, ag.kind, ag.statement_line, ag.sort_order,
+    SELECT ag.code, CASE @lang WHEN 'sv' THEN ag.name_sv WHEN 'en' THEN ag.name_en ELSE ag.name_fi END AS name, ag.kind, ag.statement_line, ag.sort_order,
            sum(fm.budget) AS budget, sum(fm.actual) AS actual
     FROM finance_month fm
     JOIN booked b ON b.month = fm.month
@@ -31,10 +32,10 @@ WITH booked AS (
 ), kinds (kind, line, name, ord) AS (
     -- Each kind's total is a statement line of its own: groups on that
     -- line sit directly under the total.
-    VALUES ('income', 'toimintatuotot', 'Toimintatuotot', 1),
-           ('expense', 'toimintakulut', 'Toimintakulut', 2)
+    VALUES ('income', 'toimintatuotot', CASE @lang WHEN 'sv' THEN 'Verksamhetens intäkter' WHEN 'en' THEN 'Operating revenues' ELSE 'Toimintatuotot' END, 1),
+           ('expense', 'toimintakulut', CASE @lang WHEN 'sv' THEN 'Verksamhetens kostnader' WHEN 'en' THEN 'Operating expenses' ELSE 'Toimintakulut' END, 2)
 ), line_names (line, name) AS (
-    VALUES ('henkilostokulut', 'Henkilöstökulut')
+    VALUES ('henkilostokulut', CASE @lang WHEN 'sv' THEN 'Personalkostnader' WHEN 'en' THEN 'Personnel expenses' ELSE 'Henkilöstökulut' END)
 ), placed AS (
     -- A statement line sorts where its first group does.
     SELECT p.*, k.ord, k.line AS kind_line,
@@ -55,11 +56,11 @@ WITH booked AS (
     GROUP BY ord, line_order, statement_line
     UNION ALL
     SELECT ord, line_order, sort_order,
-           repeat(chr(160), CASE WHEN statement_line = kind_line THEN 4 ELSE 8 END) || name_fi,
+           repeat(chr(160), CASE WHEN statement_line = kind_line THEN 4 ELSE 8 END) || name,
            budget, actual
     FROM placed
     UNION ALL
-    SELECT 3, 0, 0, 'Toimintakate',
+    SELECT 3, 0, 0, CASE @lang WHEN 'sv' THEN 'Verksamhetsbidrag' WHEN 'en' THEN 'Operating margin' ELSE 'Toimintakate' END,
            sum(CASE kind WHEN 'income' THEN budget ELSE -budget END),
            sum(CASE kind WHEN 'income' THEN actual ELSE -actual END)
     FROM placed

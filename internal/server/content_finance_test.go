@@ -507,3 +507,21 @@ func finChartHasNumber(v any) bool {
 	}
 	return false
 }
+
+// The statement and the account groups speak the reader's language.
+func TestFinanceNamesInEveryLanguage(t *testing.T) {
+	srv, _ := readOnlyServer(t)
+	for lang, want := range map[string][]string{
+		"fi": {"Toimintakate", "Henkilöstökulut", "Palkat ja palkkiot"},
+		"sv": {"Verksamhetsbidrag", "Personalkostnader", "Löner och arvoden"},
+		"en": {"Operating margin", "Personnel expenses", "Wages and salaries"},
+	} {
+		_, doc := get(t, srv, "/d/finance?lang="+lang)
+		text := doc.Find("#panel-statement").Text() + doc.Find("#panel-by_account_group").Text()
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: the finance page lacks %q", lang, w)
+			}
+		}
+	}
+}

@@ -241,7 +241,7 @@ func (s *Server) resolve(ctx context.Context, v view) (*reference, map[string]an
 	if channels == nil {
 		channels = []string{} // NULL would make the SQL's cardinality() NULL too
 	}
-	return ref, map[string]any{"from": v.from, "to": v.to, "unit": unitPath, "channels": channels}, nil
+	return ref, map[string]any{"from": v.from, "to": v.to, "unit": unitPath, "channels": channels, "lang": string(v.lang)}, nil
 }
 
 // runQuery runs one query in a read-only transaction of its own.

@@ -139,7 +139,7 @@ func TestPanelExportsMatchTheirQueries(t *testing.T) {
 	}
 	args := map[string]any{
 		"from": time.Date(2026, 1, 1, 0, 0, 0, 0, i18n.Helsinki()), "to": time.Date(2026, 3, 31, 0, 0, 0, 0, i18n.Helsinki()),
-		"unit": unitPath, "channels": []string{"email", "phone"},
+		"unit": unitPath, "channels": []string{"email", "phone"}, "lang": "fi",
 	}
 	suppressed := 0
 	for _, d := range srv.cfg.Definitions().All() {
