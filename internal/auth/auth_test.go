@@ -161,3 +161,23 @@ func TestLoadOIDCConfig(t *testing.T) {
 		}
 	}
 }
+
+// Whatever is typed into the username field, the result is a valid
+// username or an error, and normalising is idempotent.
+func FuzzNormalizeUsername(f *testing.F) {
+	for _, s := range []string{"Maija", " a@b.fi ", "", "ä", "a\x00b", "admin' --", strings.Repeat("x", 200)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		got, err := NormalizeUsername(in)
+		if err != nil {
+			return
+		}
+		if !usernamePattern.MatchString(got) {
+			t.Errorf("NormalizeUsername(%q) = %q, not a valid username", in, got)
+		}
+		if again, err := NormalizeUsername(got); err != nil || again != got {
+			t.Errorf("not idempotent: %q → %q → %q, %v", in, got, again, err)
+		}
+	})
+}

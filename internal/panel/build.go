@@ -405,7 +405,8 @@ func (b *builder) pivotTable(xi int, xc queries.Column) components.Table {
 	for _, cat := range cats {
 		row := []components.Cell{{Text: b.text(xc, cat), URL: b.dims.link(xc.Type, cat)}}
 		for _, s := range series {
-			row = append(row, components.Cell{Text: b.text(yc, b.lookup(xi, cat, si, s, yi, yc)), Numeric: true})
+			row = append(row, components.Cell{Text: b.text(yc, b.lookup(xi, cat, si, s, yi, yc)), Numeric: true,
+				URL: b.dims.cellLink(xc.Type, cat, sc.Type, s)})
 		}
 		t.Rows = append(t.Rows, row)
 	}

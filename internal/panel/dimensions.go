@@ -24,6 +24,10 @@ type Dimensions struct {
 	// Link returns the URL that drills into a code of a column of the given
 	// type (the same dashboard filtered to that unit or channel), or "".
 	Link func(t queries.ColumnType, code string) string
+	// LinkCell returns the URL behind a cell of a matrix, whose row and
+	// column each name a code (a theme in a unit: that theme's feedback
+	// there), or "".
+	LinkCell func(codes map[queries.ColumnType]string) string
 }
 
 // channelColors are fixed per channel code so that charts agree.
@@ -125,6 +129,17 @@ func (d *Dimensions) link(t queries.ColumnType, v any) string {
 		return ""
 	}
 	return d.Link(t, code)
+}
+
+// cellLink is the drill URL of a matrix cell at column value x and row
+// value y, or "".
+func (d *Dimensions) cellLink(xt queries.ColumnType, x any, yt queries.ColumnType, y any) string {
+	xs, okx := x.(string)
+	ys, oky := y.(string)
+	if !okx || !oky || d.LinkCell == nil {
+		return ""
+	}
+	return d.LinkCell(map[queries.ColumnType]string{xt: xs, yt: ys})
 }
 
 func (d *Dimensions) color(colType, code string) string {

@@ -31,6 +31,8 @@ func (b *builder) heatmap() map[string]any {
 		rowLabels[len(rows)-1-i] = b.text(sc, r)
 	}
 	var data []opts.HeatMapData
+	var drill []string // by data index, as the chart reports a click
+	linked := false
 	peak := 0.0
 	for i, x := range cols {
 		for j, s := range rows {
@@ -39,6 +41,8 @@ func (b *builder) heatmap() map[string]any {
 			if !ok {
 				continue
 			}
+			url := b.dims.cellLink(xc.Type, x, sc.Type, s)
+			drill, linked = append(drill, url), linked || url != ""
 			peak = max(peak, f)
 			data = append(data, opts.HeatMapData{
 				Name:  colLabels[i] + " · " + rowLabels[len(rows)-1-j],
@@ -59,6 +63,9 @@ func (b *builder) heatmap() map[string]any {
 			InRange: &opts.VisualMapInRange{Color: heatRamp},
 		}),
 	)...)
+	if linked {
+		b.drill = drill
+	}
 	c.SetXAxis(colLabels)
 	c.AddSeries(b.header(yc), data)
 	c.Validate()

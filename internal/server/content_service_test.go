@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -215,5 +216,31 @@ func TestServiceNumbersAreConsistent(t *testing.T) {
 	}
 	if n := len(option["series"].([]any)); n != 3 {
 		t.Errorf("first response chart has %d series, want median, p90 and target", n)
+	}
+}
+
+// A cell of the theme × unit matrix leads to that theme's feedback in that
+// unit, by click (the chart's drill list) and by the data table's link;
+// the count there is the cell's.
+func TestThemeUnitCellsDrillToItems(t *testing.T) {
+	srv, _ := readOnlyServer(t)
+	_, doc := get(t, srv, "/d/themes?unit=kaupunkiymparisto")
+	sec := doc.Find("#panel-theme_by_unit")
+	var drill []string
+	if err := json.Unmarshal([]byte(sec.Find(`script[id^="drill-"]`).Text()), &drill); err != nil || len(drill) == 0 {
+		t.Fatalf("the heatmap has no drill list: %v", err)
+	}
+	cell := sec.Find("tbody td a").First()
+	href, _ := cell.Attr("href")
+	u, err := url.Parse(href)
+	if err != nil || u.Path != "/d/themes/items" || u.Query().Get("theme") == "" || u.Query().Get("unit") == "" {
+		t.Fatalf("the first cell links to %q", href)
+	}
+	if !slices.Contains(drill, href) {
+		t.Errorf("the table's link %q is not among the chart's", href)
+	}
+	_, items := get(t, srv, href)
+	if got, want := digitsOf(items.Find(".summary strong").Text()), digitsOf(cell.Text()); got != want {
+		t.Errorf("%s: %d items, the cell says %d", href, got, want)
 	}
 }

@@ -121,6 +121,19 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, 
 		}
 		return withQuery(path, lv.query(defaults))
 	}
+	dims.LinkCell = func(codes map[queries.ColumnType]string) string {
+		lv := v
+		if u, ok := codes[queries.ColUnit]; ok {
+			lv.unit = ref.unitParam(u)
+		}
+		if c, ok := codes[queries.ColChannel]; ok {
+			lv.channels = []string{c}
+		}
+		if t, ok := codes[queries.ColTheme]; ok {
+			return itemsURL(d.Slug, lv, defaults, itemFilter{theme: t})
+		}
+		return ""
+	}
 	page := s.pageShell(d, v, defaults, ref, path)
 	page.ItemsURL = itemsURL(d.Slug, v, defaults, itemFilter{})
 	page.Breadcrumbs = ref.breadcrumbs(v, defaults, args["unit"].(string), path)
