@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/luukku-bi/luukku/internal/i18n"
+	"github.com/luukku-bi/luukku/internal/language"
 	"github.com/luukku-bi/luukku/internal/store/storetest"
 	"github.com/luukku-bi/luukku/internal/theme"
 )
@@ -342,5 +343,23 @@ func BenchmarkFeedbackGen(b *testing.B) {
 		if _, err := g.Values(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The importers' language detection reads the demo's texts as what they
+// are: the demo is the labelled sample it is measured on.
+func TestTemplatesLanguageIsDetected(t *testing.T) {
+	right, all := 0, 0
+	for _, tp := range templates() {
+		all++
+		if got := language.Detect(tp.text); got == tp.lang {
+			right++
+		} else {
+			t.Logf("%s detected as %s: %q", tp.lang, got, tp.text)
+		}
+	}
+	t.Logf("%d of %d templates detected right", right, all)
+	if share := float64(right) / float64(all); share < 0.9 {
+		t.Errorf("%d of %d templates detected right (%.0f %%), want 90 %%", right, all, 100*share)
 	}
 }
