@@ -1,0 +1,276 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/luukku-bi/luukku/internal/i18n"
+	"github.com/luukku-bi/luukku/internal/language"
+	"github.com/luukku-bi/luukku/internal/scrub"
+	"github.com/luukku-bi/luukku/internal/theme"
+)
+
+// Problem is what is wrong with one row of a file: its number as a
+// spreadsheet shows it, the column, and why. It never quotes free text.
+type Problem struct {
+	Row    int
+	Column string
+	Reason string
+}
+
+func (p *Problem) Error() string {
+	switch {
+	case p.Row == 0:
+		return p.Reason
+	case p.Column == "":
+		return fmt.Sprintf("row %d: %s", p.Row, p.Reason)
+	}
+	return fmt.Sprintf("row %d, column %s: %s", p.Row, p.Column, p.Reason)
+}
+
+// stagingColumns are the columns of a feedback row on its way in, in the
+// order converter.convert gives them.
+var stagingColumns = []string{
+	"row_no", "source", "source_id", "channel_id", "platform", "unit_id", "received_at",
+	"first_response_at", "resolved_at", "status", "kind", "language", "body", "reply", "themes", "lat", "lon",
+}
+
+// converter turns a file's records into feedback rows, checking each
+// field against the organisation, the channels and the profile.
+type converter struct {
+	p        *Profile
+	excel    bool // raw workbook cells: dates are serial numbers
+	channels map[string]int16
+	units    map[string]int32
+	channelA map[string]string
+	unitA    map[string]string
+	statusA  map[string]string
+	kindA    map[string]string
+	cls      *theme.Classifier
+}
+
+func newConverter(ctx context.Context, tx pgx.Tx, p *Profile, excel bool) (*converter, error) {
+	c := &converter{p: p, excel: excel, channels: map[string]int16{}, units: map[string]int32{},
+		channelA: aliases(p.Channels), unitA: aliases(p.Units), statusA: aliases(p.Statuses), kindA: aliases(p.Kinds)}
+	rows, _ := tx.Query(ctx, `SELECT code, id FROM channel`)
+	var code string
+	var id16 int16
+	if _, err := pgx.ForEachRow(rows, []any{&code, &id16}, func() error { c.channels[code] = id16; return nil }); err != nil {
+		return nil, fmt.Errorf("load channels: %w", err)
+	}
+	rows, _ = tx.Query(ctx, `SELECT code, id FROM org_unit`)
+	var id32 int32
+	if _, err := pgx.ForEachRow(rows, []any{&code, &id32}, func() error { c.units[code] = id32; return nil }); err != nil {
+		return nil, fmt.Errorf("load units: %w", err)
+	}
+	if len(c.units) == 0 {
+		return nil, fmt.Errorf("the organisation tree is empty: load it before feedback")
+	}
+	rules, err := theme.LoadRules(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	c.cls = theme.NewClassifier(rules)
+	// The profile's defaults must exist, or every row would fail alike.
+	for what, v := range map[string]string{"channel": p.Channel, "unit": p.Unit} {
+		if v == "" {
+			continue
+		}
+		if _, ok := c.lookup(what, v); !ok {
+			return nil, fmt.Errorf("profile %s: %s %q does not exist", p.Name, what, v)
+		}
+	}
+	return c, nil
+}
+
+// lookup resolves a channel or unit name of the file to its id.
+func (c *converter) lookup(what, name string) (any, bool) {
+	key := strings.ToLower(strings.TrimSpace(name))
+	switch what {
+	case "channel":
+		code := c.channelA[key]
+		if code == "" {
+			code = key
+		}
+		id, ok := c.channels[code]
+		return id, ok
+	default:
+		code := c.unitA[key]
+		if code == "" {
+			code = key
+		}
+		id, ok := c.units[code]
+		return id, ok
+	}
+}
+
+// convert returns the staging row for rec, or what is wrong with it.
+func (c *converter) convert(rec Record) ([]any, []Problem) {
+	var problems []Problem
+	bad := func(col, reason string) { problems = append(problems, Problem{Row: rec.Row, Column: col, Reason: reason}) }
+	cols := c.p.Columns
+	get := func(col string) string {
+		if col == "" {
+			return ""
+		}
+		return rec.Fields[col]
+	}
+
+	id := get(cols.ID)
+	if id == "" {
+		bad(cols.ID, "the id is empty")
+	} else if len(id) > 200 {
+		bad(cols.ID, "the id is longer than 200 characters")
+	}
+	ref := func(what, col, fallback string) any {
+		v := get(col)
+		if v == "" {
+			v = fallback
+		}
+		if v == "" {
+			bad(col, what+" is empty and the profile gives no default")
+			return nil
+		}
+		id, ok := c.lookup(what, v)
+		if !ok {
+			bad(col, fmt.Sprintf("unknown %s %q: add it to the profile's %ss", what, v, what))
+		}
+		return id
+	}
+	channelID := ref("channel", cols.Channel, c.p.Channel)
+	unitID := ref("unit", cols.Unit, c.p.Unit)
+	code := func(col string, names map[string]string, fallback string, allowed ...string) string {
+		v := strings.ToLower(get(col))
+		if v == "" {
+			v = fallback
+		}
+		if mapped, ok := names[v]; ok {
+			v = mapped
+		} else if c.p.Format == "open311" && col == cols.Kind && fallback != "" {
+			v = fallback // a service name that says nothing of the kind
+		}
+		for _, a := range allowed {
+			if v == a {
+				return v
+			}
+		}
+		bad(col, fmt.Sprintf("%q is none of %s", get(col), strings.Join(allowed, ", ")))
+		return ""
+	}
+	status := code(cols.Status, c.statusA, cmpOr(c.p.Status, "open"), "open", "in_progress", "closed")
+	kind := code(cols.Kind, c.kindA, c.p.Kind, "praise", "complaint", "suggestion", "question")
+
+	when := func(col string, required bool) *time.Time {
+		v := get(col)
+		if v == "" {
+			if required {
+				bad(col, "the time is empty")
+			}
+			return nil
+		}
+		t, err := parseTime(v, c.excel)
+		if err != nil {
+			bad(col, err.Error())
+			return nil
+		}
+		return &t
+	}
+	received := when(cols.Received, true)
+	first := when(cols.FirstResponse, false)
+	resolved := when(cols.Resolved, false)
+	if received != nil {
+		if first != nil && first.Before(*received) {
+			bad(cols.FirstResponse, "the first response is before the feedback was received")
+		}
+		if resolved != nil && resolved.Before(*received) {
+			bad(cols.Resolved, "resolved before the feedback was received")
+		}
+	}
+	if status == "closed" && resolved == nil && received != nil {
+		resolved = first // closed without a time: at the latest when answered
+	}
+
+	var lat, lon any
+	if la, lo := get(cols.Lat), get(cols.Lon); la != "" || lo != "" {
+		y, errY := parseDecimal(la)
+		x, errX := parseDecimal(lo)
+		switch {
+		case errY != nil || errX != nil:
+			bad(cols.Lat, "the coordinates are not numbers")
+		case y < 59.3 || y > 70.2 || x < 19.0 || x > 31.7:
+			bad(cols.Lat, fmt.Sprintf("%.4f, %.4f lies outside Finland", y, x))
+		default:
+			lat, lon = y, x
+		}
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	text := get(cols.Text)
+	if t := get(cols.Title); t != "" && !strings.HasPrefix(text, t) {
+		text = strings.TrimSpace(t + "\n" + text)
+	}
+	// Scrubbed before anything else sees it: the classifier, the language
+	// guess and the database get the same clean text.
+	body := scrub.Text(text)
+	reply := scrub.Text(get(cols.Reply))
+	return []any{
+		rec.Row, c.p.Source, id, channelID, nullIfEmpty(get(cols.Platform)), unitID, *received,
+		first, resolved, status, kind, language.Detect(body), body, reply, c.cls.Classify(body), lat, lon,
+	}, nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return strings.ToLower(s)
+}
+
+// timeLayouts are the ways Finnish systems write a moment, local time
+// unless the text says otherwise.
+var timeLayouts = []string{
+	time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02",
+	"2.1.2006 15:04:05", "2.1.2006 15:04", "2.1.2006 15.04.05", "2.1.2006 15.04", "2.1.2006 klo 15.04", "2.1.2006",
+}
+
+// parseTime reads a moment in Europe/Helsinki (23.11.2026 14:05, ISO
+// 8601 with or without a zone, or, from a workbook, Excel's serial day).
+func parseTime(s string, excel bool) (time.Time, error) {
+	if excel {
+		if f, err := strconv.ParseFloat(s, 64); err == nil && f > 1 && f < 2958466 {
+			days := math.Floor(f)
+			secs := math.Round((f - days) * 86400)
+			base := time.Date(1899, 12, 30, 0, 0, 0, 0, i18n.Helsinki())
+			d := base.AddDate(0, 0, int(days))
+			return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, int(secs), 0, i18n.Helsinki()), nil
+		}
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.ParseInLocation(layout, s, i18n.Helsinki()); err == nil {
+			if t.Year() < 1990 || t.Year() > 2100 {
+				return time.Time{}, fmt.Errorf("%q is outside 1990–2100", s)
+			}
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a time (23.11.2026 14:05 or 2026-11-23T14:05:00+02:00)", s)
+}
+
+// parseDecimal reads 60.1699 or 60,1699.
+func parseDecimal(s string) (float64, error) {
+	return strconv.ParseFloat(strings.Replace(strings.TrimSpace(s), ",", ".", 1), 64)
+}

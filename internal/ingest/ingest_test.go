@@ -1,0 +1,443 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/luukku-bi/luukku/internal/demo"
+	"github.com/luukku-bi/luukku/internal/i18n"
+	"github.com/luukku-bi/luukku/internal/pgtest"
+	"github.com/luukku-bi/luukku/internal/store/storetest"
+	"github.com/luukku-bi/luukku/internal/theme"
+)
+
+func TestMain(m *testing.M) {
+	if dsn := os.Getenv("LUUKKU_INGEST_CHILD"); dsn != "" {
+		os.Exit(childImport(dsn))
+	}
+	os.Exit(pgtest.Main(m))
+}
+
+// city returns a database with the demo organisation and a little demo
+// feedback, of the test's own.
+func city(t *testing.T) *pgxpool.Pool {
+	t.Helper()
+	pool := storetest.NewPool(t)
+	if _, err := demo.Load(t.Context(), pool, demo.Options{Feedback: 50, Until: time.Date(2026, 6, 30, 0, 0, 0, 0, i18n.Helsinki())},
+		slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	return pool
+}
+
+func profile(t *testing.T, name string) *Profile {
+	t.Helper()
+	p, err := LoadProfile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func importCSV(t *testing.T, pool *pgxpool.Pool, p *Profile, csv string, opts Options) (*Report, error) {
+	t.Helper()
+	rows, err := p.Read(strings.NewReader(csv), "palautteet.csv")
+	if err != nil {
+		return nil, err
+	}
+	return Feedback(t.Context(), pool, rows, p, opts)
+}
+
+const header = "Tunnus;Kanava;Vastuuyksikkö;Saapunut;Ensivastaus;Ratkaistu;Tila;Tyyppi;Otsikko;Palaute;Leveysaste;Pituusaste\n"
+
+const goodRows = `P-1;Puhelin;katujen_kunnossapito;2.3.2026 8:15;2.3.2026 9:00;3.3.2026 12:00;Suljettu;Moite;Liukasta;Katu on liukas eikä sitä ole hiekoitettu. Hetuni 131052-308T, soittakaa 040 123 4567.;60,1699;24,9384
+P-2;S-posti;paakirjasto;2026-03-04T10:00:00+02:00;;;Avoin;Kysymys;;Varför är biblioteket stängt på söndagar? Mejla anna.andersson@example.fi;;
+P-3;verkkolomake;puistot;5.3.2026;;;Käsittelyssä;Kiitos;;Thanks for the new playground in the park, it is lovely.;;
+`
+
+func count(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := pool.QueryRow(t.Context(), sql, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func dataVersion(t *testing.T, pool *pgxpool.Pool) int {
+	return count(t, pool, `SELECT version::int FROM data_version`)
+}
+
+// A file goes in scrubbed, classified and with its language; the same file
+// again changes nothing; a changed row is updated.
+func TestFeedbackCSV(t *testing.T) {
+	pool := city(t)
+	p := profile(t, "palautejarjestelma")
+	v0 := dataVersion(t, pool)
+	r, err := importCSV(t, pool, p, header+goodRows, Options{})
+	if err != nil || r.Inserted != 3 || r.Rows != 3 {
+		t.Fatalf("first import: %+v, %v", r, err)
+	}
+	if dataVersion(t, pool) != v0+1 {
+		t.Error("the data version did not go up")
+	}
+	var body, lang, status, kind, channel, unit string
+	var themes []string
+	var lat float64
+	var received, resolved time.Time
+	err = pool.QueryRow(t.Context(), `SELECT f.body, f.language, f.status, f.kind, c.code, u.code, f.themes, f.lat, f.received_at, f.resolved_at
+		FROM feedback f JOIN channel c ON c.id = f.channel_id JOIN org_unit u ON u.id = f.unit_id
+		WHERE source = 'palautejarjestelma' AND source_id = 'P-1'`).
+		Scan(&body, &lang, &status, &kind, &channel, &unit, &themes, &lat, &received, &resolved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(body, "131052") || strings.Contains(body, "4567") || !strings.Contains(body, "[hetu]") || !strings.Contains(body, "[puhelin]") {
+		t.Errorf("body not scrubbed: %q", body)
+	}
+	if !strings.HasPrefix(body, "Liukasta\n") || lang != "fi" || status != "closed" || kind != "complaint" ||
+		channel != "phone" || unit != "katujen_kunnossapito" || lat != 60.1699 {
+		t.Errorf("P-1: %q %s %s %s %s %s %v", body, lang, status, kind, channel, unit, lat)
+	}
+	if len(themes) == 0 || themes[0] != "street_maintenance" {
+		t.Errorf("P-1 themes %v", themes)
+	}
+	if want := time.Date(2026, 3, 2, 8, 15, 0, 0, i18n.Helsinki()); !received.Equal(want) {
+		t.Errorf("received %v, want %v", received, want)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM feedback WHERE source = 'palautejarjestelma' AND body LIKE '%@%'`); n != 0 {
+		t.Errorf("%d bodies keep an e-mail address", n)
+	}
+	if got := count(t, pool, `SELECT count(*) FROM feedback WHERE source_id IN ('P-2', 'P-3') AND language IN ('sv', 'en')`); got != 2 {
+		t.Errorf("P-2 and P-3 languages: %d of 2 right", got)
+	}
+
+	// Again: nothing changes, not even the data version.
+	r, err = importCSV(t, pool, p, header+goodRows, Options{})
+	if err != nil || r.Unchanged != 3 || r.Inserted+r.Updated != 0 || dataVersion(t, pool) != v0+1 {
+		t.Errorf("second import: %+v, %v, version %d", r, err, dataVersion(t, pool))
+	}
+	// A newer version of a row updates it.
+	changed := strings.Replace(goodRows, "Avoin;Kysymys", "Suljettu;Kysymys", 1)
+	changed = strings.Replace(changed, "2026-03-04T10:00:00+02:00;;", "2026-03-04T10:00:00+02:00;;5.3.2026 10:00", 1)
+	r, err = importCSV(t, pool, p, header+changed, Options{})
+	if err != nil || r.Updated != 1 || r.Unchanged != 2 {
+		t.Errorf("third import: %+v, %v", r, err)
+	}
+}
+
+// One bad row and nothing is written; the report names every bad row, its
+// column and the reason, and never repeats the text.
+func TestBadRowsWriteNothing(t *testing.T) {
+	pool := city(t)
+	p := profile(t, "palautejarjestelma")
+	before, v0 := count(t, pool, `SELECT count(*) FROM feedback`), dataVersion(t, pool)
+	bad := header + goodRows +
+		"P-4;Kyyhkypostі;puistot;5.3.2026;;;Avoin;Moite;;Salainen 131052-308T;;\n" +
+		"P-5;Puhelin;puistot;31.2.2026;;;Avoin;Moite;;teksti;;\n" +
+		"P-6;Puhelin;puistot;5.3.2026 10:00;5.3.2026 9:00;;Avoin;Moite;;teksti;;\n" +
+		"P-7;Puhelin;eiole;5.3.2026;;;Avoin;Moite;;teksti;;\n" +
+		"P-8;Puhelin;puistot;5.3.2026;;;Avoin;Moite;;teksti;48,85;2,35\n" +
+		"P-1;Puhelin;puistot;5.3.2026;;;Avoin;Moite;;kahdesti;;\n" +
+		"P-9;Puhelin;puistot\n"
+	r, err := importCSV(t, pool, p, bad, Options{})
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("import of bad rows: %v", err)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM feedback`); n != before || dataVersion(t, pool) != v0 {
+		t.Errorf("%d rows written", n-before)
+	}
+	want := []string{
+		"row 5, column Kanava: unknown channel",
+		"row 6, column Saapunut: \"31.2.2026\" is not a time",
+		"row 7, column Ensivastaus: the first response is before",
+		"row 8, column Vastuuyksikkö: unknown unit \"eiole\"",
+		"row 9, column Leveysaste: 48.8500, 2.3500 lies outside Finland",
+		"row 11: 3 fields, the header has 12",
+		"row 10: id \"P-1\" is also on row 2",
+	}
+	var all []string
+	for _, p := range r.Problems {
+		all = append(all, p.Error())
+	}
+	joined := strings.Join(all, "\n")
+	for _, w := range want {
+		if !strings.Contains(joined, w) {
+			t.Errorf("the report lacks %q:\n%s", w, joined)
+		}
+	}
+	if strings.Contains(joined, "131052") || strings.Contains(joined, "Salainen") {
+		t.Errorf("the report repeats the text:\n%s", joined)
+	}
+	if r.Rejected != 7 {
+		t.Errorf("%d rows rejected, want 7", r.Rejected)
+	}
+
+	// Dry run: the good file is checked, nothing written.
+	r, err = importCSV(t, pool, p, header+goodRows, Options{DryRun: true})
+	if err != nil || r.Rows != 3 || r.Rejected != 0 || count(t, pool, `SELECT count(*) FROM feedback`) != before {
+		t.Errorf("dry run: %+v, %v", r, err)
+	}
+
+	// Skip invalid: the good rows go in, the bad ones to the rejects file.
+	var rejects bytes.Buffer
+	r, err = importCSV(t, pool, p, bad, Options{SkipInvalid: true, Rejects: &rejects})
+	if err != nil || r.Inserted != 3 || r.Rejected != 7 {
+		t.Fatalf("skip invalid: %+v, %v", r, err)
+	}
+	lines := strings.Split(strings.TrimSpace(rejects.String()), "\n")
+	if len(lines) != 1+6 || !strings.HasPrefix(lines[0], "row;problem;Tunnus") || !strings.HasPrefix(lines[1], "5;") {
+		t.Errorf("rejects file (%d lines):\n%s", len(lines), rejects.String())
+	}
+}
+
+// Real files: Windows-1252 from Finnish Excel with commas, UTF-8 with a
+// byte-order mark and tabs, and a workbook with real dates.
+func TestEncodingsSeparatorsAndWorkbooks(t *testing.T) {
+	pool := city(t)
+	p := profile(t, "palautejarjestelma")
+	latin := strings.NewReplacer(";", ",").Replace(header +
+		"E-1;Puhelin;katujen_kunnossapito;2.3.2026 8:15;;;Avoin;Moite;;Jalkakäytävä on jäässä ja liukas.;;\n")
+	enc, err := charmap.Windows1252.NewEncoder().String(latin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bom := "\ufeff" + strings.NewReplacer(";", "\t").Replace(header+
+		"E-2;Puhelin;katujen_kunnossapito;2.3.2026 8:15;;;Avoin;Moite;;Jalkakäytävä on jäässä.;;\n")
+	for name, file := range map[string]string{"windows-1252": enc, "utf-8 bom": bom} {
+		if r, err := importCSV(t, pool, p, file, Options{}); err != nil || r.Inserted != 1 {
+			t.Errorf("%s: %+v, %v", name, r, err)
+		}
+	}
+	if n := count(t, pool, `SELECT count(*) FROM feedback WHERE source_id IN ('E-1', 'E-2') AND body LIKE 'Jalkakäytävä on jäässä%'`); n != 2 {
+		t.Errorf("%d of 2 texts read right", n)
+	}
+
+	f := excelize.NewFile()
+	cols := strings.Split(strings.TrimSpace(header), ";")
+	for i, c := range cols {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		f.SetCellValue("Sheet1", cell, c)
+	}
+	when := time.Date(2026, 4, 7, 13, 30, 0, 0, time.UTC) // Excel keeps wall time
+	values := []any{"X-1", "Sähköposti", "puistot", when, nil, nil, "Avoin", "Ehdotus", nil, "Puistoon lisää penkkejä, kiitos.", 60.2, 24.9}
+	for i, v := range values {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 2)
+		f.SetCellValue("Sheet1", cell, v)
+	}
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 22})
+	f.SetCellStyle("Sheet1", "D2", "D2", style)
+	var buf bytes.Buffer
+	f.Write(&buf)
+	rows, err := p.Read(&buf, "palautteet.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := Feedback(t.Context(), pool, rows, p, Options{}); err != nil || r.Inserted != 1 {
+		t.Fatalf("workbook: %+v, %v", r, err)
+	}
+	var received time.Time
+	pool.QueryRow(t.Context(), `SELECT received_at FROM feedback WHERE source_id = 'X-1'`).Scan(&received)
+	if want := time.Date(2026, 4, 7, 13, 30, 0, 0, i18n.Helsinki()); !received.Equal(want) {
+		t.Errorf("the workbook's date became %v, want %v", received, want)
+	}
+}
+
+const open311Sample = `[
+ {"service_request_id": "8a7b", "status": "closed", "status_notes": "Korjattu. Ystävällisin terveisin Matti Virtanen, puh. 09 310 12345",
+  "service_code": "2809", "service_name": "Kehu", "description": "Kiitos nopeasta aurauksesta!",
+  "agency_responsible": "Kaupunkiympäristön toimiala", "requested_datetime": "2026-02-01T08:00:00+02:00",
+  "updated_datetime": "2026-02-03T12:00:00+02:00", "lat": 60.17, "long": "24.94",
+  "extended_attributes": {"title": "Auraus", "detailed_status": "PROCESSED",
+   "tasks": [{"task_created": "2026-02-01T10:30:00+02:00", "task_state": "done", "owner_name": "Katupalvelut"}]}},
+ {"service_request_id": "8a7c", "status": "open", "service_name": "Puistot", "description": "Puiston penkki on rikki.",
+  "agency_responsible": "Kaupunkiympäristön toimiala", "requested_datetime": "2026-02-05T09:00:00+02:00",
+  "updated_datetime": "2026-02-05T09:00:00+02:00", "lat": null, "long": null,
+  "extended_attributes": {"detailed_status": "IN_PROCESS", "tasks": []}},
+ {"service_request_id": "8a7d", "status": "open", "service_name": "Muu", "description": "Roskia kadulla.",
+  "agency_responsible": "Kaupunkiympäristön toimiala", "requested_datetime": "2026-02-06T09:00:00+02:00", "lat": 48.85, "long": 2.35}
+]`
+
+// Open311 requests: closed ones resolved when last updated, the first task
+// as the first response, staff replies scrubbed, coordinates checked.
+func TestOpen311(t *testing.T) {
+	pool := city(t)
+	dir := t.TempDir()
+	os.WriteFile(dir+"/helsinki.yaml", []byte(`source: helsinki
+format: open311
+channel: web_form
+kind: suggestion
+units:
+  kaupunkiymparisto: [Kaupunkiympäristön toimiala]
+kinds:
+  praise: [Kehu]
+`), 0o644)
+	p := profile(t, dir+"/helsinki.yaml")
+	rows, err := p.Read(strings.NewReader(open311Sample), "requests.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Feedback(t.Context(), pool, rows, p, Options{SkipInvalid: true})
+	if err != nil || r.Inserted != 2 || r.Rejected != 1 || !strings.Contains(r.Problems[0].Error(), "outside Finland") {
+		t.Fatalf("%+v, %v", r, err)
+	}
+	var status, kind, reply, body string
+	var first, resolved time.Time
+	err = pool.QueryRow(t.Context(), `SELECT status, kind, reply, body, first_response_at, resolved_at FROM feedback
+		WHERE source = 'helsinki' AND source_id = '8a7b'`).Scan(&status, &kind, &reply, &body, &first, &resolved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status != "closed" || kind != "praise" || !strings.Contains(reply, "[puhelin]") || strings.Contains(reply, "12345") ||
+		!strings.HasPrefix(body, "Auraus\n") ||
+		!first.Equal(time.Date(2026, 2, 1, 10, 30, 0, 0, i18n.Helsinki())) || !resolved.Equal(time.Date(2026, 2, 3, 12, 0, 0, 0, i18n.Helsinki())) {
+		t.Errorf("8a7b: %s %s %q %q first %v resolved %v", status, kind, reply, body, first, resolved)
+	}
+	if s := count(t, pool, `SELECT count(*) FROM feedback WHERE source_id = '8a7c' AND status = 'in_progress' AND kind = 'suggestion' AND lat IS NULL`); s != 1 {
+		t.Error("8a7c: an open request in process should be in progress, of the default kind, without a place")
+	}
+	if _, err := p.Read(strings.NewReader(`{"not": "an array"}`), "requests.json"); err == nil {
+		t.Error("an object was read as requests")
+	}
+}
+
+// childImport is the process the crash test kills: it imports an endless
+// file and never finishes.
+func childImport(dsn string) int {
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, dsn)
+	if err != nil {
+		return 2
+	}
+	p, _ := LoadProfile("palautejarjestelma")
+	rows, _ := p.Read(&endless{}, "x.csv")
+	Feedback(ctx, pool, rows, p, Options{Progress: func(n int) { fmt.Println("rows", n) }})
+	return 0
+}
+
+// endless is a CSV file without end.
+type endless struct {
+	n   int
+	buf []byte
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	if len(e.buf) == 0 {
+		if e.n == 0 {
+			e.buf = []byte(header)
+		} else {
+			e.buf = fmt.Appendf(nil, "K-%d;Puhelin;puistot;5.3.2026 10:00;;;Avoin;Moite;;Penkki on rikki.;;\n", e.n)
+		}
+		e.n++
+	}
+	n := copy(p, e.buf)
+	e.buf = e.buf[n:]
+	return n, nil
+}
+
+// Killing the importing process in the middle of its COPY leaves the
+// database as it was; the next import succeeds.
+func TestKilledImportLeavesNothing(t *testing.T) {
+	pool := city(t)
+	before := count(t, pool, `SELECT count(*) FROM feedback`)
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "LUUKKU_INGEST_CHILD="+pool.Config().ConnString())
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait until the child has copied a good many rows, then kill it.
+	buf := make([]byte, 4096)
+	var seen string
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(seen, "rows 50000") && time.Now().Before(deadline) {
+		n, err := out.Read(buf)
+		seen += string(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if !strings.Contains(seen, "rows 50000") {
+		t.Fatalf("the child never got going: %q", seen)
+	}
+	// The server notices the lost connection and rolls its transaction back.
+	for time.Now().Before(deadline) && count(t, pool, `SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%' AND datname = current_database()`) > 0 {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM feedback`); n != before {
+		t.Errorf("after the kill: %d feedback rows, %d before", n, before)
+	}
+	p := profile(t, "palautejarjestelma")
+	if r, err := importCSV(t, pool, p, header+goodRows, Options{}); err != nil || r.Inserted != 3 {
+		t.Errorf("the import after: %+v, %v", r, err)
+	}
+}
+
+// Whatever bytes a CSV file holds, reading and checking it never panics,
+// every problem names a row, and no valid identity code gets through.
+func FuzzCSV(f *testing.F) {
+	f.Add([]byte(header + goodRows))
+	f.Add([]byte("a;b\n\"unterminated\n"))
+	f.Add([]byte("\ufeffTunnus,Kanava\n1,2\n"))
+	f.Add([]byte{0xff, 0xfe, 0x00})
+	p, err := LoadProfile("palautejarjestelma")
+	if err != nil {
+		f.Fatal(err)
+	}
+	conv := &converter{p: p, channels: map[string]int16{"phone": 2, "email": 3, "web_form": 4},
+		units:    map[string]int32{"puistot": 1, "katujen_kunnossapito": 2, "paakirjasto": 3},
+		channelA: aliases(p.Channels), unitA: aliases(p.Units), statusA: aliases(p.Statuses), kindA: aliases(p.Kinds),
+		cls: themeClassifier()}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, err := ReadCSV(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		for i := 0; i < 10_000; i++ {
+			rec, err := rows.Next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			var p *Problem
+			if errors.As(err, &p) {
+				if p.Row < 1 {
+					t.Fatalf("a problem without a row: %v", p)
+				}
+				continue
+			}
+			if err != nil {
+				return
+			}
+			row, problems := conv.convert(rec)
+			for _, p := range problems {
+				if p.Row != rec.Row {
+					t.Fatalf("problem of row %d reported on row %d", rec.Row, p.Row)
+				}
+			}
+			if row != nil && strings.Contains(row[12].(string), "131052-308T") {
+				t.Fatalf("an identity code got through: %q", row[12])
+			}
+		}
+	})
+}
+
+func themeClassifier() *theme.Classifier {
+	return theme.NewClassifier([]theme.Rule{{Theme: "parks", Keyword: "puisto"}, {Theme: "street_maintenance", Keyword: "liukas"}})
+}

@@ -1,0 +1,256 @@
+package ingest
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Options change how a file is imported.
+type Options struct {
+	// DryRun checks every row and writes nothing.
+	DryRun bool
+	// SkipInvalid imports the good rows and leaves out the bad ones, which
+	// go to Rejects (as they were, with the reason) when it is set.
+	SkipInvalid bool
+	Rejects     io.Writer
+	// Progress, when set, hears how many rows have been read, now and then.
+	Progress func(rows int)
+}
+
+// Report says what an import did, or would have done.
+type Report struct {
+	Rows      int // rows read, good and bad
+	Inserted  int
+	Updated   int
+	Unchanged int
+	Rejected  int
+	// Problems lists the bad rows' problems, the first maxProblems of
+	// them; MoreProblems counts the rest.
+	Problems     []Problem
+	MoreProblems int
+}
+
+// maxProblems bounds the problems a report lists, so that a file of a
+// million bad rows does not make a report of a million lines.
+const maxProblems = 1000
+
+// ErrInvalid means the file had bad rows and nothing was imported.
+var ErrInvalid = errors.New("the file has invalid rows: nothing was imported")
+
+func (r *Report) add(ps ...Problem) {
+	for _, p := range ps {
+		if len(r.Problems) < maxProblems {
+			r.Problems = append(r.Problems, p)
+		} else {
+			r.MoreProblems++
+		}
+	}
+}
+
+// copySource streams the converted rows of a file into COPY; bad rows are
+// recorded and left out.
+type copySource struct {
+	rows    Rows
+	conv    *converter
+	report  *Report
+	opts    Options
+	rejects *csv.Writer
+	current []any
+	err     error
+}
+
+func (s *copySource) Next() bool {
+	for {
+		rec, err := s.rows.Next()
+		if errors.Is(err, io.EOF) {
+			return false
+		}
+		s.report.Rows++
+		if s.opts.Progress != nil && s.report.Rows%10_000 == 0 {
+			s.opts.Progress(s.report.Rows)
+		}
+		var p *Problem
+		if errors.As(err, &p) {
+			s.reject(rec, []Problem{*p})
+			continue
+		}
+		if err != nil {
+			s.err = err
+			return false
+		}
+		row, problems := s.conv.convert(rec)
+		if len(problems) > 0 {
+			s.reject(rec, problems)
+			continue
+		}
+		s.current = row
+		return true
+	}
+}
+
+func (s *copySource) reject(rec Record, problems []Problem) {
+	s.report.Rejected++
+	s.report.add(problems...)
+	if s.rejects == nil {
+		return
+	}
+	if s.report.Rejected == 1 {
+		s.rejects.Write(append([]string{"row", "problem"}, s.rows.Columns()...))
+	}
+	line := []string{strconv.Itoa(rec.Row), problems[0].Error()}
+	for _, c := range s.rows.Columns() {
+		line = append(line, rec.Fields[c])
+	}
+	s.rejects.Write(line)
+}
+
+func (s *copySource) Values() ([]any, error) { return s.current, nil }
+func (s *copySource) Err() error             { return s.err }
+
+// Feedback imports the rows into feedback in one transaction: every row
+// is checked and scrubbed, the good ones are copied into a staging table,
+// and, unless a row was bad (and SkipInvalid not given), merged into
+// feedback by (source, source_id): new ids are added, changed rows
+// updated, the same rows left as they are. Then the data version goes up.
+// A failure or a kill at any point leaves the database as it was.
+func Feedback(ctx context.Context, pool *pgxpool.Pool, rows Rows, p *Profile, opts Options) (*Report, error) {
+	report := &Report{}
+	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		conv, err := newConverter(ctx, tx, p, isWorkbook(rows))
+		if err != nil {
+			return err
+		}
+		if err := checkColumns(rows, p); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, stagingSQL); err != nil {
+			return fmt.Errorf("staging table: %w", err)
+		}
+		src := &copySource{rows: rows, conv: conv, report: report, opts: opts}
+		if opts.Rejects != nil && opts.SkipInvalid {
+			src.rejects = csv.NewWriter(opts.Rejects)
+			src.rejects.Comma = ';'
+			defer src.rejects.Flush()
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"feedback_staging"}, stagingColumns, src); err != nil {
+			return fmt.Errorf("copy rows: %w", err)
+		}
+		if err := duplicates(ctx, tx, report); err != nil {
+			return err
+		}
+		if report.Rejected > 0 && !opts.SkipInvalid {
+			return ErrInvalid
+		}
+		if opts.DryRun {
+			return errDryRun
+		}
+		if err := tx.QueryRow(ctx, mergeSQL).Scan(&report.Inserted, &report.Updated); err != nil {
+			return fmt.Errorf("merge rows: %w", err)
+		}
+		report.Unchanged = report.Rows - report.Rejected - report.Inserted - report.Updated
+		if report.Inserted+report.Updated > 0 {
+			if _, err := tx.Exec(ctx, `UPDATE data_version SET version = version + 1, updated_at = now()`); err != nil {
+				return fmt.Errorf("bump data version: %w", err)
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	if opts.Progress != nil {
+		opts.Progress(report.Rows)
+	}
+	return report, err
+}
+
+var errDryRun = errors.New("dry run")
+
+func isWorkbook(r Rows) bool { _, ok := r.(*xlsxRows); return ok }
+
+// checkColumns refuses a file that lacks a column the profile names: every
+// row would fail the same way.
+func checkColumns(rows Rows, p *Profile) error {
+	have := map[string]bool{}
+	for _, c := range rows.Columns() {
+		have[c] = true
+	}
+	c := p.Columns
+	var missing []string
+	for _, col := range []string{c.ID, c.Channel, c.Platform, c.Unit, c.Received, c.FirstResponse, c.Resolved,
+		c.Status, c.Kind, c.Title, c.Text, c.Reply, c.Lat, c.Lon} {
+		if col != "" && !have[col] {
+			missing = append(missing, col)
+		}
+	}
+	if len(missing) > 0 {
+		return &Problem{Row: 1, Reason: fmt.Sprintf("the file has no column %q that profile %s names (the file has: %q)", missing, p.Name, rows.Columns())}
+	}
+	return nil
+}
+
+// duplicates reports an id that the file has twice: which of the two is
+// right cannot be known.
+func duplicates(ctx context.Context, tx pgx.Tx, report *Report) error {
+	rows, err := tx.Query(ctx, `SELECT source_id, array_agg(row_no ORDER BY row_no)
+		FROM feedback_staging GROUP BY source_id HAVING count(*) > 1 ORDER BY min(row_no)`)
+	if err != nil {
+		return fmt.Errorf("look for duplicates: %w", err)
+	}
+	var id string
+	var at []int32
+	found := false
+	_, err = pgx.ForEachRow(rows, []any{&id, &at}, func() error {
+		found = true
+		for _, r := range at[1:] {
+			report.Rejected++
+			report.add(Problem{Row: int(r), Reason: fmt.Sprintf("id %q is also on row %d", id, at[0])})
+		}
+		return nil
+	})
+	if err != nil || !found {
+		return err
+	}
+	// Under SkipInvalid the first of each id stays.
+	_, err = tx.Exec(ctx, `DELETE FROM feedback_staging s USING feedback_staging f
+		WHERE s.source_id = f.source_id AND s.row_no > f.row_no`)
+	return err
+}
+
+const stagingSQL = `CREATE TEMP TABLE feedback_staging (
+	row_no int NOT NULL,
+	source text NOT NULL, source_id text NOT NULL, channel_id smallint NOT NULL, platform text,
+	unit_id integer NOT NULL, received_at timestamptz NOT NULL, first_response_at timestamptz,
+	resolved_at timestamptz, status text NOT NULL, kind text NOT NULL, language text NOT NULL,
+	body text NOT NULL, reply text NOT NULL, themes text[] NOT NULL, lat double precision, lon double precision
+) ON COMMIT DROP`
+
+// mergeSQL adds new rows and updates changed ones; a row that is the same
+// is not written at all, so a second import of a file changes nothing.
+const mergeSQL = `WITH merged AS (
+	INSERT INTO feedback AS f (source, source_id, channel_id, platform, unit_id, received_at, first_response_at,
+		resolved_at, status, kind, language, body, reply, themes, lat, lon)
+	SELECT source, source_id, channel_id, platform, unit_id, received_at, first_response_at,
+		resolved_at, status, kind, language, body, reply, themes, lat, lon
+	FROM feedback_staging
+	ON CONFLICT (source, source_id) DO UPDATE SET
+		channel_id = excluded.channel_id, platform = excluded.platform, unit_id = excluded.unit_id,
+		received_at = excluded.received_at, first_response_at = excluded.first_response_at,
+		resolved_at = excluded.resolved_at, status = excluded.status, kind = excluded.kind,
+		language = excluded.language, body = excluded.body, reply = excluded.reply, themes = excluded.themes,
+		lat = excluded.lat, lon = excluded.lon
+	WHERE (f.channel_id, f.platform, f.unit_id, f.received_at, f.first_response_at, f.resolved_at, f.status,
+		f.kind, f.language, f.body, f.reply, f.themes, f.lat, f.lon)
+		IS DISTINCT FROM (excluded.channel_id, excluded.platform, excluded.unit_id, excluded.received_at,
+		excluded.first_response_at, excluded.resolved_at, excluded.status, excluded.kind, excluded.language,
+		excluded.body, excluded.reply, excluded.themes, excluded.lat, excluded.lon)
+	RETURNING xmax = 0 AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged`
