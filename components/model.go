@@ -259,3 +259,18 @@ type ActionForm struct {
 	Units, Themes                       []Option
 	Problems                            []string
 }
+
+// ImportPage is the upload form for source systems' exports, and what the
+// last upload did.
+type ImportPage struct {
+	Admin
+	Action   string
+	Kinds    []Option
+	Profiles []Option
+	DryRun   bool
+	Skip     bool
+	// Result of the last upload.
+	Done     bool
+	Summary  string
+	Problems []string
+}

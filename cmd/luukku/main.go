@@ -4,6 +4,7 @@
 //	luukku migrate  bring the database schema up to date
 //	luukku demo     load the demo municipality Esimerkkilä
 //	luukku actions  export and import the development actions as CSV
+//	luukku import   import feedback (CSV, XLSX, Open311) and actions
 //	luukku users    add and change accounts
 //	luukku check    validate the dashboards and plan every query
 package main
@@ -32,6 +33,10 @@ Usage:
   luukku actions import [--data ./.data] actions.csv
                                                    the development actions as a spreadsheet:
                                                    export, edit, import (all rows or none)
+  luukku import feedback|open311 [--profile NAME|FILE] [--dry-run] [--skip-invalid] FILE
+  luukku import actions FILE
+                                                   import a source system's export: all rows or
+                                                   none, personal data scrubbed, again = no change
   luukku users list | add USERNAME --role ROLE [--unit CODE,...] [--name NAME]
                | set-role USERNAME ROLE | set-scope USERNAME UNIT... | disable USERNAME
                | enable USERNAME | reset-password USERNAME [--password-stdin]
@@ -82,6 +87,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 		return check(ctx, args, stdout, log)
 	case "actions":
 		return actionsCommand(ctx, args, stdout, log)
+	case "import":
+		return importCommand(ctx, args, stdout, log)
 	case "users":
 		return usersCommand(ctx, args, os.Stdin, stdout, log)
 	case "help":

@@ -165,9 +165,6 @@ func Feedback(ctx context.Context, pool *pgxpool.Pool, rows Rows, p *Profile, op
 	if errors.Is(err, errDryRun) {
 		err = nil
 	}
-	if opts.Progress != nil {
-		opts.Progress(report.Rows)
-	}
 	return report, err
 }
 

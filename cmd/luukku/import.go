@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/luukku-bi/luukku/internal/audit"
+	"github.com/luukku-bi/luukku/internal/ingest"
+)
+
+const importUsage = `luukku import feedback --profile NAME|FILE [--dry-run] [--skip-invalid [--rejects FILE]] FILE
+luukku import open311  --profile NAME|FILE [--dry-run] [--skip-invalid [--rejects FILE]] requests.json
+luukku import actions  FILE
+
+A file goes in whole or not at all: with any bad row nothing is written and
+every bad row is listed with its number, column and reason. --skip-invalid
+imports the good rows and writes the bad ones to the rejects file. Importing
+the same file again changes nothing. Built-in profiles: `
+
+// importCommand imports a file of one kind.
+func importCommand(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	usage := importUsage + strings.Join(ingest.Profiles(), ", ")
+	if len(args) == 0 {
+		return errors.New("import: say what to import\n\n" + usage)
+	}
+	kind := args[0]
+	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
+	data := dataFlag(fs)
+	profileName := fs.String("profile", "", "the source system's profile: a built-in name or a YAML file")
+	dryRun := fs.Bool("dry-run", false, "check every row and write nothing")
+	skip := fs.Bool("skip-invalid", false, "import the good rows and leave out the bad ones")
+	rejectsPath := fs.String("rejects", "", "with --skip-invalid: write the bad rows, with the reason, to this CSV file (default FILE.rejects.csv)")
+	pos, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("import %s: name one file\n\n%s", kind, usage)
+	}
+	if kind == "actions" {
+		return actionsCommand(ctx, append([]string{"import", "--data", data.path}, pos...), stdout, log)
+	}
+	if kind != "feedback" && kind != "open311" {
+		return fmt.Errorf("import: unknown kind %q\n\n%s", kind, usage)
+	}
+	if *profileName == "" {
+		*profileName = map[string]string{"feedback": "palautejarjestelma", "open311": "open311"}[kind]
+	}
+	profile, err := ingest.LoadProfile(*profileName)
+	if err != nil {
+		return err
+	}
+	if kind == "open311" && profile.Format != "open311" {
+		return fmt.Errorf("import open311: profile %s is not an Open311 profile (format: open311)", profile.Name)
+	}
+	path := pos[0]
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	size := int64(0)
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
+	}
+	counted := &countingReader{r: f}
+	rows, err := profile.Read(counted, path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	opts := ingest.Options{DryRun: *dryRun, SkipInvalid: *skip}
+	if *skip {
+		if *rejectsPath == "" {
+			*rejectsPath = path + ".rejects.csv"
+		}
+		rf, err := os.Create(*rejectsPath)
+		if err != nil {
+			return err
+		}
+		defer rf.Close()
+		opts.Rejects = rf
+	}
+	db, err := openDatabase(ctx, data, log)
+	if err != nil {
+		return err
+	}
+	defer db.release(log)
+	progress := newProgress(os.Stderr, size, counted)
+	opts.Progress = progress.update
+	report, err := ingest.Feedback(ctx, db.pool, rows, profile, opts)
+	progress.done()
+	if report != nil {
+		for _, p := range report.Problems {
+			fmt.Fprintln(stdout, p.Error())
+		}
+		if report.MoreProblems > 0 {
+			fmt.Fprintf(stdout, "… and %d more problems\n", report.MoreProblems)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	valid := report.Rows - report.Rejected
+	switch {
+	case *dryRun:
+		fmt.Fprintf(stdout, "%s: %d rows checked, %d valid, %d invalid; nothing written (dry run)\n", path, report.Rows, valid, report.Rejected)
+	default:
+		fmt.Fprintf(stdout, "%s: %d rows: %d new, %d updated, %d unchanged, %d rejected\n",
+			path, report.Rows, report.Inserted, report.Updated, report.Unchanged, report.Rejected)
+		if report.Rejected > 0 {
+			fmt.Fprintf(stdout, "the rejected rows are in %s\n", *rejectsPath)
+		}
+		return audit.Record(ctx, db.pool, cliActor(), audit.Import, kind, fmt.Sprintf("%s (profile %s): %d new, %d updated, %d unchanged, %d rejected",
+			path, profile.Name, report.Inserted, report.Updated, report.Unchanged, report.Rejected))
+	}
+	return nil
+}
+
+// countingReader counts the bytes read, for the progress line.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// progress is one line on the terminal: rows, rows per second, and, when
+// the file's size is known, how far through and how long to go.
+type progress struct {
+	w     io.Writer
+	size  int64
+	read  *countingReader
+	start time.Time
+	shown bool
+}
+
+func newProgress(w io.Writer, size int64, read *countingReader) *progress {
+	return &progress{w: w, size: size, read: read, start: time.Now()}
+}
+
+func (p *progress) update(rows int) {
+	took := time.Since(p.start)
+	if took < time.Second {
+		return
+	}
+	rate := float64(rows) / took.Seconds()
+	line := fmt.Sprintf("\r%d rows, %.0f rows/s", rows, rate)
+	if p.size > 0 && p.read.n > 0 {
+		done := float64(p.read.n) / float64(p.size)
+		eta := time.Duration(float64(took) * (1 - done) / done).Round(time.Second)
+		line += fmt.Sprintf(", %.0f %%, %s to go   ", 100*done, eta)
+	}
+	fmt.Fprint(p.w, line)
+	p.shown = true
+}
+
+func (p *progress) done() {
+	if p.shown {
+		fmt.Fprintln(p.w)
+	}
+}

@@ -1,0 +1,125 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+
+	"github.com/luukku-bi/luukku/components"
+	"github.com/luukku-bi/luukku/internal/audit"
+	"github.com/luukku-bi/luukku/internal/ingest"
+)
+
+// maxUpload bounds an uploaded export; larger files go through luukku
+// import on the server.
+const maxUpload = 512 << 20
+
+func (s *Server) importPage(r *http.Request, kind, profile string) components.ImportPage {
+	lang, suffix := adminLang(r)
+	p := components.ImportPage{Admin: s.adminShell(r, "admin.import"), Action: "/admin/import" + suffix}
+	for _, k := range []string{"feedback", "open311"} {
+		p.Kinds = append(p.Kinds, components.Option{Value: k, Label: lang.T("import.kind." + k), Selected: k == kind})
+	}
+	for _, name := range ingest.Profiles() {
+		p.Profiles = append(p.Profiles, components.Option{Value: name, Label: name, Selected: name == profile})
+	}
+	return p
+}
+
+func (s *Server) handleImportForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, components.Import(s.importPage(r, "feedback", "")))
+}
+
+// handleImport imports an uploaded file as it streams in: the form's
+// fields come first and the file last, so nothing is held whole in memory
+// (but a workbook, which must be).
+func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
+	lang, _ := adminLang(r)
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		s.fail(w, r, lang, &paramError{"file", err.Error()})
+		return
+	}
+	fields := map[string]string{}
+	var page components.ImportPage
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			s.fail(w, r, lang, &paramError{"file", err.Error()})
+			return
+		}
+		if part.FormName() != "file" {
+			v, _ := io.ReadAll(io.LimitReader(part, 1024))
+			fields[part.FormName()] = string(v)
+			continue
+		}
+		page = s.importPage(r, fields["kind"], fields["profile"])
+		page.DryRun, page.Skip = fields["dry_run"] != "", fields["skip_invalid"] != ""
+		status := s.importFile(r, &page, fields, part)
+		s.render(w, r, status, components.Import(page))
+		return
+	}
+	s.fail(w, r, lang, &paramError{"file", lang.Pick("valitse tiedosto", "välj en fil", "choose a file")})
+}
+
+// importFile imports one uploaded file and says on the page what came of it.
+func (s *Server) importFile(r *http.Request, page *components.ImportPage, fields map[string]string, file io.Reader) int {
+	lang := page.Lang
+	name := fields["profile"]
+	var profile *ingest.Profile
+	var err error
+	if slices.Contains(ingest.Profiles(), name) { // a built-in one: never a path from a form
+		profile, err = ingest.LoadProfile(name)
+	} else {
+		err = &ingest.Problem{Reason: fmt.Sprintf("unknown profile %q", name)}
+	}
+	if err == nil && (fields["kind"] == "open311") != (profile.Format == "open311") {
+		err = &ingest.Problem{Reason: fmt.Sprintf("profile %s is not for %s", name, fields["kind"])}
+	}
+	var rows ingest.Rows
+	filename := "upload"
+	if err == nil {
+		if f, ok := file.(interface{ FileName() string }); ok {
+			filename = f.FileName()
+		}
+		rows, err = profile.Read(file, filename)
+	}
+	var report *ingest.Report
+	if err == nil {
+		report, err = ingest.Feedback(r.Context(), s.cfg.Pool, rows, profile, ingest.Options{DryRun: page.DryRun, SkipInvalid: page.Skip})
+	}
+	var p *ingest.Problem
+	switch {
+	case errors.Is(err, ingest.ErrInvalid):
+		page.Done, page.Summary = true, fmt.Sprintf(lang.T("import.invalid"), filename)
+	case errors.As(err, &p):
+		page.Problems = []string{p.Error()}
+		return http.StatusBadRequest
+	case err != nil:
+		s.log.ErrorContext(r.Context(), "import", "err", err)
+		page.Problems = []string{err.Error()}
+		return http.StatusInternalServerError
+	case page.DryRun:
+		page.Done, page.Summary = true, fmt.Sprintf(lang.T("import.checked"), filename, report.Rows, report.Rows-report.Rejected, report.Rejected)
+	default:
+		page.Done, page.Summary = true, fmt.Sprintf(lang.T("import.done"), filename, report.Rows, report.Inserted, report.Updated, report.Unchanged, report.Rejected)
+		s.record(r, audit.Import, fields["kind"], fmt.Sprintf("%s (profile %s): %d new, %d updated, %d unchanged, %d rejected",
+			filename, name, report.Inserted, report.Updated, report.Unchanged, report.Rejected))
+	}
+	for _, pr := range report.Problems {
+		page.Problems = append(page.Problems, pr.Error())
+	}
+	if report.MoreProblems > 0 {
+		page.Problems = append(page.Problems, fmt.Sprintf("… +%d", report.MoreProblems))
+	}
+	if errors.Is(err, ingest.ErrInvalid) {
+		return http.StatusBadRequest
+	}
+	return http.StatusOK
+}
