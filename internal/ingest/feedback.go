@@ -113,7 +113,9 @@ func (c *converter) lookup(what, name string) (any, bool) {
 // convert returns the staging row for rec, or what is wrong with it.
 func (c *converter) convert(rec Record) ([]any, []Problem) {
 	var problems []Problem
-	bad := func(col, reason string) { problems = append(problems, Problem{Row: rec.Row, Column: col, Reason: reason}) }
+	bad := func(col, reason string) {
+		problems = append(problems, Problem{Row: rec.Row, Column: col, Reason: reason})
+	}
 	cols := c.p.Columns
 	get := func(col string) string {
 		if col == "" {

@@ -21,7 +21,7 @@ const (
 var (
 	// DDMMYY, a century sign (+ 1800s; - Y X W V U 1900s; A B C D E F
 	// 2000s), NNN and the check character. Checked by hetuValid.
-	hetuRe = regexp.MustCompile(`(?i)\b(\d{6})([-+YXWVUABCDEF])(\d{3})([0-9A-Y])\b`)
+	hetuRe  = regexp.MustCompile(`(?i)\b(\d{6})([-+YXWVUABCDEF])(\d{3})([0-9A-Y])\b`)
 	emailRe = regexp.MustCompile(`(?i)\b[a-z0-9._%+\-]+@[a-z0-9\-]+(\.[a-z0-9\-]+)*\.[a-z]{2,}\b`)
 	// FI and 16 digits, printed in groups of four or run together.
 	ibanRe = regexp.MustCompile(`(?i)\bFI\s?\d{2}(\s?\d{4}){3}\s?\d{2}\b`)

@@ -42,7 +42,9 @@ func TestAdminImportsFeedback(t *testing.T) {
 	header := "Tunnus;Kanava;Vastuuyksikkö;Saapunut;Ensivastaus;Ratkaistu;Tila;Tyyppi;Otsikko;Palaute;Leveysaste;Pituusaste\n"
 	good := "W-1;Puhelin;puistot;20.5.2026 10:00;;;Avoin;Moite;;Puiston penkki rikki, soita 040 765 4321;;\n"
 	bad := "W-2;Faksi;puistot;20.5.2026 10:00;;;Avoin;Moite;;x;;\n"
-	feedback := func() int64 { return count(t, pool, `SELECT count(*) FROM feedback WHERE source = 'palautejarjestelma'`) }
+	feedback := func() int64 {
+		return count(t, pool, `SELECT count(*) FROM feedback WHERE source = 'palautejarjestelma'`)
+	}
 	form := map[string]string{"kind": "feedback", "profile": "palautejarjestelma"}
 
 	code, body := upload(srv, c, form, "p.csv", header+good+bad)
