@@ -167,7 +167,7 @@ func TestBadRowsWriteNothing(t *testing.T) {
 		"row 8, column Vastuuyksikkö: unknown unit \"eiole\"",
 		"row 9, column Leveysaste: 48.8500, 2.3500 lies outside Finland",
 		"row 11: 3 fields, the header has 12",
-		"row 10: id \"P-1\" is also on row 2",
+		"row 10: source_id \"P-1\" is also on row 2",
 	}
 	var all []string
 	for _, p := range r.Problems {
@@ -440,4 +440,61 @@ func FuzzCSV(f *testing.F) {
 
 func themeClassifier() *theme.Classifier {
 	return theme.NewClassifier([]theme.Rule{{Theme: "parks", Keyword: "puisto"}, {Theme: "street_maintenance", Keyword: "liukas"}})
+}
+
+// Contacts, finance and HR come in fixed formats with Finnish or English
+// headers, units and channels by code or name; all or nothing, and again
+// changes nothing.
+func TestTables(t *testing.T) {
+	pool := city(t)
+	for _, c := range []struct {
+		kind, file string
+		check      string
+		want       int
+	}{
+		{"contacts", "päivä;yksikkö;kanava;yhteydenotot\n1.7.2026;puistot;Puhelin;12\n2026-07-02;Puistot ja viheralueet;email;7\n",
+			`SELECT count(*) FROM contact_volume WHERE day >= '2026-07-01' AND contacts IN (12, 7)`, 2},
+		{"finance", "kuukausi;yksikkö;tililuokka;talousarvio;toteuma\n7/2026;puistot;wages;\"12 345,50\";11 000\n2026-07;puistot;Palvelujen ostot;1000;-5\n",
+			`SELECT count(*) FROM finance_month WHERE month = '2026-07-01' AND (budget = 12345.50 OR actual = -5)`, 2},
+		{"hr", "month,unit,headcount,fte,sick_leave_days,overtime_hours,leavers\n2026-07,puistot,40,\"38,5\",12,30.5,1\n",
+			`SELECT count(*) FROM hr_month WHERE month = '2026-07-01' AND fte = 38.5`, 1},
+	} {
+		rows, err := ReadCSV(strings.NewReader(c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := ImportTable(t.Context(), pool, c.kind, rows, Options{})
+		if err != nil || r.Inserted != c.want {
+			t.Errorf("%s: %+v, %v", c.kind, r, err)
+		}
+		if n := count(t, pool, c.check); n != c.want {
+			t.Errorf("%s: %d rows as written, want %d", c.kind, n, c.want)
+		}
+		rows, _ = ReadCSV(strings.NewReader(c.file))
+		if r, err := ImportTable(t.Context(), pool, c.kind, rows, Options{}); err != nil || r.Unchanged != c.want {
+			t.Errorf("%s again: %+v, %v", c.kind, r, err)
+		}
+	}
+	before := count(t, pool, `SELECT count(*) FROM hr_month`)
+	rows, _ := ReadCSV(strings.NewReader("month;unit;headcount;fte;sick_leave_days;overtime_hours;leavers\n2026-08;puistot;40;38;1;1;0\n2026-08;eiole;-1;x;1;1;0.5\n2026-08;puistot;41;38;1;1;0\n"))
+	r, err := ImportTable(t.Context(), pool, "hr", rows, Options{})
+	if !errors.Is(err, ErrInvalid) || count(t, pool, `SELECT count(*) FROM hr_month`) != before {
+		t.Fatalf("bad hr rows: %v", err)
+	}
+	var all []string
+	for _, p := range r.Problems {
+		all = append(all, p.Error())
+	}
+	for _, w := range []string{`row 3, column unit: unknown unit "eiole"`, "row 3, column headcount: -1 is negative",
+		`row 3, column fte: "x" is not a number`, "row 3, column leavers: 0.5 is not a whole number",
+		`row 4: month, unit_id "2026-08-01`} {
+		if !strings.Contains(strings.Join(all, "\n"), w) {
+			t.Errorf("the report lacks %q:\n%s", w, strings.Join(all, "\n"))
+		}
+	}
+	if rows, _ := ReadCSV(strings.NewReader("day;unit\n1.1.2026;puistot\n")); true {
+		if _, err := ImportTable(t.Context(), pool, "contacts", rows, Options{}); err == nil || !strings.Contains(err.Error(), "lacks the columns channel, contacts") {
+			t.Errorf("a file without columns: %v", err)
+		}
+	}
 }

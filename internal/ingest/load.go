@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -58,7 +59,7 @@ func (r *Report) add(ps ...Problem) {
 // recorded and left out.
 type copySource struct {
 	rows    Rows
-	conv    *converter
+	convert func(Record) ([]any, []Problem)
 	report  *Report
 	opts    Options
 	rejects *csv.Writer
@@ -85,7 +86,7 @@ func (s *copySource) Next() bool {
 			s.err = err
 			return false
 		}
-		row, problems := s.conv.convert(rec)
+		row, problems := s.convert(rec)
 		if len(problems) > 0 {
 			s.reject(rec, problems)
 			continue
@@ -114,6 +115,18 @@ func (s *copySource) reject(rec Record, problems []Problem) {
 func (s *copySource) Values() ([]any, error) { return s.current, nil }
 func (s *copySource) Err() error             { return s.err }
 
+// target is where a kind of file goes: how its rows are checked, the
+// staging table they are copied into, the key that must be unique within
+// a file, and the merge into the real table, which returns how many rows
+// it inserted and updated.
+type target struct {
+	prepare func(ctx context.Context, tx pgx.Tx) (convert func(Record) ([]any, []Problem), err error)
+	staging string // CREATE TEMP TABLE staging (row_no int, ...) ON COMMIT DROP
+	columns []string
+	key     []string
+	merge   string
+}
+
 // Feedback imports the rows into feedback in one transaction: every row
 // is checked and scrubbed, the good ones are copied into a staging table,
 // and, unless a row was bad (and SkipInvalid not given), merged into
@@ -121,28 +134,38 @@ func (s *copySource) Err() error             { return s.err }
 // updated, the same rows left as they are. Then the data version goes up.
 // A failure or a kill at any point leaves the database as it was.
 func Feedback(ctx context.Context, pool *pgxpool.Pool, rows Rows, p *Profile, opts Options) (*Report, error) {
+	return load(ctx, pool, rows, opts, target{
+		prepare: func(ctx context.Context, tx pgx.Tx) (func(Record) ([]any, []Problem), error) {
+			conv, err := newConverter(ctx, tx, p, isWorkbook(rows))
+			if err != nil {
+				return nil, err
+			}
+			return conv.convert, checkColumns(rows, p)
+		},
+		staging: stagingSQL, columns: stagingColumns, key: []string{"source_id"}, merge: mergeSQL,
+	})
+}
+
+func load(ctx context.Context, pool *pgxpool.Pool, rows Rows, opts Options, t target) (*Report, error) {
 	report := &Report{}
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		conv, err := newConverter(ctx, tx, p, isWorkbook(rows))
+		convert, err := t.prepare(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if err := checkColumns(rows, p); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, stagingSQL); err != nil {
+		if _, err := tx.Exec(ctx, t.staging); err != nil {
 			return fmt.Errorf("staging table: %w", err)
 		}
-		src := &copySource{rows: rows, conv: conv, report: report, opts: opts}
+		src := &copySource{rows: rows, convert: convert, report: report, opts: opts}
 		if opts.Rejects != nil && opts.SkipInvalid {
 			src.rejects = csv.NewWriter(opts.Rejects)
 			src.rejects.Comma = ';'
 			defer src.rejects.Flush()
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"feedback_staging"}, stagingColumns, src); err != nil {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"staging"}, t.columns, src); err != nil {
 			return fmt.Errorf("copy rows: %w", err)
 		}
-		if err := duplicates(ctx, tx, report); err != nil {
+		if err := duplicates(ctx, tx, t.key, report); err != nil {
 			return err
 		}
 		if report.Rejected > 0 && !opts.SkipInvalid {
@@ -151,7 +174,7 @@ func Feedback(ctx context.Context, pool *pgxpool.Pool, rows Rows, p *Profile, op
 		if opts.DryRun {
 			return errDryRun
 		}
-		if err := tx.QueryRow(ctx, mergeSQL).Scan(&report.Inserted, &report.Updated); err != nil {
+		if err := tx.QueryRow(ctx, t.merge).Scan(&report.Inserted, &report.Updated); err != nil {
 			return fmt.Errorf("merge rows: %w", err)
 		}
 		report.Unchanged = report.Rows - report.Rejected - report.Inserted - report.Updated
@@ -193,11 +216,12 @@ func checkColumns(rows Rows, p *Profile) error {
 	return nil
 }
 
-// duplicates reports an id that the file has twice: which of the two is
-// right cannot be known.
-func duplicates(ctx context.Context, tx pgx.Tx, report *Report) error {
-	rows, err := tx.Query(ctx, `SELECT source_id, array_agg(row_no ORDER BY row_no)
-		FROM feedback_staging GROUP BY source_id HAVING count(*) > 1 ORDER BY min(row_no)`)
+// duplicates reports a key that the file has twice: which of the two is
+// right cannot be known. Under SkipInvalid the first stays.
+func duplicates(ctx context.Context, tx pgx.Tx, key []string, report *Report) error {
+	cols := strings.Join(key, ", ")
+	rows, err := tx.Query(ctx, `SELECT concat_ws(' ', `+cols+`)::text, array_agg(row_no ORDER BY row_no)
+		FROM staging GROUP BY `+cols+` HAVING count(*) > 1 ORDER BY min(row_no)`)
 	if err != nil {
 		return fmt.Errorf("look for duplicates: %w", err)
 	}
@@ -208,20 +232,22 @@ func duplicates(ctx context.Context, tx pgx.Tx, report *Report) error {
 		found = true
 		for _, r := range at[1:] {
 			report.Rejected++
-			report.add(Problem{Row: int(r), Reason: fmt.Sprintf("id %q is also on row %d", id, at[0])})
+			report.add(Problem{Row: int(r), Reason: fmt.Sprintf("%s %q is also on row %d", cols, id, at[0])})
 		}
 		return nil
 	})
 	if err != nil || !found {
 		return err
 	}
-	// Under SkipInvalid the first of each id stays.
-	_, err = tx.Exec(ctx, `DELETE FROM feedback_staging s USING feedback_staging f
-		WHERE s.source_id = f.source_id AND s.row_no > f.row_no`)
+	var same []string
+	for _, k := range key {
+		same = append(same, "s."+k+" = f."+k)
+	}
+	_, err = tx.Exec(ctx, `DELETE FROM staging s USING staging f WHERE `+strings.Join(same, " AND ")+` AND s.row_no > f.row_no`)
 	return err
 }
 
-const stagingSQL = `CREATE TEMP TABLE feedback_staging (
+const stagingSQL = `CREATE TEMP TABLE staging (
 	row_no int NOT NULL,
 	source text NOT NULL, source_id text NOT NULL, channel_id smallint NOT NULL, platform text,
 	unit_id integer NOT NULL, received_at timestamptz NOT NULL, first_response_at timestamptz,
@@ -236,7 +262,7 @@ const mergeSQL = `WITH merged AS (
 		resolved_at, status, kind, language, body, reply, themes, lat, lon)
 	SELECT source, source_id, channel_id, platform, unit_id, received_at, first_response_at,
 		resolved_at, status, kind, language, body, reply, themes, lat, lon
-	FROM feedback_staging
+	FROM staging
 	ON CONFLICT (source, source_id) DO UPDATE SET
 		channel_id = excluded.channel_id, platform = excluded.platform, unit_id = excluded.unit_id,
 		received_at = excluded.received_at, first_response_at = excluded.first_response_at,

@@ -153,24 +153,28 @@ func aliases(m map[string][]string) map[string]string {
 // profile does not say, the format its name's extension says.
 func (p *Profile) Read(r io.Reader, name string) (Rows, error) {
 	format := p.Format
-	if format == "" {
-		switch strings.ToLower(filepath.Ext(name)) {
-		case ".xlsx":
-			format = "xlsx"
-		case ".json":
-			format = "open311"
-		default:
-			format = "csv"
-		}
+	if format == "" && strings.EqualFold(filepath.Ext(name), ".json") {
+		format = "open311"
 	}
 	switch format {
-	case "xlsx":
-		return ReadXLSX(r, p.Sheet)
 	case "open311":
 		if p.Format != "open311" {
-			return nil, fmt.Errorf("%s: a JSON file needs an Open311 profile (format: open311)", name)
+			return nil, &Problem{Reason: name + ": a JSON file needs an Open311 profile (format: open311)"}
 		}
 		return ReadOpen311(r)
+	case "xlsx":
+		return ReadXLSX(r, p.Sheet)
+	case "csv":
+		return ReadCSV(r)
+	}
+	return ReadFile(r, name)
+}
+
+// ReadFile returns the rows of a CSV file or, when name ends in .xlsx, of
+// a workbook's first sheet.
+func ReadFile(r io.Reader, name string) (Rows, error) {
+	if strings.EqualFold(filepath.Ext(name), ".xlsx") {
+		return ReadXLSX(r, "")
 	}
 	return ReadCSV(r)
 }

@@ -19,7 +19,7 @@ const maxUpload = 512 << 20
 func (s *Server) importPage(r *http.Request, kind, profile string) components.ImportPage {
 	lang, suffix := adminLang(r)
 	p := components.ImportPage{Admin: s.adminShell(r, "admin.import"), Action: "/admin/import" + suffix}
-	for _, k := range []string{"feedback", "open311"} {
+	for _, k := range []string{"feedback", "open311", "contacts", "finance", "hr"} {
 		p.Kinds = append(p.Kinds, components.Option{Value: k, Label: lang.T("import.kind." + k), Selected: k == kind})
 	}
 	for _, name := range ingest.Profiles() {
@@ -71,28 +71,34 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 // importFile imports one uploaded file and says on the page what came of it.
 func (s *Server) importFile(r *http.Request, page *components.ImportPage, fields map[string]string, file io.Reader) int {
 	lang := page.Lang
-	name := fields["profile"]
-	var profile *ingest.Profile
-	var err error
-	if slices.Contains(ingest.Profiles(), name) { // a built-in one: never a path from a form
-		profile, err = ingest.LoadProfile(name)
-	} else {
-		err = &ingest.Problem{Reason: fmt.Sprintf("unknown profile %q", name)}
-	}
-	if err == nil && (fields["kind"] == "open311") != (profile.Format == "open311") {
-		err = &ingest.Problem{Reason: fmt.Sprintf("profile %s is not for %s", name, fields["kind"])}
+	name, kind := fields["profile"], fields["kind"]
+	filename := "upload"
+	if f, ok := file.(interface{ FileName() string }); ok {
+		filename = f.FileName()
 	}
 	var rows ingest.Rows
-	filename := "upload"
-	if err == nil {
-		if f, ok := file.(interface{ FileName() string }); ok {
-			filename = f.FileName()
-		}
-		rows, err = profile.Read(file, filename)
-	}
 	var report *ingest.Report
-	if err == nil {
-		report, err = ingest.Feedback(r.Context(), s.cfg.Pool, rows, profile, ingest.Options{DryRun: page.DryRun, SkipInvalid: page.Skip})
+	var err error
+	if _, isTable := ingest.Tables[kind]; isTable {
+		if rows, err = ingest.ReadFile(file, filename); err == nil {
+			report, err = ingest.ImportTable(r.Context(), s.cfg.Pool, kind, rows, ingest.Options{DryRun: page.DryRun, SkipInvalid: page.Skip})
+		}
+	} else {
+		var profile *ingest.Profile
+		if slices.Contains(ingest.Profiles(), name) { // a built-in one: never a path from a form
+			profile, err = ingest.LoadProfile(name)
+		} else {
+			err = &ingest.Problem{Reason: fmt.Sprintf("unknown profile %q", name)}
+		}
+		if err == nil && (kind == "open311") != (profile.Format == "open311") {
+			err = &ingest.Problem{Reason: fmt.Sprintf("profile %s is not for %s", name, kind)}
+		}
+		if err == nil {
+			rows, err = profile.Read(file, filename)
+		}
+		if err == nil {
+			report, err = ingest.Feedback(r.Context(), s.cfg.Pool, rows, profile, ingest.Options{DryRun: page.DryRun, SkipInvalid: page.Skip})
+		}
 	}
 	var p *ingest.Problem
 	switch {
@@ -109,8 +115,8 @@ func (s *Server) importFile(r *http.Request, page *components.ImportPage, fields
 		page.Done, page.Summary = true, fmt.Sprintf(lang.T("import.checked"), filename, report.Rows, report.Rows-report.Rejected, report.Rejected)
 	default:
 		page.Done, page.Summary = true, fmt.Sprintf(lang.T("import.done"), filename, report.Rows, report.Inserted, report.Updated, report.Unchanged, report.Rejected)
-		s.record(r, audit.Import, fields["kind"], fmt.Sprintf("%s (profile %s): %d new, %d updated, %d unchanged, %d rejected",
-			filename, name, report.Inserted, report.Updated, report.Unchanged, report.Rejected))
+		s.record(r, audit.Import, kind, fmt.Sprintf("%s: %d new, %d updated, %d unchanged, %d rejected",
+			filename, report.Inserted, report.Updated, report.Unchanged, report.Rejected))
 	}
 	for _, pr := range report.Problems {
 		page.Problems = append(page.Problems, pr.Error())

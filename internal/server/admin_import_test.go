@@ -73,3 +73,20 @@ func TestAdminImportsFeedback(t *testing.T) {
 		t.Errorf("an executive uploads: %d", code)
 	}
 }
+
+// Finance comes in through the same page, and the finance dashboard shows
+// it at once.
+func TestAdminImportsFinance(t *testing.T) {
+	pool := loadedDB(t, 500)
+	srv := newServer(t, pool)
+	addUser(t, srv.Server, "talous", auth.RoleAdmin)
+	c := login(t, srv, "talous", testPassword)
+	file := "kuukausi;yksikkö;tililuokka;talousarvio;toteuma\n6/2026;puistot;wages;100;999999999\n"
+	code, body := upload(srv, c, map[string]string{"kind": "finance", "profile": "palautejarjestelma"}, "talous.csv", file)
+	if code != http.StatusOK || !strings.Contains(body, "1 päivitetty") {
+		t.Fatalf("finance upload: %d\n%s", code, body)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM finance_month WHERE actual = 999999999`); n != 1 {
+		t.Errorf("%d rows with the new actual", n)
+	}
+}

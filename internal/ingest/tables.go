@@ -1,0 +1,260 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// The other kinds of data come in fixed formats: a column per field, named
+// in English, Finnish or Swedish, units and channels by code or by name.
+
+type fieldKind int
+
+const (
+	fDay fieldKind = iota
+	fMonth
+	fUnit
+	fChannel
+	fAccountGroup
+	fCount   // a whole number, 0 or more
+	fAmount  // euros, may be negative
+	fMeasure // a decimal, 0 or more
+)
+
+type field struct {
+	column  string   // in the table
+	headers []string // accepted names of the file's column, lower case
+	kind    fieldKind
+	key     bool
+}
+
+type table struct {
+	name   string
+	fields []field
+}
+
+var (
+	unitField  = field{"unit_id", []string{"unit", "yksikkö", "enhet"}, fUnit, true}
+	monthField = field{"month", []string{"month", "kuukausi", "kk", "månad"}, fMonth, true}
+)
+
+// Tables are the fixed-format imports by kind.
+var Tables = map[string]table{
+	"contacts": {"contact_volume", []field{
+		{"day", []string{"day", "date", "päivä", "pvm", "dag", "datum"}, fDay, true},
+		unitField,
+		{"channel_id", []string{"channel", "kanava", "kanal"}, fChannel, true},
+		{"contacts", []string{"contacts", "yhteydenotot", "kontakter"}, fCount, false},
+	}},
+	"finance": {"finance_month", []field{
+		monthField, unitField,
+		{"account_group", []string{"account_group", "tililuokka", "kontogrupp"}, fAccountGroup, true},
+		{"budget", []string{"budget", "talousarvio", "ta"}, fAmount, false},
+		{"actual", []string{"actual", "toteuma", "tot", "utfall"}, fAmount, false},
+	}},
+	"hr": {"hr_month", []field{
+		monthField, unitField,
+		{"headcount", []string{"headcount", "henkilöstö", "henkilömäärä", "antal anställda"}, fCount, false},
+		{"fte", []string{"fte", "htv", "årsverken"}, fMeasure, false},
+		{"sick_leave_days", []string{"sick_leave_days", "sairauspoissaolopäivät", "sjukfrånvarodagar"}, fMeasure, false},
+		{"overtime_hours", []string{"overtime_hours", "ylityötunnit", "övertidstimmar"}, fMeasure, false},
+		{"leavers", []string{"leavers", "lähteneet", "lähtövaihtuvuus", "avgångna"}, fCount, false},
+	}},
+}
+
+var sqlTypes = map[fieldKind]string{
+	fDay: "date", fMonth: "date", fUnit: "integer", fChannel: "smallint", fAccountGroup: "text",
+	fCount: "integer", fAmount: "numeric(14,2)", fMeasure: "numeric(12,2)",
+}
+
+// ImportTable imports a fixed-format file of kind (contacts, finance or
+// hr): a row per key (day or month, unit, and channel or account group),
+// added or, when the file has it again, updated; all or nothing, as
+// Feedback.
+func ImportTable(ctx context.Context, pool *pgxpool.Pool, kind string, rows Rows, opts Options) (*Report, error) {
+	t, ok := Tables[kind]
+	if !ok {
+		return nil, fmt.Errorf("unknown kind %q", kind)
+	}
+	cols := []string{"row_no"}
+	defs := []string{"row_no int NOT NULL"}
+	var keys, rest []string
+	for _, f := range t.fields {
+		cols = append(cols, f.column)
+		defs = append(defs, f.column+" "+sqlTypes[f.kind]+" NOT NULL")
+		if f.key {
+			keys = append(keys, f.column)
+		} else {
+			rest = append(rest, f.column)
+		}
+	}
+	names := strings.Join(cols[1:], ", ")
+	var set, old, new []string
+	for _, c := range rest {
+		set = append(set, c+" = excluded."+c)
+		old, new = append(old, "t."+c), append(new, "excluded."+c)
+	}
+	merge := fmt.Sprintf(`WITH merged AS (
+		INSERT INTO %s AS t (%s) SELECT %s FROM staging
+		ON CONFLICT (%s) DO UPDATE SET %s
+		WHERE (%s) IS DISTINCT FROM (%s)
+		RETURNING xmax = 0 AS inserted)
+	SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged`,
+		t.name, names, names, strings.Join(keys, ", "), strings.Join(set, ", "), strings.Join(old, ", "), strings.Join(new, ", "))
+	return load(ctx, pool, rows, opts, target{
+		prepare: func(ctx context.Context, tx pgx.Tx) (func(Record) ([]any, []Problem), error) {
+			return t.converter(ctx, tx, rows, isWorkbook(rows))
+		},
+		staging: "CREATE TEMP TABLE staging (" + strings.Join(defs, ", ") + ") ON COMMIT DROP",
+		columns: cols, key: keys, merge: merge,
+	})
+}
+
+// converter matches the file's columns to the table's fields and returns
+// the function that checks and converts each record.
+func (t table) converter(ctx context.Context, tx pgx.Tx, rows Rows, excel bool) (func(Record) ([]any, []Problem), error) {
+	header := map[string]string{} // field column → the file's column
+	for _, c := range rows.Columns() {
+		for _, f := range t.fields {
+			if slices.Contains(f.headers, strings.ToLower(strings.TrimSpace(c))) {
+				header[f.column] = c
+			}
+		}
+	}
+	var missing []string
+	for _, f := range t.fields {
+		if header[f.column] == "" {
+			missing = append(missing, f.headers[0])
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &Problem{Row: 1, Reason: fmt.Sprintf("the file lacks the columns %s (it has %q)", strings.Join(missing, ", "), rows.Columns())}
+	}
+	units, err := names(ctx, tx, `SELECT id, code, name_fi, name_sv, name_en FROM org_unit`)
+	if err != nil {
+		return nil, err
+	}
+	channels, err := names(ctx, tx, `SELECT id, code, name_fi, name_sv, name_en FROM channel`)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := names(ctx, tx, `SELECT code, code, name_fi, name_sv, name_en FROM account_group`)
+	if err != nil {
+		return nil, err
+	}
+	return func(rec Record) ([]any, []Problem) {
+		out := []any{rec.Row}
+		var problems []Problem
+		for _, f := range t.fields {
+			col := header[f.column]
+			v, err := f.parse(rec.Fields[col], excel, units, channels, groups)
+			if err != nil {
+				problems = append(problems, Problem{Row: rec.Row, Column: col, Reason: err.Error()})
+			}
+			out = append(out, v)
+		}
+		if len(problems) > 0 {
+			return nil, problems
+		}
+		return out, nil
+	}, nil
+}
+
+// names maps the lower-cased code and names of each row to its id.
+func names(ctx context.Context, tx pgx.Tx, sql string) (map[string]any, error) {
+	rows, err := tx.Query(ctx, sql)
+	if err != nil {
+		return nil, fmt.Errorf("load reference data: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]any{}
+	for rows.Next() {
+		vals, err := rows.Values()
+		if err != nil {
+			return nil, fmt.Errorf("load reference data: %w", err)
+		}
+		for _, n := range vals[1:] {
+			out[strings.ToLower(n.(string))] = vals[0]
+		}
+	}
+	return out, rows.Err()
+}
+
+func (f field) parse(s string, excel bool, units, channels, groups map[string]any) (any, error) {
+	if s == "" {
+		return nil, fmt.Errorf("empty")
+	}
+	lookup := func(m map[string]any, what string) (any, error) {
+		if id, ok := m[strings.ToLower(s)]; ok {
+			return id, nil
+		}
+		return nil, fmt.Errorf("unknown %s %q", what, s)
+	}
+	switch f.kind {
+	case fDay:
+		t, err := parseTime(s, excel)
+		if err != nil {
+			return nil, err
+		}
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
+	case fMonth:
+		return parseMonth(s, excel)
+	case fUnit:
+		return lookup(units, "unit")
+	case fChannel:
+		return lookup(channels, "channel")
+	case fAccountGroup:
+		return lookup(groups, "account group")
+	}
+	n, err := parseAmount(s)
+	switch {
+	case err != nil:
+		return nil, err
+	case f.kind != fAmount && n < 0:
+		return nil, fmt.Errorf("%s is negative", s)
+	case f.kind == fCount:
+		if n != float64(int64(n)) {
+			return nil, fmt.Errorf("%s is not a whole number", s)
+		}
+		return int64(n), nil
+	}
+	return strconv.FormatFloat(n, 'f', -1, 64), nil // numeric from text: no float rounding on the way
+}
+
+// parseMonth reads 2026-03, 3/2026, 03/2026, 1.3.2026 or 2026-03-01 as
+// the first day of the month.
+func parseMonth(s string, excel bool) (time.Time, error) {
+	for _, layout := range []string{"2006-01", "1/2006", "01/2006", "1.2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	t, err := parseTime(s, excel)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a month (2026-03 or 3/2026)", s)
+	}
+	if t.Day() != 1 {
+		return time.Time{}, fmt.Errorf("%q is not the first day of a month", s)
+	}
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC), nil
+}
+
+// parseAmount reads 1 234,50, 1234.50, −12 or 12 € as a number.
+func parseAmount(s string) (float64, error) {
+	clean := strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "€", "", "−", "-").Replace(s)
+	if strings.Count(clean, ",") == 1 && !strings.Contains(clean, ".") {
+		clean = strings.Replace(clean, ",", ".", 1)
+	}
+	n, err := strconv.ParseFloat(clean, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a number", s)
+	}
+	return n, nil
+}
