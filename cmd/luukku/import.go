@@ -7,16 +7,20 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/luukku-bi/luukku/internal/audit"
+	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/ingest"
 )
 
 const importUsage = `luukku import feedback --profile NAME|FILE [--dry-run] [--skip-invalid [--rejects FILE]] FILE
 luukku import open311  --profile NAME|FILE [--dry-run] [--skip-invalid [--rejects FILE]] requests.json
+luukku import open311  --profile NAME|FILE --since 2026-01-01 [--until DAY] https://…/requests.json
+                       (polls the server 90 days at a time, with extensions; one import)
 luukku import contacts|finance|hr [--dry-run] [--skip-invalid [--rejects FILE]] FILE
 luukku import actions  FILE
 
@@ -43,6 +47,8 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer, log *sl
 	profileName := fs.String("profile", "", "the source system's profile: a built-in name or a YAML file")
 	dryRun := fs.Bool("dry-run", false, "check every row and write nothing")
 	skip := fs.Bool("skip-invalid", false, "import the good rows and leave out the bad ones")
+	since := fs.String("since", "", "open311 from a URL: the first day to fetch (YYYY-MM-DD)")
+	until := fs.String("until", "", "open311 from a URL: the last day to fetch (default today)")
 	rejectsPath := fs.String("rejects", "", "with --skip-invalid: write the bad rows, with the reason, to this CSV file (default FILE.rejects.csv)")
 	pos, err := parseInterspersed(fs, args[1:])
 	if err != nil {
@@ -71,21 +77,26 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer, log *sl
 		}
 	}
 	path := pos[0]
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	size := int64(0)
-	if st, err := f.Stat(); err == nil {
-		size = st.Size()
-	}
-	counted := &countingReader{r: f}
 	var rows ingest.Rows
-	if isTable {
-		rows, err = ingest.ReadFile(counted, path)
+	var size int64
+	counted := &countingReader{}
+	if kind == "open311" && (strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://")) {
+		rows, err = pollRows(ctx, path, *since, *until)
 	} else {
-		rows, err = profile.Read(counted, path)
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil {
+			size = st.Size()
+		}
+		counted.r = f
+		if isTable {
+			rows, err = ingest.ReadFile(counted, path)
+		} else {
+			rows, err = profile.Read(counted, path)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -141,6 +152,27 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer, log *sl
 			path, report.Inserted, report.Updated, report.Unchanged, report.Rejected))
 	}
 	return nil
+}
+
+// pollRows reads an Open311 server from since to until (days in
+// Europe/Helsinki; until defaults to today).
+func pollRows(ctx context.Context, base, since, until string) (ingest.Rows, error) {
+	if since == "" {
+		return nil, errors.New("give --since: the first day to fetch")
+	}
+	from, err := time.ParseInLocation(time.DateOnly, since, i18n.Helsinki())
+	if err != nil {
+		return nil, fmt.Errorf("--since: %w", err)
+	}
+	to := time.Now()
+	if until != "" {
+		if to, err = time.ParseInLocation(time.DateOnly, until, i18n.Helsinki()); err != nil {
+			return nil, fmt.Errorf("--until: %w", err)
+		}
+		to = to.AddDate(0, 0, 1)
+	}
+	client := &http.Client{Timeout: 2 * time.Minute}
+	return ingest.PollOpen311(ctx, client, base, from, to)
 }
 
 // countingReader counts the bytes read, for the progress line.

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
@@ -496,5 +498,54 @@ func TestTables(t *testing.T) {
 		if _, err := ImportTable(t.Context(), pool, "contacts", rows, Options{}); err == nil || !strings.Contains(err.Error(), "lacks the columns channel, contacts") {
 			t.Errorf("a file without columns: %v", err)
 		}
+	}
+}
+
+// A server is read 90 days at a time with extensions, and all its windows
+// go in as one import.
+func TestPollOpen311(t *testing.T) {
+	pool := city(t)
+	var asked []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		asked = append(asked, q.Get("start_date")+" "+q.Get("end_date")+" "+q.Get("extensions"))
+		start, _ := time.Parse(time.RFC3339, q.Get("start_date"))
+		fmt.Fprintf(w, `[{"service_request_id": "w-%s", "status": "open", "description": "Puiston penkki rikki.",
+			"requested_datetime": %q, "agency_responsible": "Kaupunkiympäristön toimiala"}]`,
+			start.Format("20060102"), start.Add(time.Hour).Format(time.RFC3339))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	os.WriteFile(dir+"/p.yaml", []byte("source: polled\nformat: open311\nchannel: web_form\nkind: suggestion\nunits: {puistot: [Kaupunkiympäristön toimiala]}\n"), 0o644)
+	p := profile(t, dir+"/p.yaml")
+	since := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	rows, err := PollOpen311(t.Context(), srv.Client(), srv.URL+"/requests.json", since, since.AddDate(0, 0, 200))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Feedback(t.Context(), pool, rows, p, Options{})
+	if err != nil || r.Inserted != 3 {
+		t.Fatalf("%+v, %v", r, err)
+	}
+	if len(asked) != 3 || !strings.HasSuffix(asked[0], " true") || !strings.HasPrefix(asked[1], "2026-04-01T00:00:00Z 2026-06-30") {
+		t.Errorf("windows asked: %q", asked)
+	}
+	// A server error stops the import: nothing of the earlier windows stays.
+	calls := 0
+	fail := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls++; calls == 3 {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		srv.Config.Handler.ServeHTTP(w, r)
+	}))
+	defer fail.Close()
+	before := count(t, pool, `SELECT count(*) FROM feedback`)
+	rows, _ = PollOpen311(t.Context(), fail.Client(), fail.URL, since.AddDate(-1, 0, 0), since.AddDate(0, 6, 0))
+	if _, err := Feedback(t.Context(), pool, rows, p, Options{}); err == nil || !strings.Contains(err.Error(), "503") {
+		t.Errorf("a failing server: %v", err)
+	}
+	if count(t, pool, `SELECT count(*) FROM feedback`) != before {
+		t.Error("a failed poll left rows behind")
 	}
 }

@@ -163,6 +163,9 @@ func load(ctx context.Context, pool *pgxpool.Pool, rows Rows, opts Options, t ta
 			defer src.rejects.Flush()
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"staging"}, t.columns, src); err != nil {
+			if src.err != nil { // the file, not the database, failed
+				return src.err
+			}
 			return fmt.Errorf("copy rows: %w", err)
 		}
 		if err := duplicates(ctx, tx, t.key, report); err != nil {

@@ -1,10 +1,13 @@
 package ingest
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -125,4 +128,93 @@ func number(raw json.RawMessage) string {
 		return s // the converter says what is wrong with it
 	}
 	return s
+}
+
+// Open311 servers answer at most 90 days at a time.
+const open311Window = 90 * 24 * time.Hour
+
+// polledRows reads the requests of an Open311 server window by window,
+// from since to until, with Helsinki's extensions, as one stream.
+type polledRows struct {
+	ctx         context.Context
+	client      *http.Client
+	base        *url.URL
+	from, until time.Time
+	current     *open311Rows
+	body        io.Closer
+	n           int
+}
+
+// PollOpen311 returns the requests an Open311 server has between since and
+// until. base is the requests endpoint, e.g.
+// https://palautteet.hel.fi/open311/v2/requests.json.
+func PollOpen311(ctx context.Context, client *http.Client, base string, since, until time.Time) (Rows, error) {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("%q is not an http(s) URL", base)
+	}
+	if !since.Before(until) {
+		return nil, fmt.Errorf("since %s is not before %s", since.Format(time.DateOnly), until.Format(time.DateOnly))
+	}
+	return &polledRows{ctx: ctx, client: client, base: u, from: since, until: until}, nil
+}
+
+func (p *polledRows) Columns() []string { return (&open311Rows{}).Columns() }
+
+func (p *polledRows) Next() (Record, error) {
+	for {
+		if p.current != nil {
+			rec, err := p.current.Next()
+			if !errors.Is(err, io.EOF) {
+				p.n++
+				rec.Row = p.n
+				if pr, ok := err.(*Problem); ok {
+					pr.Row = p.n
+				}
+				return rec, err
+			}
+			p.body.Close()
+			p.current = nil
+		}
+		if !p.from.Before(p.until) {
+			return Record{}, io.EOF
+		}
+		if err := p.fetch(); err != nil {
+			return Record{}, err
+		}
+	}
+}
+
+// fetch asks for the next window.
+func (p *polledRows) fetch() error {
+	to := p.from.Add(open311Window)
+	if to.After(p.until) {
+		to = p.until
+	}
+	u := *p.base
+	q := u.Query()
+	q.Set("start_date", p.from.UTC().Format(time.RFC3339))
+	q.Set("end_date", to.UTC().Format(time.RFC3339))
+	q.Set("extensions", "true")
+	u.RawQuery = q.Encode()
+	req, err := http.NewRequestWithContext(p.ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := p.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("fetch %s: %w", u.Redacted(), err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return fmt.Errorf("fetch %s: %s", u.Redacted(), resp.Status)
+	}
+	rows, err := ReadOpen311(resp.Body)
+	if err != nil {
+		resp.Body.Close()
+		return fmt.Errorf("fetch %s: %w", u.Redacted(), err)
+	}
+	p.current, p.body, p.from = rows.(*open311Rows), resp.Body, to
+	return nil
 }
