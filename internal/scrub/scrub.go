@@ -61,7 +61,14 @@ func atoi(s string) int {
 // a tag. The order matters: an IBAN's digits must not be read as a phone
 // number, nor an e-mail address's as anything else.
 func Text(s string) string {
-	s = emailRe.ReplaceAllString(s, TagEmail)
+	if strings.Contains(s, "@") {
+		s = emailRe.ReplaceAllString(s, TagEmail)
+	}
+	// Everything else has digits in it; most feedback has none, and the
+	// expressions cost most of an import's time.
+	if !strings.ContainsAny(s, "0123456789") {
+		return s
+	}
 	s = hetuRe.ReplaceAllStringFunc(s, func(m string) string {
 		p := hetuRe.FindStringSubmatch(m)
 		if hetuValid(p[1], p[2], p[3], p[4]) {
