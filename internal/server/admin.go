@@ -150,18 +150,26 @@ func (s *Server) handleUserAdd(w http.ResponseWriter, r *http.Request) {
 		Role: auth.Role(r.PostForm.Get("role")), Units: r.PostForm["unit"], Password: password,
 	}
 	err := s.cfg.Accounts.Add(r.Context(), s.actor(r), n)
+	name, _ := auth.NormalizeUsername(n.Username)
+	s.accountChanged(w, r, err, func(a *components.Admin) {
+		a.Notice, a.Secret = fmt.Sprintf(lang.T("admin.created"), name), password
+	})
+}
+
+// accountChanged answers an account change: what the accounts refused is
+// said on the form, another failure is the server's, and success shows
+// what note says.
+func (s *Server) accountChanged(w http.ResponseWriter, r *http.Request, err error, note func(*components.Admin)) {
 	if msg, ok := accountErrorOf(err); ok {
 		s.renderUsers(w, r, http.StatusBadRequest, func(a *components.Admin) { a.Error = msg })
 		return
 	}
 	if err != nil {
+		lang, _ := adminLang(r)
 		s.fail(w, r, lang, err)
 		return
 	}
-	name, _ := auth.NormalizeUsername(n.Username)
-	s.renderUsers(w, r, http.StatusOK, func(a *components.Admin) {
-		a.Notice, a.Secret = fmt.Sprintf(lang.T("admin.created"), name), password
-	})
+	s.renderUsers(w, r, http.StatusOK, note)
 }
 
 func accountErrorOf(err error) (string, bool) {
@@ -200,15 +208,7 @@ func (s *Server) handleUserSave(w http.ResponseWriter, r *http.Request) {
 	if err == nil && current.Disabled != disabled {
 		err = s.cfg.Accounts.SetDisabled(ctx, by, name, disabled)
 	}
-	if msg, ok := accountErrorOf(err); ok {
-		s.renderUsers(w, r, http.StatusBadRequest, func(a *components.Admin) { a.Error = msg })
-		return
-	}
-	if err != nil {
-		s.fail(w, r, lang, err)
-		return
-	}
-	s.renderUsers(w, r, http.StatusOK, func(a *components.Admin) { a.Notice = fmt.Sprintf(lang.T("admin.saved"), name) })
+	s.accountChanged(w, r, err, func(a *components.Admin) { a.Notice = fmt.Sprintf(lang.T("admin.saved"), name) })
 }
 
 func sortedCopy(s []string) []string {
@@ -221,15 +221,7 @@ func (s *Server) handleUserPassword(w http.ResponseWriter, r *http.Request) {
 	lang, _ := adminLang(r)
 	name, password := r.PathValue("username"), auth.NewPassword()
 	err := s.cfg.Accounts.SetPassword(r.Context(), s.actor(r), name, password)
-	if msg, ok := accountErrorOf(err); ok {
-		s.renderUsers(w, r, http.StatusBadRequest, func(a *components.Admin) { a.Error = msg })
-		return
-	}
-	if err != nil {
-		s.fail(w, r, lang, err)
-		return
-	}
-	s.renderUsers(w, r, http.StatusOK, func(a *components.Admin) {
+	s.accountChanged(w, r, err, func(a *components.Admin) {
 		a.Notice, a.Secret = fmt.Sprintf(lang.T("admin.password.set"), name), password
 	})
 }

@@ -1,10 +1,7 @@
 package server
 
 import (
-	"bytes"
-	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -15,17 +12,7 @@ import (
 )
 
 func uploadActions(srv http.Handler, c *http.Cookie, csv string) (int, string) {
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fw, _ := mw.CreateFormFile("file", "actions.csv")
-	fw.Write([]byte(csv))
-	mw.Close()
-	req := httptest.NewRequest(http.MethodPost, "/admin/actions/import", &body)
-	req.AddCookie(c)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	rec := newRecorder()
-	srv.ServeHTTP(rec, req)
-	return rec.Code, rec.Body.String()
+	return postFile(srv, c, "/admin/actions/import", nil, "actions.csv", csv)
 }
 
 // Admins keep the development actions in the browser: add, edit, delete,

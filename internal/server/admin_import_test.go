@@ -13,6 +13,11 @@ import (
 )
 
 func upload(srv http.Handler, c *http.Cookie, fields map[string]string, filename, content string) (int, string) {
+	return postFile(srv, c, "/admin/import", fields, filename, content)
+}
+
+// postFile posts a multipart form: fields (in a fixed order), then the file.
+func postFile(srv http.Handler, c *http.Cookie, target string, fields map[string]string, filename, content string) (int, string) {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	for _, k := range []string{"kind", "profile", "dry_run", "skip_invalid"} {
@@ -23,7 +28,7 @@ func upload(srv http.Handler, c *http.Cookie, fields map[string]string, filename
 	fw, _ := mw.CreateFormFile("file", filename)
 	fw.Write([]byte(content))
 	mw.Close()
-	req := httptest.NewRequest(http.MethodPost, "/admin/import", &body)
+	req := httptest.NewRequest(http.MethodPost, target, &body)
 	req.AddCookie(c)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	rec := newRecorder()
