@@ -6,13 +6,18 @@ BIN      := bin/luukku
 PG_BIN   := $(firstword $(shell command -v initdb 2>/dev/null) $(wildcard /usr/lib/postgresql/*/bin/initdb))
 CHROMIUM := $(firstword $(shell command -v chromium 2>/dev/null) $(wildcard /usr/bin/chromium))
 
-.PHONY: run build test vet check-generated deps deps-postgres deps-chromium clean
+.PHONY: run build test bench vet check-generated deps deps-postgres deps-chromium clean
 
 run: deps-postgres build
 	./$(BIN) serve
 
 build:
 	$(GO) build -o $(BIN) ./cmd/luukku
+
+# Measurements on a throw-away cluster; the table is printed and written
+# to bench/results.json.
+bench: deps-postgres build
+	./$(BIN) bench
 
 test: deps-postgres deps-chromium vet check-generated
 	$(GO) test -count=1 -timeout 8m ./...

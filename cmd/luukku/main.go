@@ -41,6 +41,8 @@ Usage:
                | set-role USERNAME ROLE | set-scope USERNAME UNIT... | disable USERNAME
                | enable USERNAME | reset-password USERNAME [--password-stdin]
                                                    accounts; every change is audited
+  luukku bench   [--rows 1000000] [--out bench/results.json]
+                                                   measure on a throw-away cluster: importing feedback
   luukku check   [--data ./.data] [--definitions DIR]
                                                    validate dashboards and queries, plan every
                                                    query against the schema (exit 1 on problems)
@@ -91,6 +93,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 		return importCommand(ctx, args, stdout, log)
 	case "users":
 		return usersCommand(ctx, args, os.Stdin, stdout, log)
+	case "bench":
+		return benchCommand(ctx, args, stdout, log)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
