@@ -35,6 +35,8 @@ type Options struct {
 	// Seed selects the data; zero means 1. The same seed and Until give the
 	// same data.
 	Seed int64
+	// Themes classify the feedback; nil means the built-in ones.
+	Themes *theme.Set
 }
 
 // Summary reports what Load wrote.
@@ -167,16 +169,20 @@ func load(ctx context.Context, tx pgx.Tx, p period, opts Options, log *slog.Logg
 	if err != nil {
 		return sum, err
 	}
-	// The rules come from the same transaction, so the stored themes are
-	// exactly what the rules in the database say.
-	rules, err := theme.LoadRules(ctx, tx)
-	if err != nil {
+	// The themes' names go in with the feedback they classify.
+	themes := opts.Themes
+	if themes == nil {
+		if themes, err = theme.Load(""); err != nil {
+			return sum, err
+		}
+	}
+	if err := theme.Sync(ctx, tx, themes); err != nil {
 		return sum, err
 	}
 	m := newModel(p, units, chanIDs, newWeather(opts.Seed, p))
 
 	step = time.Now()
-	fb := newFeedbackGen(m, opts.Seed, opts.Feedback, theme.NewClassifier(rules))
+	fb := newFeedbackGen(m, opts.Seed, opts.Feedback, themes)
 	n, err := tx.CopyFrom(ctx, pgx.Identifier{"feedback"}, feedbackColumns(), fb)
 	if err != nil {
 		return sum, fmt.Errorf("copy feedback: %w", err)

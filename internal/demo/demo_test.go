@@ -301,12 +301,11 @@ FROM hr_month`},
 		}
 	}
 
-	// The stored themes are what the rules in the database say.
-	rules, err := theme.LoadRules(ctx, pool)
+	// The stored themes are what the built-in rules say.
+	cls, err := theme.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cls := theme.NewClassifier(rules)
 	rows, err := pool.Query(ctx, `SELECT source_id, body, themes FROM feedback`)
 	if err != nil {
 		t.Fatal(err)

@@ -28,7 +28,7 @@ type feedbackGen struct {
 	r       *rand.Rand
 	places  places
 	effects effects
-	cls     *theme.Classifier
+	cls     *theme.Set
 	phrases phrases
 
 	tmpls []template
@@ -72,7 +72,7 @@ const (
 	numLangs
 )
 
-func newFeedbackGen(m *model, seed int64, n int, cls *theme.Classifier) *feedbackGen {
+func newFeedbackGen(m *model, seed int64, n int, cls *theme.Set) *feedbackGen {
 	g := &feedbackGen{
 		m:       m,
 		r:       newRand(seed, streamFeedback),

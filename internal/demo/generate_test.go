@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"context"
 	"crypto/sha256"
 	"fmt"
 	"math/rand/v2"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/language"
-	"github.com/luukku-bi/luukku/internal/store/storetest"
 	"github.com/luukku-bi/luukku/internal/theme"
 )
 
@@ -186,14 +184,14 @@ func unitCodes(t toimialaDef) []string {
 	return codes
 }
 
-// migratedClassifier classifies with the rules the migrations ship.
-func migratedClassifier(t testing.TB) *theme.Classifier {
+// migratedClassifier classifies with the built-in themes.
+func migratedClassifier(t testing.TB) *theme.Set {
 	t.Helper()
-	rules, err := theme.LoadRules(context.Background(), storetest.NewPool(t))
+	set, err := theme.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return theme.NewClassifier(rules)
+	return set
 }
 
 // Every template must be found by the rules as its theme, whatever the
@@ -298,7 +296,7 @@ func testModel(t testing.TB, seed int64) *model {
 
 // fingerprint generates n feedback rows and hashes them.
 func fingerprint(t *testing.T, seed int64, n int) (string, int) {
-	g := newFeedbackGen(testModel(t, seed), seed, n, theme.NewClassifier([]theme.Rule{{Theme: "x", Keyword: "kiitos"}}))
+	g := newFeedbackGen(testModel(t, seed), seed, n, migratedClassifier(t))
 	h := sha256.New()
 	rows, prev := 0, ""
 	for g.Next() {

@@ -52,10 +52,10 @@ type converter struct {
 	unitA    map[string]string
 	statusA  map[string]string
 	kindA    map[string]string
-	cls      *theme.Classifier
+	cls      *theme.Set
 }
 
-func newConverter(ctx context.Context, tx pgx.Tx, p *Profile, excel bool) (*converter, error) {
+func newConverter(ctx context.Context, tx pgx.Tx, p *Profile, excel bool, themes *theme.Set) (*converter, error) {
 	c := &converter{p: p, excel: excel, channels: map[string]int16{}, units: map[string]int32{},
 		channelA: aliases(p.Channels), unitA: aliases(p.Units), statusA: aliases(p.Statuses), kindA: aliases(p.Kinds)}
 	rows, _ := tx.Query(ctx, `SELECT code, id FROM channel`)
@@ -72,11 +72,15 @@ func newConverter(ctx context.Context, tx pgx.Tx, p *Profile, excel bool) (*conv
 	if len(c.units) == 0 {
 		return nil, fmt.Errorf("the organisation tree is empty: load it before feedback")
 	}
-	rules, err := theme.LoadRules(ctx, tx)
-	if err != nil {
+	if c.cls = themes; c.cls == nil {
+		var err error
+		if c.cls, err = theme.Load(""); err != nil {
+			return nil, err
+		}
+	}
+	if err := theme.Sync(ctx, tx, c.cls); err != nil {
 		return nil, err
 	}
-	c.cls = theme.NewClassifier(rules)
 	// The profile's defaults must exist, or every row would fail alike.
 	for what, v := range map[string]string{"channel": p.Channel, "unit": p.Unit} {
 		if v == "" {

@@ -440,8 +440,12 @@ func FuzzCSV(f *testing.F) {
 	})
 }
 
-func themeClassifier() *theme.Classifier {
-	return theme.NewClassifier([]theme.Rule{{Theme: "parks", Keyword: "puisto"}, {Theme: "street_maintenance", Keyword: "liukas"}})
+func themeClassifier() *theme.Set {
+	set, err := theme.Load("")
+	if err != nil {
+		panic(err)
+	}
+	return set
 }
 
 // Contacts, finance and HR come in fixed formats with Finnish or English

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/luukku-bi/luukku/internal/theme"
 )
 
 // Options change how a file is imported.
@@ -23,6 +24,8 @@ type Options struct {
 	Rejects     io.Writer
 	// Progress, when set, hears how many rows have been read, now and then.
 	Progress func(rows int)
+	// Themes classify feedback; nil means the built-in ones.
+	Themes *theme.Set
 }
 
 // Report says what an import did, or would have done.
@@ -136,7 +139,7 @@ type target struct {
 func Feedback(ctx context.Context, pool *pgxpool.Pool, rows Rows, p *Profile, opts Options) (*Report, error) {
 	return load(ctx, pool, rows, opts, target{
 		prepare: func(ctx context.Context, tx pgx.Tx) (func(Record) ([]any, []Problem), error) {
-			conv, err := newConverter(ctx, tx, p, isWorkbook(rows))
+			conv, err := newConverter(ctx, tx, p, isWorkbook(rows), opts.Themes)
 			if err != nil {
 				return nil, err
 			}

@@ -1,101 +1,87 @@
-// Package theme classifies free-text feedback into themes with keyword
-// rules. The rules are data (the theme_rule table), so analysts can change
-// them without touching code; this package only applies them.
+// Package theme classifies free-text feedback into themes. The themes and
+// their rules are a file (themes.yaml), so analysts change them without
+// touching code; Sync brings the database's theme names up to date with
+// the file, and Reclassify applies changed rules to stored feedback.
 package theme
 
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
 
-// Rule says that text containing Keyword belongs to Theme. Keyword is a
-// lower-case word stem, matched as a substring so that one stem covers the
-// inflected forms of a Finnish or Swedish word.
-type Rule struct {
-	Theme   string
-	Keyword string
-}
-
-// Querier is the part of pgx that LoadRules needs. *pgxpool.Pool, *pgx.Conn
-// and pgx.Tx all satisfy it, so rules can be read inside a load transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
-
-// The order makes the rule list, and so the classifier, the same on every
-// call.
-const rulesSQL = `SELECT theme_code, keyword FROM theme_rule ORDER BY theme_code, keyword`
-
-// LoadRules reads every theme rule.
-func LoadRules(ctx context.Context, db Querier) ([]Rule, error) {
-	rows, err := db.Query(ctx, rulesSQL)
-	if err != nil {
-		return nil, fmt.Errorf("query theme rules: %w", err)
-	}
-	rules, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Rule])
-	if err != nil {
-		return nil, fmt.Errorf("read theme rules: %w", err)
-	}
-	return rules, nil
-}
-
-// Classifier assigns themes to text. It is immutable after NewClassifier and
-// safe for concurrent use.
-type Classifier struct {
-	// Themes in sorted order, each with its keywords, so that Classify
-	// produces sorted output without sorting and can stop testing a theme's
-	// keywords at the first hit.
-	themes []themeKeywords
-}
-
-type themeKeywords struct {
-	code     string
-	keywords []string
-}
-
-// NewClassifier builds a classifier from rules. Duplicate rules are
-// harmless; empty keywords are ignored because they would match everything.
-func NewClassifier(rules []Rule) *Classifier {
-	sorted := slices.Clone(rules)
-	slices.SortFunc(sorted, func(a, b Rule) int {
-		if c := strings.Compare(a.Theme, b.Theme); c != 0 {
-			return c
+// Sync writes the set's themes and their names into the theme table, which
+// the dashboards read. Themes no longer in the file stay, so that stored
+// feedback keeps its names until it is classified again.
+func Sync(ctx context.Context, tx pgx.Tx, s *Set) error {
+	for _, t := range s.Themes {
+		if _, err := tx.Exec(ctx, `INSERT INTO theme (code, name_fi, name_sv, name_en) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (code) DO UPDATE SET name_fi = excluded.name_fi, name_sv = excluded.name_sv, name_en = excluded.name_en
+			WHERE (theme.name_fi, theme.name_sv, theme.name_en) IS DISTINCT FROM (excluded.name_fi, excluded.name_sv, excluded.name_en)`,
+			t.Code, t.Names["fi"], t.Names["sv"], t.Names["en"]); err != nil {
+			return fmt.Errorf("sync theme %s: %w", t.Code, err)
 		}
-		return strings.Compare(a.Keyword, b.Keyword)
-	})
-	sorted = slices.Compact(sorted)
-
-	c := &Classifier{}
-	for _, r := range sorted {
-		if r.Keyword == "" {
-			continue
-		}
-		if n := len(c.themes); n == 0 || c.themes[n-1].code != r.Theme {
-			c.themes = append(c.themes, themeKeywords{code: r.Theme})
-		}
-		t := &c.themes[len(c.themes)-1]
-		t.keywords = append(t.keywords, r.Keyword)
 	}
-	return c
+	return nil
 }
 
-// Classify returns the distinct theme codes, sorted, whose keyword occurs in
-// the lower-cased text. The result is never nil, so it can go straight into
-// a NOT NULL text[] column; the empty slice does not allocate.
-func (c *Classifier) Classify(text string) []string {
-	lower := strings.ToLower(text)
-	found := []string{}
-	for _, t := range c.themes {
-		for _, kw := range t.keywords {
-			if strings.Contains(lower, kw) {
-				found = append(found, t.code)
-				break
+// Reclassify applies the set to every stored piece of feedback and writes
+// the themes that changed, in one transaction, and returns how many rows
+// changed. The data version goes up when any did.
+func Reclassify(ctx context.Context, db interface {
+	Begin(context.Context) (pgx.Tx, error)
+}, s *Set) (int64, error) {
+	var changed int64
+	err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
+		if err := Sync(ctx, tx, s); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE reclassified (id bigint PRIMARY KEY, themes text[] NOT NULL) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT id, body, themes FROM feedback`)
+		if err != nil {
+			return fmt.Errorf("read feedback: %w", err)
+		}
+		var updates [][]any
+		var id int64
+		var body string
+		var themes []string
+		_, err = pgx.ForEachRow(rows, []any{&id, &body, &themes}, func() error {
+			if now := s.Classify(body); !equal(now, themes) {
+				updates = append(updates, []any{id, now})
 			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("read feedback: %w", err)
+		}
+		if len(updates) == 0 {
+			return nil
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"reclassified"}, []string{"id", "themes"}, pgx.CopyFromRows(updates)); err != nil {
+			return fmt.Errorf("write themes: %w", err)
+		}
+		tag, err := tx.Exec(ctx, `UPDATE feedback f SET themes = r.themes FROM reclassified r WHERE f.id = r.id`)
+		if err != nil {
+			return fmt.Errorf("write themes: %w", err)
+		}
+		changed = tag.RowsAffected()
+		_, err = tx.Exec(ctx, `UPDATE data_version SET version = version + 1, updated_at = now()`)
+		return err
+	})
+	return changed, err
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
 		}
 	}
-	return found
+	return true
 }

@@ -1,7 +1,6 @@
 package theme_test
 
 import (
-	"context"
 	"os"
 	"slices"
 	"strings"
@@ -16,104 +15,115 @@ func TestMain(m *testing.M) {
 	os.Exit(pgtest.Main(m))
 }
 
-// migratedRules returns the rules that the migrations ship, read through
-// LoadRules from a fresh database.
-func migratedRules(t testing.TB) []theme.Rule {
-	t.Helper()
-	rules, err := theme.LoadRules(context.Background(), storetest.NewPool(t))
+const rules = `
+lighting:
+  names: {fi: Valot, sv: Ljus, en: Lights}
+  priority: 9
+  fi: "katuval:*"
+  sv: "gatubelysning:*"
+maintenance:
+  names: {fi: Kunnossapito, sv: Underhåll, en: Maintenance}
+  priority: 1
+  fi: "(liukas | liukkaus:*) & !kiitos"
+  en: "icy | grit:*"
+parks:
+  names: {fi: Puistot, sv: Parker, en: Parks}
+  priority: 5
+  fi: "*puisto"
+`
+
+func TestClassify(t *testing.T) {
+	set, err := theme.Parse("test", []byte(rules))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rules
-}
-
-func TestLoadRules(t *testing.T) {
-	rules := migratedRules(t)
-	if len(rules) < 50 {
-		t.Fatalf("got %d rules, want the ~75 of the migration", len(rules))
-	}
-	if !slices.IsSortedFunc(rules, func(a, b theme.Rule) int {
-		return strings.Compare(a.Theme+"\x00"+a.Keyword, b.Theme+"\x00"+b.Keyword)
-	}) {
-		t.Error("rules are not in (theme, keyword) order")
-	}
-	want := theme.Rule{Theme: "street_maintenance", Keyword: "liukas"}
-	if !slices.Contains(rules, want) {
-		t.Errorf("rules lack %+v", want)
-	}
-}
-
-func TestClassifyMigratedRules(t *testing.T) {
-	c := theme.NewClassifier(migratedRules(t))
-	tests := []struct {
+	for _, c := range []struct {
 		text string
 		want []string
 	}{
-		{"Jalkakäytävä on todella LIUKAS, hiekoitusta tarvitaan.", []string{"street_maintenance"}},
-		{"Keskuspuiston leikkipaikalla on rikkinäinen keinu.", []string{"parks"}},
-		{"Bussi 3 ei noudata aikataulua.", []string{"public_transport"}},
-		{"Päiväkodin henkilökunta on ihanaa!", []string{"early_education"}},
-		{"Uimahallin kuntosali on liian täynnä.", []string{"sports"}},
-		{"Katuvalo ei pala ja pysäköintialue on pimeä.", []string{"parking", "street_lighting"}},
-		{"Jonossa piti odottaa tunti, mutta palvelu oli ystävällistä.", []string{"customer_service"}},
-		{"Sähköinen lupahakemus ei toimi.", []string{"digital_services", "permits"}},
-		{"Snöplogen har inte kommit och det är halka på gatan.", []string{"street_maintenance"}},
-		{"Bussen kom inte till hållplatsen.", []string{"public_transport"}},
-		{"Tack för ett vänligt bemötande på biblioteket.", []string{"customer_service", "library_culture"}},
-		{"Det är buller från byggarbetsplatsen varje natt.", []string{"noise"}},
-		{"Skolan behöver fler lärare.", []string{"schools"}},
-		// The customer-service rule "kö " ends in a space so that it does
-		// not match inside words such as "köpa".
-		{"Jag vill köpa ett kort.", []string{}},
-		{"Kiitos hyvästä päivästä!", []string{}},
+		// Stems meet: the inflected forms and the compound's prefix.
+		{"Katuvalot eivät pala.", []string{"lighting"}},
+		{"Rikkinäinen katuvalo", []string{"lighting"}},
+		{"Katuvalaistus on heikko.", []string{"lighting"}},
+		{"Gatubelysningen är släckt.", []string{"lighting"}},
+		// And, not, the priority order and several themes at once.
+		{"Katu on liukas ja katuvalot pimeänä", []string{"lighting", "maintenance"}},
+		{"Kiitos, ei ole enää liukas", []string{}},
+		{"The road is icy and nobody gritted it", []string{"maintenance"}},
+		// A compound: *puisto finds it inside other words.
+		{"Keskuspuistossa penkit ovat rikki", []string{"parks"}},
 		{"", []string{}},
-	}
-	for _, tt := range tests {
-		got := c.Classify(tt.text)
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("Classify(%q) = %q, want %q", tt.text, got, tt.want)
-		}
-		if got == nil {
-			t.Errorf("Classify(%q) = nil, want a non-nil slice", tt.text)
+		{"Bussi myöhästyi", []string{}},
+	} {
+		if got := set.Classify(c.text); !slices.Equal(got, c.want) {
+			t.Errorf("Classify(%q) = %v, want %v", c.text, got, c.want)
 		}
 	}
 }
 
-func TestClassifier(t *testing.T) {
-	rules := []theme.Rule{
-		{Theme: "b", Keyword: "bee"},
-		{Theme: "a", Keyword: "ää"},
-		{Theme: "a", Keyword: "aa"},
-		{Theme: "a", Keyword: "aa"}, // duplicate
-		{Theme: "c", Keyword: ""},   // would match everything
-	}
-	c := theme.NewClassifier(rules)
-	tests := []struct {
-		text string
-		want []string
-	}{
-		{"BEE AA", []string{"a", "b"}},
-		{"ÄÄNI", []string{"a"}},
-		{"aa aa ää", []string{"a"}},
-		{"nothing", []string{}},
-	}
-	for _, tt := range tests {
-		if got := c.Classify(tt.text); !slices.Equal(got, tt.want) {
-			t.Errorf("Classify(%q) = %q, want %q", tt.text, got, tt.want)
+func TestParseErrors(t *testing.T) {
+	for name, src := range map[string]string{
+		"bad query":     "x:\n  names: {fi: a, sv: b, en: c}\n  fi: \"a & (b | \"\n",
+		"dangling op":   "x:\n  names: {fi: a, sv: b, en: c}\n  fi: \"a &\"\n",
+		"no rule":       "x:\n  names: {fi: a, sv: b, en: c}\n",
+		"no names":      "x:\n  fi: \"a\"\n",
+		"bad code":      "X-1:\n  names: {fi: a, sv: b, en: c}\n  fi: \"a\"\n",
+		"not a mapping": "- a\n- b\n",
+		"unknown field": "x:\n  names: {fi: a, sv: b, en: c}\n  fi: \"a\"\n  de: \"b\"\n",
+	} {
+		if _, err := theme.Parse("t.yaml", []byte(src)); err == nil {
+			t.Errorf("%s: accepted", name)
+		} else if !strings.Contains(err.Error(), "t.yaml") {
+			t.Errorf("%s: the error does not name the file: %v", name, err)
 		}
 	}
 }
 
-func BenchmarkClassify(b *testing.B) {
-	c := theme.NewClassifier(migratedRules(b))
-	texts := []string{
-		"Hei! Rantatiellä jalkakäytävä on ollut aurattu huonosti jo viikon ajan ja siellä on todella liukasta. Kiitos.",
-		"Tack för ett vänligt bemötande på biblioteket i centrum i går kväll.",
-		"Mäntylän alueella bussi on ollut myöhässä monena aamuna, aikataulu ei pidä.",
-		"The library opening hours in Mäntylä are great, thank you.",
+// The built-in themes parse, and an installation's file replaces them.
+func TestLoad(t *testing.T) {
+	set, err := theme.Load("")
+	if err != nil || len(set.Themes) < 10 {
+		t.Fatalf("built-in themes: %v", err)
 	}
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		c.Classify(texts[i%len(texts)])
+	dir := t.TempDir()
+	os.WriteFile(dir+"/themes.yaml", []byte(rules), 0o644)
+	own, err := theme.Load(dir)
+	if err != nil || len(own.Themes) != 3 || own.Themes[0].Code != "lighting" {
+		t.Errorf("an installation's themes: %v", err)
+	}
+	if other, err := theme.Load(t.TempDir()); err != nil || len(other.Themes) != len(set.Themes) {
+		t.Errorf("a directory without themes.yaml: %v", err)
+	}
+}
+
+// Sync writes names; Reclassify rewrites exactly the feedback whose themes
+// the rules now see otherwise.
+func TestSyncAndReclassify(t *testing.T) {
+	pool := storetest.NewPool(t)
+	ctx := t.Context()
+	set, _ := theme.Parse("test", []byte(rules))
+	if _, err := pool.Exec(ctx, `
+		INSERT INTO org_unit (code, path, level, name_fi, name_sv, name_en) VALUES ('c', 'c', 'city', 'C', 'C', 'C');
+		INSERT INTO feedback (source, source_id, channel_id, unit_id, received_at, status, kind, language, body, themes)
+		SELECT 't', i::text, 1, (SELECT id FROM org_unit), now(), 'open', 'complaint', 'fi', b, t
+		FROM (VALUES (1, 'Katuvalot pimeänä', '{lighting}'::text[]), (2, 'Keskuspuistossa roskia', '{}'), (3, 'Bussi', '{}')) v(i, b, t)`); err != nil {
+		t.Fatal(err)
+	}
+	n, err := theme.Reclassify(ctx, pool, set)
+	if err != nil || n != 1 {
+		t.Fatalf("reclassify: %d changed, %v", n, err)
+	}
+	var themes []string
+	pool.QueryRow(ctx, `SELECT themes FROM feedback WHERE source_id = '2'`).Scan(&themes)
+	if !slices.Equal(themes, []string{"parks"}) {
+		t.Errorf("feedback 2 has %v", themes)
+	}
+	var name string
+	pool.QueryRow(ctx, `SELECT name_sv FROM theme WHERE code = 'lighting'`).Scan(&name)
+	if name != "Ljus" {
+		t.Errorf("the synced name is %q", name)
+	}
+	if n, err := theme.Reclassify(ctx, pool, set); err != nil || n != 0 {
+		t.Errorf("again: %d changed, %v", n, err)
 	}
 }
