@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -22,6 +23,7 @@ import (
 	"github.com/luukku-bi/luukku/internal/demo"
 	"github.com/luukku-bi/luukku/internal/server"
 	"github.com/luukku-bi/luukku/internal/store"
+	"github.com/luukku-bi/luukku/internal/theme"
 	"github.com/luukku-bi/luukku/queries"
 	"github.com/luukku-bi/luukku/static"
 )
@@ -86,6 +88,13 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 			}
 		}
 	}
+	themes, err := theme.Load(*defs)
+	if err != nil {
+		return err
+	}
+	if err := syncThemes(ctx, db, themes); err != nil {
+		return err
+	}
 	accounts := &auth.Accounts{DB: db.pool}
 	if err := firstAdmin(ctx, accounts, log); err != nil {
 		return err
@@ -118,7 +127,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	srv := &http.Server{
 		Handler: server.New(server.Config{
 			Pool: db.pool, Definitions: live.Current, Assets: assets, Logger: log,
-			Accounts: accounts, Sessions: sessions, OIDC: sso, TrustProxy: *trustProxy, FrameAncestors: strings.Fields(*frame),
+			Themes: themes, Accounts: accounts, Sessions: sessions, OIDC: sso, TrustProxy: *trustProxy, FrameAncestors: strings.Fields(*frame),
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -271,7 +280,31 @@ func check(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 		return fmt.Errorf("forecast backtest: %w", err)
 	}
 	fmt.Fprintln(stdout, bt)
-	return nil
+	themes, err := theme.Load(*defs)
+	if err != nil {
+		return err
+	}
+	return printThemeScores(stdout, themes)
+}
+
+// printThemeScores prints how well the theme rules find the labelled
+// sample's themes.
+func printThemeScores(w io.Writer, set *theme.Set) error {
+	scores, err := set.Evaluate()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "theme rules on the labelled sample:")
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "  theme	texts	precision	recall")
+	for _, s := range scores {
+		name := s.Theme
+		if name == "" {
+			name = "all"
+		}
+		fmt.Fprintf(tw, "  %s	%d	%.0f %%	%.0f %%\n", name, s.Labelled, 100*s.Precision(), 100*s.Recall())
+	}
+	return tw.Flush()
 }
 
 // definitionsPoll is how often serve looks for changed definition files.

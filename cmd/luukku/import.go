@@ -15,6 +15,7 @@ import (
 	"github.com/luukku-bi/luukku/internal/audit"
 	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/ingest"
+	"github.com/luukku-bi/luukku/internal/theme"
 )
 
 const importUsage = `luukku import feedback --profile NAME|FILE [--dry-run] [--skip-invalid [--rejects FILE]] FILE
@@ -44,6 +45,7 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer, log *sl
 	kind := args[0]
 	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
 	data := dataFlag(fs)
+	defs := definitionsFlag(fs)
 	profileName := fs.String("profile", "", "the source system's profile: a built-in name or a YAML file")
 	dryRun := fs.Bool("dry-run", false, "check every row and write nothing")
 	skip := fs.Bool("skip-invalid", false, "import the good rows and leave out the bad ones")
@@ -101,7 +103,11 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer, log *sl
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	opts := ingest.Options{DryRun: *dryRun, SkipInvalid: *skip}
+	themes, err := theme.Load(*defs)
+	if err != nil {
+		return err
+	}
+	opts := ingest.Options{DryRun: *dryRun, SkipInvalid: *skip, Themes: themes}
 	if *skip {
 		if *rejectsPath == "" {
 			*rejectsPath = path + ".rejects.csv"

@@ -41,6 +41,8 @@ Usage:
                | set-role USERNAME ROLE | set-scope USERNAME UNIT... | disable USERNAME
                | enable USERNAME | reset-password USERNAME [--password-stdin]
                                                    accounts; every change is audited
+  luukku themes reclassify [--definitions DIR]    apply themes.yaml (built in, or DIR's) to all
+                                                   stored feedback
   luukku bench   [--rows 1000000] [--out bench/results.json]
                                                    measure on a throw-away cluster: importing feedback
   luukku check   [--data ./.data] [--definitions DIR]
@@ -93,6 +95,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 		return importCommand(ctx, args, stdout, log)
 	case "users":
 		return usersCommand(ctx, args, os.Stdin, stdout, log)
+	case "themes":
+		return themesCommand(ctx, args, stdout, log)
 	case "bench":
 		return benchCommand(ctx, args, stdout, log)
 	case "help":

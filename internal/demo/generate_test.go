@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -359,5 +360,32 @@ func TestTemplatesLanguageIsDetected(t *testing.T) {
 	t.Logf("%d of %d templates detected right", right, all)
 	if share := float64(right) / float64(all); share < 0.9 {
 		t.Errorf("%d of %d templates detected right (%.0f %%), want 90 %%", right, all, 100*share)
+	}
+}
+
+// TestWriteThemeSample writes the labelled sample that luukku check
+// measures the theme rules on, when LUUKKU_WRITE_THEME_SAMPLE names the
+// file: every themed template twice, with different places and phrases.
+func TestWriteThemeSample(t *testing.T) {
+	path := os.Getenv("LUUKKU_WRITE_THEME_SAMPLE")
+	if path == "" {
+		t.Skip("set LUUKKU_WRITE_THEME_SAMPLE to write the sample")
+	}
+	p := newPhrases()
+	r := rand.New(rand.NewPCG(11, 13))
+	var b strings.Builder
+	b.WriteString("theme;language;text\n")
+	for _, tp := range templates() {
+		if tp.theme == "" {
+			continue
+		}
+		for range 2 {
+			var sb strings.Builder
+			p.fill(&sb, r, tp)
+			fmt.Fprintf(&b, "%s;%s;%s\n", tp.theme, tp.lang, strings.ReplaceAll(sb.String(), ";", ","))
+		}
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

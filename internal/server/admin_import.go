@@ -97,7 +97,7 @@ func (s *Server) importFile(r *http.Request, page *components.ImportPage, fields
 			rows, err = profile.Read(file, filename)
 		}
 		if err == nil {
-			report, err = ingest.Feedback(r.Context(), s.cfg.Pool, rows, profile, ingest.Options{DryRun: page.DryRun, SkipInvalid: page.Skip})
+			report, err = ingest.Feedback(r.Context(), s.cfg.Pool, rows, profile, ingest.Options{DryRun: page.DryRun, SkipInvalid: page.Skip, Themes: s.cfg.Themes})
 		}
 	}
 	var p *ingest.Problem

@@ -18,6 +18,7 @@ import (
 	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/dashboards"
 	"github.com/luukku-bi/luukku/internal/auth"
+	"github.com/luukku-bi/luukku/internal/theme"
 	"github.com/luukku-bi/luukku/static"
 )
 
@@ -33,6 +34,8 @@ type Config struct {
 	Now func() time.Time
 	// QueryTimeout bounds every SQL statement of a page.
 	QueryTimeout time.Duration
+	// Themes classify imported feedback; nil means the built-in ones.
+	Themes *theme.Set
 	// Accounts and Sessions sign users in and keep them signed in.
 	Accounts *auth.Accounts
 	Sessions *auth.Sessions

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/luukku-bi/luukku/internal/theme"
+)
+
+// themesCommand applies the themes file to stored feedback.
+func themesCommand(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	if len(args) == 0 || args[0] != "reclassify" {
+		return errors.New("themes: say reclassify (luukku themes reclassify [--definitions DIR])")
+	}
+	fs := flag.NewFlagSet("themes reclassify", flag.ContinueOnError)
+	data := dataFlag(fs)
+	defs := definitionsFlag(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	set, err := theme.Load(*defs)
+	if err != nil {
+		return err
+	}
+	db, err := openDatabase(ctx, data, log)
+	if err != nil {
+		return err
+	}
+	defer db.release(log)
+	n, err := theme.Reclassify(ctx, db.pool, set)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d feedback items got other themes\n", n)
+	return nil
+}
+
+// syncThemes writes the themes' names into the database.
+func syncThemes(ctx context.Context, db *database, set *theme.Set) error {
+	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error { return theme.Sync(ctx, tx, set) })
+}
