@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	snowball "github.com/blevesearch/snowballstem"
@@ -47,16 +49,50 @@ type lexemes struct {
 }
 
 func lexemesOf(lang string, ws []string) lexemes {
-	seen := map[string]bool{}
-	l := lexemes{words: ws}
+	var c stemCache
+	return c.lexemes(lang, ws)
+}
+
+// stemCache remembers stems: feedback repeats a small vocabulary, and
+// stemming is most of classifying. It is safe for concurrent use and
+// stops growing at maxStems words per language.
+type stemCache struct {
+	fi, sv, en stemMap
+}
+
+type stemMap struct {
+	m sync.Map // word → stem
+	n atomic.Int64
+}
+
+const maxStems = 100_000
+
+func (c *stemCache) of(lang string) *stemMap {
+	switch lang {
+	case "sv":
+		return &c.sv
+	case "en":
+		return &c.en
+	}
+	return &c.fi
+}
+
+func (c *stemCache) lexemes(lang string, ws []string) lexemes {
+	m := c.of(lang)
+	l := lexemes{words: ws, stems: make([]string, 0, len(ws))}
 	for _, w := range ws {
-		s := stem(lang, w)
-		if !seen[s] {
-			seen[s] = true
-			l.stems = append(l.stems, s)
+		s, ok := m.m.Load(w)
+		if !ok {
+			s = stem(lang, w)
+			if m.n.Load() < maxStems {
+				m.n.Add(1)
+				m.m.Store(w, s)
+			}
 		}
+		l.stems = append(l.stems, s.(string))
 	}
 	sort.Strings(l.stems)
+	l.stems = slices.Compact(l.stems)
 	return l
 }
 

@@ -29,6 +29,7 @@ type Theme struct {
 type Set struct {
 	// Themes by priority, highest first, then by code.
 	Themes []Theme
+	stems  stemCache
 }
 
 // File is where the themes of an installation live, inside its
@@ -149,7 +150,7 @@ func (s *Set) Classify(text string) []string {
 		for lang, q := range t.parsed {
 			l, ok := lex[lang]
 			if !ok {
-				l = lexemesOf(lang, ws)
+				l = s.stems.lexemes(lang, ws)
 				lex[lang] = l
 			}
 			if q.match(l) {
