@@ -22,11 +22,12 @@ const importUsage = `luukku import feedback --profile NAME|FILE [--dry-run] [--s
 luukku import open311  --profile NAME|FILE [--dry-run] [--skip-invalid [--rejects FILE]] requests.json
 luukku import open311  --profile NAME|FILE --since 2026-01-01 [--until DAY] https://…/requests.json
                        (polls the server 90 days at a time, with extensions; one import)
-luukku import contacts|finance|hr [--dry-run] [--skip-invalid [--rejects FILE]] FILE
+luukku import contacts|finance|hr|survey [--dry-run] [--skip-invalid [--rejects FILE]] FILE
 luukku import actions  FILE
 
 contacts: day;unit;channel;contacts   finance: month;unit;account_group;budget;actual
 hr: month;unit;headcount;fte;sick_leave_days;overtime_hours;leavers
+survey: response_id;question;day;unit;channel;score (0–10);comment (scrubbed)
 (or the Finnish names: päivä, yksikkö, kanava, yhteydenotot, kuukausi, tililuokka,
 talousarvio, toteuma, henkilöstö, htv, sairauspoissaolopäivät, ylityötunnit, lähteneet;
 units, channels and account groups by code or name).

@@ -46,6 +46,7 @@ type Summary struct {
 	Contacts int // contact_volume rows
 	Finance  int // finance_month rows
 	HR       int // hr_month rows
+	Survey   int // survey answers
 	Actions  int // development actions with planted effects
 	Took     time.Duration
 }
@@ -74,7 +75,7 @@ const (
 	// lock makes the second wait and then replace the first one's data.
 	lockSQL = `SELECT pg_advisory_xact_lock(hashtext('luukku.demo'))`
 
-	analyzeSQL = `ANALYZE org_unit, channel, feedback, contact_volume, finance_month, hr_month`
+	analyzeSQL = `ANALYZE org_unit, channel, feedback, contact_volume, finance_month, hr_month, survey_answer`
 
 	// The demo owns the feedback of its source and all daily and monthly
 	// facts of the units under its city. Feedback from other sources is
@@ -83,6 +84,7 @@ const (
 	deleteContactsSQL = `DELETE FROM contact_volume WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
 	deleteFinanceSQL  = `DELETE FROM finance_month WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
 	deleteHRSQL       = `DELETE FROM hr_month WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
+	deleteSurveySQL   = `DELETE FROM survey_answer WHERE response_id LIKE 'demo-%'`
 
 	// Units are upserted rather than replaced so that their ids, and
 	// anything else that refers to them, survive a reload.
@@ -153,6 +155,9 @@ func load(ctx context.Context, tx pgx.Tx, p period, opts Options, log *slog.Logg
 	if _, err := tx.Exec(ctx, deleteFeedbackSQL, Source); err != nil {
 		return sum, fmt.Errorf("delete demo feedback: %w", err)
 	}
+	if _, err := tx.Exec(ctx, deleteSurveySQL); err != nil {
+		return sum, fmt.Errorf("delete demo survey answers: %w", err)
+	}
 	for _, q := range []string{deleteContactsSQL, deleteFinanceSQL, deleteHRSQL} {
 		if _, err := tx.Exec(ctx, q, cityCode); err != nil {
 			return sum, fmt.Errorf("delete demo facts: %w", err)
@@ -210,6 +215,12 @@ func load(ctx context.Context, tx pgx.Tx, p period, opts Options, log *slog.Logg
 		return sum, fmt.Errorf("copy hr: %w", err)
 	}
 	sum.HR = int(n)
+
+	n, err = tx.CopyFrom(ctx, pgx.Identifier{"survey_answer"}, surveyColumns(), pgx.CopyFromRows(surveyRows(m, opts.Seed, fb.counts)))
+	if err != nil {
+		return sum, fmt.Errorf("copy survey answers: %w", err)
+	}
+	sum.Survey = int(n)
 
 	if sum.Actions, err = insertActions(ctx, tx, p); err != nil {
 		return sum, err

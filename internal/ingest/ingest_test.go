@@ -553,3 +553,25 @@ func TestPollOpen311(t *testing.T) {
 		t.Error("a failed poll left rows behind")
 	}
 }
+
+// Survey answers: a score per question, comments scrubbed, under the scope
+// of their unit.
+func TestSurvey(t *testing.T) {
+	pool := city(t)
+	file := "vastaus;kysymys;päivä;yksikkö;kanava;arvosana;kommentti\n" +
+		"R1;tyytyväisyys;3.6.2026;paakirjasto;Asiointipiste;9;Hyvää palvelua, soittakaa 040 123 4567\n" +
+		"R1;suosittelu;3.6.2026;paakirjasto;Asiointipiste;10;\n" +
+		"R2;tyytyväisyys;4.6.2026;puistot;Puhelin;11;\n"
+	rows, _ := ReadCSV(strings.NewReader(file))
+	r, err := ImportTable(t.Context(), pool, "survey", rows, Options{})
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(r.Problems[0].Error(), "row 4, column arvosana: 11 is not a whole score") {
+		t.Fatalf("a score of 11: %+v, %v", r, err)
+	}
+	rows, _ = ReadCSV(strings.NewReader(strings.Replace(file, ";11;", ";7;", 1)))
+	if r, err := ImportTable(t.Context(), pool, "survey", rows, Options{}); err != nil || r.Inserted != 3 {
+		t.Fatalf("%+v, %v", r, err)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM survey_answer WHERE comment LIKE '%[puhelin]%'`); n != 1 {
+		t.Error("the comment was not scrubbed")
+	}
+}

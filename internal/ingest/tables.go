@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/luukku-bi/luukku/internal/scrub"
 )
 
 // The other kinds of data come in fixed formats: a column per field, named
@@ -26,6 +27,9 @@ const (
 	fCount   // a whole number, 0 or more
 	fAmount  // euros, may be negative
 	fMeasure // a decimal, 0 or more
+	fScore   // a whole number 0–10
+	fKey     // an identifier, up to 200 characters
+	fComment // free text, scrubbed of personal data; may be empty
 )
 
 type field struct {
@@ -59,6 +63,15 @@ var Tables = map[string]table{
 		{"budget", []string{"budget", "talousarvio", "ta"}, fAmount, false},
 		{"actual", []string{"actual", "toteuma", "tot", "utfall"}, fAmount, false},
 	}},
+	"survey": {"survey_answer", []field{
+		{"response_id", []string{"response_id", "response", "vastaus", "vastaustunnus", "svar"}, fKey, true},
+		{"question", []string{"question", "kysymys", "fråga"}, fKey, true},
+		{"answered_on", []string{"day", "date", "päivä", "pvm", "dag", "datum"}, fDay, false},
+		{"unit_id", unitField.headers, fUnit, false},
+		{"channel_id", []string{"channel", "kanava", "kanal"}, fChannel, false},
+		{"score", []string{"score", "arvosana", "arvio", "betyg"}, fScore, false},
+		{"comment", []string{"comment", "kommentti", "avoin vastaus", "kommentar"}, fComment, false},
+	}},
 	"hr": {"hr_month", []field{
 		monthField, unitField,
 		{"headcount", []string{"headcount", "henkilöstö", "henkilömäärä", "antal anställda"}, fCount, false},
@@ -72,6 +85,7 @@ var Tables = map[string]table{
 var sqlTypes = map[fieldKind]string{
 	fDay: "date", fMonth: "date", fUnit: "integer", fChannel: "smallint", fAccountGroup: "text",
 	fCount: "integer", fAmount: "numeric(14,2)", fMeasure: "numeric(12,2)",
+	fScore: "smallint", fKey: "text", fComment: "text",
 }
 
 // ImportTable imports a fixed-format file of kind (contacts, finance or
@@ -188,8 +202,16 @@ func names(ctx context.Context, tx pgx.Tx, sql string) (map[string]any, error) {
 }
 
 func (f field) parse(s string, excel bool, units, channels, groups map[string]any) (any, error) {
-	if s == "" {
+	switch {
+	case f.kind == fComment:
+		return scrub.Text(s), nil
+	case s == "":
 		return nil, fmt.Errorf("empty")
+	case f.kind == fKey:
+		if len(s) > 200 {
+			return nil, fmt.Errorf("longer than 200 characters")
+		}
+		return s, nil
 	}
 	lookup := func(m map[string]any, what string) (any, error) {
 		if id, ok := m[strings.ToLower(s)]; ok {
@@ -219,6 +241,10 @@ func (f field) parse(s string, excel bool, units, channels, groups map[string]an
 		return nil, err
 	case f.kind != fAmount && n < 0:
 		return nil, fmt.Errorf("%s is negative", s)
+	case f.kind == fScore && (n > 10 || n != float64(int64(n))):
+		return nil, fmt.Errorf("%s is not a whole score from 0 to 10", s)
+	case f.kind == fScore:
+		return int16(n), nil
 	case f.kind == fCount:
 		if n != float64(int64(n)) {
 			return nil, fmt.Errorf("%s is not a whole number", s)

@@ -19,7 +19,7 @@ const maxUpload = 512 << 20
 func (s *Server) importPage(r *http.Request, kind, profile string) components.ImportPage {
 	lang, suffix := adminLang(r)
 	p := components.ImportPage{Admin: s.adminShell(r, "admin.import"), Action: "/admin/import" + suffix}
-	for _, k := range []string{"feedback", "open311", "contacts", "finance", "hr"} {
+	for _, k := range []string{"feedback", "open311", "contacts", "finance", "hr", "survey"} {
 		p.Kinds = append(p.Kinds, components.Option{Value: k, Label: lang.T("import.kind." + k), Selected: k == kind})
 	}
 	for _, name := range ingest.Profiles() {
