@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/internal/audit"
 	"github.com/luukku-bi/luukku/internal/auth"
@@ -83,12 +81,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 
 func (s *Server) usersPage(ctx context.Context, r *http.Request, lang i18n.Lang, suffix string) (components.UsersPage, error) {
 	p := components.UsersPage{Admin: s.adminShell(r, "admin.users"), AddURL: "/admin/users" + suffix}
-	var ref *reference
-	err := s.readOnly(ctx, func(tx pgx.Tx) error {
-		var err error
-		ref, err = s.loadReference(ctx, tx)
-		return err
-	})
+	ref, err := s.adminReference(r)
 	if err != nil {
 		return p, err
 	}
