@@ -261,9 +261,43 @@
     });
   }
 
+  // An upload shows how far it has got: the server imports the file as it
+  // arrives, so the bytes sent are the rows read. Without JS the form
+  // posts as usual, without the bar.
+  function uploadProgress(form) {
+    var bar = form.querySelector("progress");
+    var status = form.querySelector("[data-upload-status]");
+    form.addEventListener("submit", function (e) {
+      if (typeof XMLHttpRequest === "undefined" || typeof DOMParser === "undefined") return;
+      e.preventDefault();
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      bar.hidden = false;
+      form.querySelector("button[type=submit]").disabled = true;
+      xhr.upload.addEventListener("progress", function (ev) {
+        if (!ev.lengthComputable) return;
+        var pct = Math.round(100 * ev.loaded / ev.total);
+        bar.value = pct;
+        status.textContent = pct + " %";
+      });
+      xhr.addEventListener("load", function () {
+        var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+        document.title = doc.title;
+        document.body.replaceWith(doc.body);
+        init();
+      });
+      xhr.addEventListener("error", function () {
+        status.textContent = form.getAttribute("data-upload-failed");
+        form.querySelector("button[type=submit]").disabled = false;
+      });
+      xhr.send(new FormData(form));
+    });
+  }
+
   function init() {
     document.querySelectorAll("[data-chart]").forEach(draw);
     document.querySelectorAll("table[data-sortable]").forEach(sortable);
+    document.querySelectorAll("form[data-upload-progress]").forEach(uploadProgress);
   }
 
   if (document.readyState === "loading") {

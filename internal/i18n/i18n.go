@@ -202,6 +202,8 @@ var messages = map[string]text{
 	"import.kind.finance":   {"Talous kuukausittain (kuukausi, yksikkö, tililuokka, talousarvio, toteuma)", "Ekonomi per månad (månad, enhet, kontogrupp, budget, utfall)", "Monthly finance (month, unit, account_group, budget, actual)"},
 	"import.kind.hr":        {"Henkilöstö kuukausittain (kuukausi, yksikkö, henkilöstö, htv, sairauspoissaolopäivät, ylityötunnit, lähteneet)", "Personal per månad", "Monthly HR (month, unit, headcount, fte, sick_leave_days, overtime_hours, leavers)"},
 	"import.kind.survey":    {"Asiakaskyselyn vastaukset (vastaus, kysymys, päivä, yksikkö, kanava, arvosana 0–10, kommentti)", "Svar på kundenkäten (svar, fråga, dag, enhet, kanal, betyg 0–10, kommentar)", "Customer survey answers (response_id, question, day, unit, channel, score 0–10, comment)"},
+	"import.progress":       {"Tuonnin eteneminen", "Importens förlopp", "Import progress"},
+	"import.failed":         {"Yhteys katkesi; mitään ei tuotu. Yritä uudelleen.", "Anslutningen bröts; inget importerades. Försök igen.", "The connection broke; nothing was imported. Please try again."},
 	"import.profile":        {"Lähdejärjestelmän profiili", "Källsystemets profil", "Source system profile"},
 	"import.dryrun":         {"Vain tarkistus, ei tallenneta", "Kontrollera bara, spara inte", "Check only, write nothing"},
 	"import.skip":           {"Tuo kelvolliset rivit ja ohita virheelliset", "Importera giltiga rader och hoppa över felaktiga", "Import the valid rows and skip the invalid ones"},

@@ -19,6 +19,12 @@ const maxUpload = 512 << 20
 func (s *Server) importPage(r *http.Request, kind, profile string) components.ImportPage {
 	lang, suffix := adminLang(r)
 	p := components.ImportPage{Admin: s.adminShell(r, "admin.import"), Action: "/admin/import" + suffix}
+	if profile == "" {
+		profile = map[string]string{"open311": "open311"}[kind]
+		if profile == "" {
+			profile = "palautejarjestelma"
+		}
+	}
 	for _, k := range []string{"feedback", "open311", "contacts", "finance", "hr", "survey"} {
 		p.Kinds = append(p.Kinds, components.Option{Value: k, Label: lang.T("import.kind." + k), Selected: k == kind})
 	}

@@ -204,3 +204,44 @@ func evaluate[T any](t *testing.T, ctx context.Context, expr string) T {
 	}
 	return v
 }
+
+// An admin uploads a feedback file in the browser: the page shows the
+// upload's progress and then, without leaving the page, what was imported.
+func TestUploadInBrowser(t *testing.T) {
+	pool := loadedDB(t, 500)
+	srv := newBareServer(t, pool)
+	addUser(t, srv.Server, "lataaja", auth.RoleAdmin)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	ctx := browser(t)
+	file := filepath.Join(t.TempDir(), "palautteet.csv")
+	os.WriteFile(file, []byte("Tunnus;Kanava;Vastuuyksikkö;Saapunut;Ensivastaus;Ratkaistu;Tila;Tyyppi;Otsikko;Palaute;Leveysaste;Pituusaste\n"+
+		"U-1;Puhelin;puistot;20.5.2026 10:00;;;Avoin;Moite;;Puiston penkki on rikki.;;\n"), 0o644)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/admin/import"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), "lataaja"),
+		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+		chromedp.Click(chromedp.CSS(".login button")),
+		chromedp.WaitVisible(chromedp.CSS("input[type=file]")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	evaluate[bool](t, ctx, `window.__stayed = true`)
+	if err := chromedp.Do(ctx,
+		chromedp.SetUploadFiles(chromedp.CSS("input[type=file]"), []string{file}),
+		chromedp.Click(chromedp.CSS("form[data-upload-progress] button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".notice")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if notice := evaluate[string](t, ctx, `document.querySelector(".notice").textContent`); !strings.Contains(notice, "1 uutta") {
+		t.Errorf("the page says %q", notice)
+	}
+	if !evaluate[bool](t, ctx, `window.__stayed === true`) {
+		t.Error("the upload left the page: the progress bar was not used")
+	}
+	if n := count(t, pool, `SELECT count(*) FROM feedback WHERE source_id = 'U-1'`); n != 1 {
+		t.Errorf("%d rows imported", n)
+	}
+}
