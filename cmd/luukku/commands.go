@@ -248,8 +248,8 @@ func loadDemo(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	if err != nil {
 		return fmt.Errorf("load demo data: %w", err)
 	}
-	fmt.Fprintf(stdout, "Esimerkkilä loaded: %d units, %d feedback, %d contact rows, %d finance rows, %d HR rows in %s\n",
-		sum.Units, sum.Feedback, sum.Contacts, sum.Finance, sum.HR, sum.Took.Round(time.Millisecond))
+	fmt.Fprintf(stdout, "Esimerkkilä loaded: %d units, %d feedback, %d contact rows, %d finance rows, %d HR rows, %d survey answers in %s\n",
+		sum.Units, sum.Feedback, sum.Contacts, sum.Finance, sum.HR, sum.Survey, sum.Took.Round(time.Millisecond))
 	return nil
 }
 
