@@ -181,3 +181,23 @@ func FuzzNormalizeUsername(f *testing.F) {
 		}
 	})
 }
+
+func TestSameUnits(t *testing.T) {
+	u := &User{Units: []string{"sivistys", "kulttuuri"}} // as stored: by organisation path
+	for _, c := range []struct {
+		codes []string
+		want  bool
+	}{
+		{[]string{"kulttuuri", "sivistys"}, true},
+		{[]string{"sivistys", "kulttuuri", "sivistys"}, true},
+		{[]string{"sivistys"}, false},
+		{nil, false},
+	} {
+		if got := u.SameUnits(c.codes); got != c.want {
+			t.Errorf("SameUnits(%v) = %v", c.codes, got)
+		}
+	}
+	if (&User{}).SameUnits(nil) != true {
+		t.Error("no units is the same as none")
+	}
+}

@@ -41,7 +41,7 @@ func ParseRole(s string) (Role, error) {
 	if r := Role(s); slices.Contains(Roles, r) {
 		return r, nil
 	}
-	return "", fmt.Errorf("unknown role %q (roles: admin, executive, unit_head, viewer, display)", s)
+	return "", invalid("unknown role %q (roles: admin, executive, unit_head, viewer, display)", s)
 }
 
 // AllUnits reports whether the role sees the whole organisation whatever
@@ -79,6 +79,21 @@ func (u *User) Name() string {
 	return u.Username
 }
 
+// ErrInvalid marks what an account cannot have: a malformed username, an
+// unknown role, a password too short. The error's text says which.
+var ErrInvalid = errors.New("invalid account data")
+
+type invalidError struct{ msg string }
+
+func (e invalidError) Error() string        { return e.msg }
+func (e invalidError) Is(target error) bool { return target == ErrInvalid }
+
+func invalid(format string, args ...any) error { return invalidError{fmt.Sprintf(format, args...)} }
+
+// SameUnits reports whether the user's scope is exactly the units codes
+// name, in whatever order and with repeats.
+func (u *User) SameUnits(codes []string) bool { return slices.Equal(uniq(u.Units), uniq(codes)) }
+
 // ErrNoUser means no account has the name or id.
 var ErrNoUser = errors.New("no such user")
 
@@ -89,7 +104,7 @@ var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._@-]{0,99}$`)
 func NormalizeUsername(name string) (string, error) {
 	n := strings.ToLower(strings.TrimSpace(name))
 	if !usernamePattern.MatchString(n) {
-		return "", fmt.Errorf("username %q: use 1–100 characters a–z, 0–9, '.', '_', '@' or '-', beginning with a letter or digit", name)
+		return "", invalid("username %q: use 1–100 characters a–z, 0–9, '.', '_', '@' or '-', beginning with a letter or digit", name)
 	}
 	return n, nil
 }
@@ -204,7 +219,7 @@ const MinPasswordLength = 12
 
 func checkPasswordRules(p string) error {
 	if len([]rune(p)) < MinPasswordLength {
-		return fmt.Errorf("the password must have at least %d characters", MinPasswordLength)
+		return invalid("the password must have at least %d characters", MinPasswordLength)
 	}
 	return nil
 }
@@ -391,7 +406,7 @@ func (a *Accounts) Provision(ctx context.Context, username, displayName string, 
 		if u.Role != role {
 			err = a.SetRole(ctx, by, name, role)
 		}
-		if err == nil && !slices.Equal(u.Units, uniq(units)) {
+		if err == nil && !u.SameUnits(units) {
 			err = a.SetScope(ctx, by, name, units)
 		}
 		if err == nil && displayName != "" && u.DisplayName != displayName {

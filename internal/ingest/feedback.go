@@ -45,9 +45,9 @@ var stagingColumns = []string{
 // field against the organisation, the channels and the profile.
 type converter struct {
 	p        *Profile
-	excel    bool // raw workbook cells: dates are serial numbers
-	channels map[string]int16
-	units    map[string]int32
+	excel    bool           // raw workbook cells: dates are serial numbers
+	channels map[string]any // code → id
+	units    map[string]any
 	channelA map[string]string
 	unitA    map[string]string
 	statusA  map[string]string
@@ -56,24 +56,19 @@ type converter struct {
 }
 
 func newConverter(ctx context.Context, tx pgx.Tx, p *Profile, excel bool, themes *theme.Set) (*converter, error) {
-	c := &converter{p: p, excel: excel, channels: map[string]int16{}, units: map[string]int32{},
+	c := &converter{p: p, excel: excel,
 		channelA: aliases(p.Channels), unitA: aliases(p.Units), statusA: aliases(p.Statuses), kindA: aliases(p.Kinds)}
-	rows, _ := tx.Query(ctx, `SELECT code, id FROM channel`)
-	var code string
-	var id16 int16
-	if _, err := pgx.ForEachRow(rows, []any{&code, &id16}, func() error { c.channels[code] = id16; return nil }); err != nil {
-		return nil, fmt.Errorf("load channels: %w", err)
+	var err error
+	if c.channels, err = names(ctx, tx, `SELECT id, code FROM channel`); err != nil {
+		return nil, err
 	}
-	rows, _ = tx.Query(ctx, `SELECT code, id FROM org_unit`)
-	var id32 int32
-	if _, err := pgx.ForEachRow(rows, []any{&code, &id32}, func() error { c.units[code] = id32; return nil }); err != nil {
-		return nil, fmt.Errorf("load units: %w", err)
+	if c.units, err = names(ctx, tx, `SELECT id, code FROM org_unit`); err != nil {
+		return nil, err
 	}
 	if len(c.units) == 0 {
 		return nil, fmt.Errorf("the organisation tree is empty: load it before feedback")
 	}
 	if c.cls = themes; c.cls == nil {
-		var err error
 		if c.cls, err = theme.Load(""); err != nil {
 			return nil, err
 		}
@@ -96,22 +91,15 @@ func newConverter(ctx context.Context, tx pgx.Tx, p *Profile, excel bool, themes
 // lookup resolves a channel or unit name of the file to its id.
 func (c *converter) lookup(what, name string) (any, bool) {
 	key := strings.ToLower(strings.TrimSpace(name))
-	switch what {
-	case "channel":
-		code := c.channelA[key]
-		if code == "" {
-			code = key
-		}
-		id, ok := c.channels[code]
-		return id, ok
-	default:
-		code := c.unitA[key]
-		if code == "" {
-			code = key
-		}
-		id, ok := c.units[code]
-		return id, ok
+	alias, ids := c.unitA, c.units
+	if what == "channel" {
+		alias, ids = c.channelA, c.channels
 	}
+	if code := alias[key]; code != "" {
+		key = code
+	}
+	id, ok := ids[key]
+	return id, ok
 }
 
 // convert returns the staging row for rec, or what is wrong with it.

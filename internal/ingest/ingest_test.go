@@ -403,8 +403,8 @@ func FuzzCSV(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	conv := &converter{p: p, channels: map[string]int16{"phone": 2, "email": 3, "web_form": 4},
-		units:    map[string]int32{"puistot": 1, "katujen_kunnossapito": 2, "paakirjasto": 3},
+	conv := &converter{p: p, channels: map[string]any{"phone": int16(2), "email": int16(3), "web_form": int16(4)},
+		units:    map[string]any{"puistot": int32(1), "katujen_kunnossapito": int32(2), "paakirjasto": int32(3)},
 		channelA: aliases(p.Channels), unitA: aliases(p.Units), statusA: aliases(p.Statuses), kindA: aliases(p.Kinds),
 		cls: themeClassifier()}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -118,14 +117,12 @@ func (o *open311Rows) Next() (Record, error) {
 	return Record{Row: o.n, Fields: f}, nil
 }
 
-// number reads a coordinate given as a JSON number or string.
+// number reads a coordinate given as a JSON number or string; the
+// converter says what is wrong with one that is not a number.
 func number(raw json.RawMessage) string {
 	s := strings.Trim(strings.TrimSpace(string(raw)), `"`)
 	if s == "null" {
 		return ""
-	}
-	if _, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64); err != nil {
-		return s // the converter says what is wrong with it
 	}
 	return s
 }

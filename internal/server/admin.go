@@ -118,15 +118,12 @@ func (s *Server) usersPage(ctx context.Context, r *http.Request, lang i18n.Lang,
 }
 
 // accountError turns what the accounts refused into a message for the
-// form; anything else is a failure of the server.
+// form; anything else (and no error) is not the form's to say.
 func accountError(err error) (string, bool) {
-	for _, e := range []error{auth.ErrExists, auth.ErrNoUser, auth.ErrUnknownUnit} {
+	for _, e := range []error{auth.ErrExists, auth.ErrNoUser, auth.ErrUnknownUnit, auth.ErrInvalid} {
 		if errors.Is(err, e) {
 			return err.Error(), true
 		}
-	}
-	if strings.HasPrefix(err.Error(), "username ") || strings.HasPrefix(err.Error(), "unknown role") {
-		return err.Error(), true
 	}
 	return "", false
 }
@@ -153,7 +150,7 @@ func (s *Server) handleUserAdd(w http.ResponseWriter, r *http.Request) {
 // said on the form, another failure is the server's, and success shows
 // what note says.
 func (s *Server) accountChanged(w http.ResponseWriter, r *http.Request, err error, note func(*components.Admin)) {
-	if msg, ok := accountErrorOf(err); ok {
+	if msg, ok := accountError(err); ok {
 		s.renderUsers(w, r, http.StatusBadRequest, func(a *components.Admin) { a.Error = msg })
 		return
 	}
@@ -163,13 +160,6 @@ func (s *Server) accountChanged(w http.ResponseWriter, r *http.Request, err erro
 		return
 	}
 	s.renderUsers(w, r, http.StatusOK, note)
-}
-
-func accountErrorOf(err error) (string, bool) {
-	if err == nil {
-		return "", false
-	}
-	return accountError(err)
 }
 
 // handleUserSave sets a user's role, units and whether the account is
@@ -195,19 +185,13 @@ func (s *Server) handleUserSave(w http.ResponseWriter, r *http.Request) {
 	if err == nil && current.Role != role {
 		err = s.cfg.Accounts.SetRole(ctx, by, name, role)
 	}
-	if err == nil && !slices.Equal(current.Units, sortedCopy(r.PostForm["unit"])) {
+	if err == nil && !current.SameUnits(r.PostForm["unit"]) {
 		err = s.cfg.Accounts.SetScope(ctx, by, name, r.PostForm["unit"])
 	}
 	if err == nil && current.Disabled != disabled {
 		err = s.cfg.Accounts.SetDisabled(ctx, by, name, disabled)
 	}
 	s.accountChanged(w, r, err, func(a *components.Admin) { a.Notice = fmt.Sprintf(lang.T("admin.saved"), name) })
-}
-
-func sortedCopy(s []string) []string {
-	s = slices.Clone(s)
-	slices.Sort(s)
-	return s
 }
 
 func (s *Server) handleUserPassword(w http.ResponseWriter, r *http.Request) {

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,22 +50,13 @@ func (s *Server) signedIn(h http.HandlerFunc, roles ...auth.Role) http.Handler {
 			s.fail(w, r, langOf(r), err)
 			return
 		}
-		if len(roles) > 0 && !containsRole(roles, u.Role) {
+		if len(roles) > 0 && !slices.Contains(roles, u.Role) {
 			s.renderError(w, r, langOf(r), http.StatusForbidden, "")
 			return
 		}
 		w.Header().Set("Cache-Control", "private, no-cache")
 		h(w, r.WithContext(withUser(r.Context(), u)))
 	})
-}
-
-func containsRole(roles []auth.Role, r auth.Role) bool {
-	for _, x := range roles {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 // readers are the roles that read dashboards with a login: the display

@@ -48,11 +48,6 @@ type lexemes struct {
 	words []string
 }
 
-func lexemesOf(lang string, ws []string) lexemes {
-	var c stemCache
-	return c.lexemes(lang, ws)
-}
-
 // stemCache remembers stems: feedback repeats a small vocabulary, and
 // stemming is most of classifying. It is safe for concurrent use and
 // stops growing at maxStems words per language.

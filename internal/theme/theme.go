@@ -7,6 +7,7 @@ package theme
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -49,7 +50,7 @@ func Reclassify(ctx context.Context, db interface {
 		var body string
 		var themes []string
 		_, err = pgx.ForEachRow(rows, []any{&id, &body, &themes}, func() error {
-			if now := s.Classify(body); !equal(now, themes) {
+			if now := s.Classify(body); !slices.Equal(now, themes) {
 				updates = append(updates, []any{id, now})
 			}
 			return nil
@@ -72,16 +73,4 @@ func Reclassify(ctx context.Context, db interface {
 		return err
 	})
 	return changed, err
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
