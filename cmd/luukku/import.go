@@ -75,9 +75,6 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer, log *sl
 		if profile, err = ingest.LoadProfile(*profileName); err != nil {
 			return err
 		}
-		if kind == "open311" && profile.Format != "open311" {
-			return fmt.Errorf("import open311: profile %s is not an Open311 profile (format: open311)", profile.Name)
-		}
 	}
 	path := pos[0]
 	var rows ingest.Rows
@@ -86,20 +83,16 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer, log *sl
 	if kind == "open311" && (strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://")) {
 		rows, err = pollRows(ctx, path, *since, *until)
 	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return err
+		f, openErr := os.Open(path)
+		if openErr != nil {
+			return openErr
 		}
 		defer f.Close()
 		if st, err := f.Stat(); err == nil {
 			size = st.Size()
 		}
 		counted.r = f
-		if isTable {
-			rows, err = ingest.ReadFile(counted, path)
-		} else {
-			rows, err = profile.Read(counted, path)
-		}
+		rows, err = ingest.Open(kind, profile, counted, path)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -127,12 +120,7 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer, log *sl
 	defer db.release(log)
 	progress := newProgress(os.Stderr, size, counted)
 	opts.Progress = progress.update
-	var report *ingest.Report
-	if isTable {
-		report, err = ingest.ImportTable(ctx, db.pool, kind, rows, opts)
-	} else {
-		report, err = ingest.Feedback(ctx, db.pool, rows, profile, opts)
-	}
+	report, err := ingest.Import(ctx, db.pool, kind, profile, rows, opts)
 	progress.done()
 	if report != nil {
 		for _, p := range report.Problems {

@@ -125,6 +125,12 @@ func TestDemoServeStop(t *testing.T) {
 	if err := run(ctx, []string{"users", "list", "--data", data}, &out, log); err != nil || !strings.Contains(out.String(), "tekla") {
 		t.Errorf("users list: %v\n%s", err, out.String())
 	}
+	// A file that cannot be read is an error, not a crash.
+	empty := filepath.Join(t.TempDir(), "empty.csv")
+	os.WriteFile(empty, nil, 0o644)
+	if err := run(ctx, []string{"import", "feedback", "--data", data, empty}, &out, log); err == nil || !strings.Contains(err.Error(), "empty") {
+		t.Errorf("import of an empty file: %v", err)
+	}
 
 	// A one-shot command beside the server shares its database and leaves
 	// it running.

@@ -283,3 +283,28 @@ const mergeSQL = `WITH merged AS (
 	RETURNING xmax = 0 AS inserted
 )
 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged`
+
+// Open returns the rows of a file of kind: for a fixed table (contacts,
+// finance, hr, survey) its CSV or workbook, for feedback and open311 the
+// file read through profile p, which must be meant for that kind.
+func Open(kind string, p *Profile, r io.Reader, name string) (Rows, error) {
+	if _, ok := Tables[kind]; ok {
+		return ReadFile(r, name)
+	}
+	if err := p.suits(kind); err != nil {
+		return nil, err
+	}
+	return p.Read(r, name)
+}
+
+// Import imports rows of kind: feedback and open311 through profile p,
+// the fixed tables as they are.
+func Import(ctx context.Context, pool *pgxpool.Pool, kind string, p *Profile, rows Rows, opts Options) (*Report, error) {
+	if _, ok := Tables[kind]; ok {
+		return ImportTable(ctx, pool, kind, rows, opts)
+	}
+	if err := p.suits(kind); err != nil {
+		return nil, err
+	}
+	return Feedback(ctx, pool, rows, p, opts)
+}

@@ -149,6 +149,20 @@ func aliases(m map[string][]string) map[string]string {
 	return out
 }
 
+// suits says whether the profile is meant for kind: open311 needs an
+// Open311 profile, feedback one of the others.
+func (p *Profile) suits(kind string) error {
+	switch {
+	case kind != "feedback" && kind != "open311":
+		return &Problem{Reason: fmt.Sprintf("unknown kind %q", kind)}
+	case p == nil:
+		return &Problem{Reason: kind + " needs a profile"}
+	case (kind == "open311") != (p.Format == "open311"):
+		return &Problem{Reason: fmt.Sprintf("profile %s is not for %s", p.Name, kind)}
+	}
+	return nil
+}
+
 // Read returns the rows of a file in the profile's format, or, when the
 // profile does not say, the format its name's extension says.
 func (p *Profile) Read(r io.Reader, name string) (Rows, error) {

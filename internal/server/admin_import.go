@@ -82,29 +82,23 @@ func (s *Server) importFile(r *http.Request, page *components.ImportPage, fields
 	if f, ok := file.(interface{ FileName() string }); ok {
 		filename = f.FileName()
 	}
-	var rows ingest.Rows
-	var report *ingest.Report
+	var profile *ingest.Profile
 	var err error
-	if _, isTable := ingest.Tables[kind]; isTable {
-		if rows, err = ingest.ReadFile(file, filename); err == nil {
-			report, err = ingest.ImportTable(r.Context(), s.cfg.Pool, kind, rows, ingest.Options{DryRun: page.DryRun, SkipInvalid: page.Skip})
-		}
-	} else {
-		var profile *ingest.Profile
+	if _, isTable := ingest.Tables[kind]; !isTable {
 		if slices.Contains(ingest.Profiles(), name) { // a built-in one: never a path from a form
 			profile, err = ingest.LoadProfile(name)
 		} else {
 			err = &ingest.Problem{Reason: fmt.Sprintf("unknown profile %q", name)}
 		}
-		if err == nil && (kind == "open311") != (profile.Format == "open311") {
-			err = &ingest.Problem{Reason: fmt.Sprintf("profile %s is not for %s", name, kind)}
-		}
-		if err == nil {
-			rows, err = profile.Read(file, filename)
-		}
-		if err == nil {
-			report, err = ingest.Feedback(r.Context(), s.cfg.Pool, rows, profile, ingest.Options{DryRun: page.DryRun, SkipInvalid: page.Skip, Themes: s.cfg.Themes})
-		}
+	}
+	var rows ingest.Rows
+	if err == nil {
+		rows, err = ingest.Open(kind, profile, file, filename)
+	}
+	var report *ingest.Report
+	if err == nil {
+		report, err = ingest.Import(r.Context(), s.cfg.Pool, kind, profile, rows,
+			ingest.Options{DryRun: page.DryRun, SkipInvalid: page.Skip, Themes: s.cfg.Themes})
 	}
 	var p *ingest.Problem
 	switch {
