@@ -19,7 +19,7 @@ import (
 	"github.com/luukku-bi/luukku/queries"
 )
 
-//go:embed *.yaml
+//go:embed *.yaml playlists/*.yaml
 var embedded embed.FS
 
 // Embedded returns the dashboards compiled into the binary.
@@ -212,9 +212,10 @@ func (d *Dashboard) HasFilter(name string) bool { return slices.Contains(d.Filte
 // checked against: a request takes both from one Set, so a reload can never
 // pair a dashboard with a query it was not validated with.
 type Set struct {
-	bySlug  map[string]*Dashboard
-	order   []string
-	queries *queries.Catalog
+	bySlug    map[string]*Dashboard
+	order     []string
+	queries   *queries.Catalog
+	playlists map[string]*Playlist
 }
 
 // Queries returns the catalogue the dashboards refer to.
@@ -240,7 +241,8 @@ var (
 	panelIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 )
 
-// Load reads every *.yaml file in fsys and validates it against cat.
+// Load reads every *.yaml file in fsys and validates it against cat, and
+// then the playlists under playlists/ against the dashboards.
 func Load(fsys fs.FS, cat *queries.Catalog) (*Set, error) {
 	files, err := fs.Glob(fsys, "*.yaml")
 	if err != nil {
@@ -274,8 +276,12 @@ func Load(fsys fs.FS, cat *queries.Catalog) (*Set, error) {
 			}
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if len(errs) == 0 {
+		// Playlists name dashboards: only a complete set can check them.
+		errs = append(errs, s.loadPlaylists(fsys))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
