@@ -4,6 +4,7 @@ package components
 
 import (
 	"context"
+	"time"
 
 	"github.com/luukku-bi/luukku/internal/i18n"
 )
@@ -11,6 +12,8 @@ import (
 // Assets are the content-hashed URLs of the static files.
 type Assets struct {
 	CSS, ECharts, App string
+	// Present runs a screen's deck.
+	Present string
 }
 
 // Link is a navigation entry.
@@ -52,6 +55,7 @@ type Page struct {
 	Languages   []Link
 	Breadcrumbs []Link // from the city down to the selected unit
 	ItemsURL    string // the feedback items of the view
+	PresentURL  string // the same view on a screen
 	Filters     FilterBar
 	Chips       []Link // the active filters, each linking to the view without it
 	Panels      []Panel
@@ -149,6 +153,30 @@ type ItemsPage struct {
 type ItemRow struct {
 	Received, Channel, Unit, Kind, Status, Themes, Response, Body string
 	Lang                                                          string // of the text, for screen readers
+}
+
+// PresentPage is a screen: a playlist or a dashboard a screenful at a time.
+type PresentPage struct {
+	Lang    i18n.Lang
+	Title   string
+	Assets  Assets
+	Steps   []Step
+	Version string // the data version the deck shows
+	Build   string // the assets' version: a screen reloads when it changes
+	// Poll is how often the screen asks VersionURL whether the data changed.
+	Poll       time.Duration
+	VersionURL string
+	ExitURL    string // back to the dashboard, for a signed-in presenter
+}
+
+// Step is one screenful: some panels of one dashboard view, in rows.
+type Step struct {
+	ID       string
+	Title    string
+	Context  string // the unit and the period, in words
+	Of       string // "2/3" when the view takes several screens
+	Duration time.Duration
+	Rows     [][]Panel
 }
 
 // ErrorPage explains a failed request.

@@ -176,33 +176,91 @@
     });
   }
 
+  // On a screen (the presenter's view) charts are dark, and their text and
+  // margins grow with the root font, which grows with the screen's width:
+  // the same chart is legible from across the room at 1080p and at 4K.
+  var presenting = document.documentElement.classList.contains("present");
+
+  function forScreen(option) {
+    var rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    var scale = rem / 16;
+    var text = Math.round(rem * 0.8);
+    option.backgroundColor = "transparent";
+    option.toolbox = { show: false }; // nobody at a screen saves an image
+    option.textStyle = Object.assign({}, option.textStyle, { fontSize: text });
+    [].concat(option.grid || []).forEach(function (g) {
+      ["left", "right", "top", "bottom"].forEach(function (side) {
+        var v = parseFloat(g[side]);
+        if (isFinite(v) && String(g[side]).indexOf("%") < 0) g[side] = Math.round(v * scale * 1.4);
+      });
+    });
+    [].concat(option.xAxis || [], option.yAxis || []).forEach(function (axis) {
+      axis.axisLabel = Object.assign({}, axis.axisLabel, { fontSize: text });
+      axis.nameTextStyle = Object.assign({}, axis.nameTextStyle, { fontSize: text });
+      axis.nameGap = Math.round((axis.nameGap || 15) * scale * 1.4);
+    });
+    [].concat(option.legend || []).forEach(function (l) {
+      l.textStyle = Object.assign({}, l.textStyle, { fontSize: text });
+      l.itemWidth = Math.round(25 * scale);
+      l.itemHeight = Math.round(14 * scale);
+      l.pageIconSize = Math.round(15 * scale);
+      l.pageTextStyle = { fontSize: text };
+    });
+    [].concat(option.visualMap || []).forEach(function (vm) {
+      vm.textStyle = Object.assign({}, vm.textStyle, { fontSize: text });
+      vm.itemWidth = Math.round(20 * scale);
+      vm.itemHeight = Math.round(140 * scale);
+    });
+    option.tooltip = Object.assign({}, option.tooltip, { textStyle: { fontSize: text } });
+    (option.series || []).forEach(function (s) {
+      s.label = Object.assign({}, s.label, { fontSize: text, lineHeight: Math.round(text * 1.25) });
+      if (s.type === "line") {
+        s.lineStyle = Object.assign({}, s.lineStyle, { width: (s.lineStyle && s.lineStyle.width || 2) * scale });
+        s.symbolSize = Math.round((typeof s.symbolSize === "number" ? s.symbolSize : 4) * scale);
+      }
+      if (s.type === "gauge") {
+        s.detail = Object.assign({}, s.detail, { fontSize: Math.round(rem * 1.6) });
+        s.axisLabel = Object.assign({}, s.axisLabel, { fontSize: text, distance: Math.round(18 * scale) });
+      }
+      if (s.type === "scatter" && typeof s.symbolSize === "number") s.symbolSize = Math.round(s.symbolSize * scale);
+    });
+    return option;
+  }
+
+  function options(src, format, width, formatX) {
+    var option = prepare(JSON.parse(src.textContent), format, width, formatX);
+    return presenting ? forScreen(option) : option;
+  }
+
   function draw(el) {
     var src = document.getElementById(el.getAttribute("data-chart"));
     if (!src || typeof echarts === "undefined") return;
+    var format = el.getAttribute("data-format");
+    var formatX = el.getAttribute("data-format-x") || "";
     var option;
     try {
-      option = JSON.parse(src.textContent);
+      option = options(src, format, el.clientWidth, formatX);
     } catch (e) {
       el.classList.add("chart-failed");
       return;
     }
-    var format = el.getAttribute("data-format");
-    var chart = echarts.init(el, null, { renderer: "canvas", locale: "EN" });
+    var chart = echarts.init(el, presenting ? "dark" : null, { renderer: "canvas", locale: "EN" });
     var narrow = el.clientWidth < 480;
     var isMap = el.closest(".kind-map") !== null;
-    var formatX = el.getAttribute("data-format-x") || "";
-    chart.setOption(prepare(option, format, el.clientWidth, formatX));
+    chart.setOption(option);
     if (isMap) frame(chart, option, el);
     if (window.ResizeObserver) {
-      new ResizeObserver(function () {
+      var watch = new ResizeObserver(function () {
         // Crossing the phone width switches pie labels and legend.
         if ((el.clientWidth < 480) !== narrow) {
           narrow = el.clientWidth < 480;
-          chart.setOption(prepare(JSON.parse(src.textContent), format, el.clientWidth, formatX), true);
+          chart.setOption(options(src, format, el.clientWidth, formatX), true);
         }
         chart.resize();
         if (isMap) frame(chart, option, el);
-      }).observe(el);
+      });
+      watch.observe(el);
+      el.__unwatch = function () { watch.disconnect(); };
     }
     // Clicking a unit's bar or a channel's slice drills into it; the same
     // links stand in the data table for keyboards and for pages without JS.
@@ -217,6 +275,31 @@
       });
     }
     el.classList.add("chart-ready");
+  }
+
+  // undraw frees a chart: a screen draws only what it shows, so that days
+  // of rotation do not pile up charts.
+  function undraw(el) {
+    if (el.__unwatch) {
+      el.__unwatch();
+      el.__unwatch = null;
+    }
+    if (typeof echarts !== "undefined") {
+      var chart = echarts.getInstanceByDom(el);
+      if (chart) chart.dispose();
+    }
+    el.classList.remove("chart-ready");
+  }
+
+  // redraw gives a drawn chart its new option in place: the screen does
+  // not blink when the data changes.
+  function redraw(el) {
+    var chart = typeof echarts !== "undefined" && echarts.getInstanceByDom(el);
+    var src = document.getElementById(el.getAttribute("data-chart"));
+    if (!chart || !src) return;
+    var option = options(src, el.getAttribute("data-format"), el.clientWidth, el.getAttribute("data-format-x") || "");
+    chart.setOption(option, true);
+    if (el.closest(".kind-map") !== null) frame(chart, option, el);
   }
 
   // Sortable tables: each column head becomes a button. Cells carry their
@@ -294,8 +377,10 @@
     });
   }
 
+  window.Luukku = { draw: draw, undraw: undraw, redraw: redraw };
+
   function init() {
-    document.querySelectorAll("[data-chart]").forEach(draw);
+    if (!presenting) document.querySelectorAll("[data-chart]").forEach(draw);
     document.querySelectorAll("table[data-sortable]").forEach(sortable);
     document.querySelectorAll("form[data-upload-progress]").forEach(uploadProgress);
   }

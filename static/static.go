@@ -10,14 +10,16 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"maps"
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 )
 
-//go:embed app.css app.js vendor/echarts.min.js
+//go:embed app.css app.js present.js vendor/echarts.min.js
 var embedded embed.FS
 
 type file struct {
@@ -29,6 +31,7 @@ type file struct {
 // Assets are the embedded files, hashed and compressed once at start.
 type Assets struct {
 	files map[string]*file
+	build string
 }
 
 // Load reads, hashes and gzips every embedded file.
@@ -64,8 +67,18 @@ func Load() (*Assets, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load static assets: %w", err)
 	}
+	names := slices.Sorted(maps.Keys(a.files))
+	h := sha256.New()
+	for _, n := range names {
+		h.Write([]byte(a.files[n].hash))
+	}
+	a.build = hex.EncodeToString(h.Sum(nil)[:6])
 	return a, nil
 }
+
+// Build names this set of files: it changes when any file does, so that a
+// page left open for days can tell that the server now has new ones.
+func (a *Assets) Build() string { return a.build }
 
 // URL returns the content-hashed URL of an embedded file.
 func (a *Assets) URL(name string) string {

@@ -128,6 +128,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		Handler: server.New(server.Config{
 			Pool: db.pool, Definitions: live.Current, Assets: assets, Logger: log,
 			Themes: themes, Accounts: accounts, Sessions: sessions, OIDC: sso, TrustProxy: *trustProxy, FrameAncestors: strings.Fields(*frame),
+			Displays: &auth.Displays{DB: db.pool}, DefinitionsDir: *defs,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -314,7 +315,7 @@ const definitionsPoll = 2 * time.Second
 // LUUKKU_DEFINITIONS.
 func definitionsFlag(fs *flag.FlagSet) *string {
 	return fs.String("definitions", os.Getenv("LUUKKU_DEFINITIONS"),
-		"directory whose dashboards/*.yaml and queries/*.sql replace or add to the built-in ones (env LUUKKU_DEFINITIONS)")
+		"directory whose dashboards/*.yaml, dashboards/playlists/*.yaml and queries/*.sql replace or add to the built-in ones (env LUUKKU_DEFINITIONS)")
 }
 
 // planner has PostgreSQL plan every query of a catalogue.

@@ -27,10 +27,14 @@ const (
 	UserPassword = "user_password"
 	ActionSave   = "action_save"
 	ActionDelete = "action_delete"
+	// A display token was made or revoked, or a screen opened with one.
+	DisplayAdd    = "display_add"
+	DisplayRevoke = "display_revoke"
+	DisplayOpen   = "display_open"
 )
 
 // Actions lists every action, for filters.
-var Actions = []string{Login, LoginFailed, Logout, View, Export, Import, UserAdd, UserRole, UserScope, UserDisable, UserEnable, UserPassword, ActionSave, ActionDelete}
+var Actions = []string{Login, LoginFailed, Logout, View, Export, Import, UserAdd, UserRole, UserScope, UserDisable, UserEnable, UserPassword, ActionSave, ActionDelete, DisplayAdd, DisplayRevoke, DisplayOpen}
 
 // Actor is who did it. UserID is zero for someone not signed in (a failed
 // sign-in) and for the command line.

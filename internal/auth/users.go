@@ -228,24 +228,42 @@ func checkPasswordRules(p string) error {
 var ErrUnknownUnit = errors.New("unknown unit")
 
 func setScope(ctx context.Context, tx pgx.Tx, userID int64, units []string) error {
+	ids, err := unitIDs(ctx, tx, units)
+	if err != nil {
+		return err
+	}
 	if _, err := tx.Exec(ctx, `DELETE FROM app_user_scope WHERE user_id = $1`, userID); err != nil {
 		return fmt.Errorf("set scope: %w", err)
 	}
-	if len(units) == 0 {
-		return nil
-	}
-	tag, err := tx.Exec(ctx, `INSERT INTO app_user_scope (user_id, unit_id)
-		SELECT $1, id FROM org_unit WHERE code = ANY ($2)`, userID, units)
-	if err != nil {
+	if _, err := tx.Exec(ctx, `INSERT INTO app_user_scope (user_id, unit_id) SELECT $1, unnest($2::integer[])`, userID, ids); err != nil {
 		return fmt.Errorf("set scope: %w", err)
 	}
-	if want := len(uniq(units)); int(tag.RowsAffected()) != want {
-		var unknown []string
-		rows, _ := tx.Query(ctx, `SELECT c FROM unnest($1::text[]) c WHERE c NOT IN (SELECT code FROM org_unit)`, units)
-		unknown, _ = pgx.CollectRows(rows, pgx.RowTo[string])
-		return fmt.Errorf("%w: %s", ErrUnknownUnit, strings.Join(unknown, ", "))
-	}
 	return nil
+}
+
+// unitIDs returns the ids of the units with codes, each once, or
+// ErrUnknownUnit naming the codes the organisation does not have.
+func unitIDs(ctx context.Context, tx pgx.Tx, codes []string) ([]int32, error) {
+	rows, _ := tx.Query(ctx, `SELECT c, o.id FROM unnest($1::text[]) c LEFT JOIN org_unit o ON o.code = c`, uniq(codes))
+	var ids []int32
+	var unknown []string
+	var code string
+	var id *int32
+	_, err := pgx.ForEachRow(rows, []any{&code, &id}, func() error {
+		if id == nil {
+			unknown = append(unknown, code)
+		} else {
+			ids = append(ids, *id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownUnit, strings.Join(unknown, ", "))
+	}
+	return ids, nil
 }
 
 func uniq(s []string) []string {

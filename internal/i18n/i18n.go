@@ -262,6 +262,14 @@ var messages = map[string]text{
 	"kpi.previous":          {"ed. jakso", "föreg. period", "prev. period"},
 	"kpi.lastyear":          {"vuotta aiemmin", "ett år tidigare", "a year earlier"},
 	"footer.data":           {"Tietoversio", "Dataversion", "Data version"},
+	"present.stale":         {"päivitetty", "uppdaterad", "updated"},
+	"present.paused":        {"Tauko", "Paus", "Paused"},
+	"present.exit":          {"Lopeta esitys", "Avsluta presentationen", "Leave presenter view"},
+	"present.open":          {"Esitystila", "Presentationsläge", "Presenter view"},
+	"present.keys": {"Näppäimet: välilyönti pysäyttää ja jatkaa, nuolet vaihtavat näkymää, F avaa koko näytön, Enter suurentaa paneelin ja Esc palaa.",
+		"Tangenter: mellanslag pausar och fortsätter, pilarna byter vy, F ger helskärm, Enter förstorar panelen och Esc går tillbaka.",
+		"Keys: space pauses and resumes, arrows change the view, F goes full screen, Enter enlarges a panel and Esc steps back."},
+	"present.gone": {"Tämä näyttö on poistettu käytöstä.", "Den här skärmen har tagits ur bruk.", "This screen has been switched off."},
 }
 
 const nbsp = "\u00a0"

@@ -57,8 +57,7 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request, extra ...st
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		s.fail(w, r, lang, &paramError{"query", lang.Pick(
-			"osoitteen parametrit ovat virheellisiä", "adressens parametrar är felaktiga", "the URL's parameters are malformed")})
+		s.fail(w, r, lang, badQuery(lang))
 		return nil, v, defaults, nil, false
 	}
 	now := s.cfg.Now()
@@ -100,6 +99,15 @@ const panelWorkers = 4
 // request never holds one connection while it waits for another: under
 // load that would let requests starve the pool of each other.
 func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, defaults view, path string) (components.Page, error) {
+	panels := make([]*dashboards.Panel, len(d.Panels))
+	for i := range d.Panels {
+		panels[i] = &d.Panels[i]
+	}
+	return s.panelsPage(ctx, d, panels, v, defaults, path)
+}
+
+// panelsPage is dashboardPage with only some of d's panels.
+func (s *Server) panelsPage(ctx context.Context, d *dashboards.Dashboard, panels []*dashboards.Panel, v, defaults view, path string) (components.Page, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout+5*time.Second)
 	defer cancel()
 	ref, args, err := s.resolve(ctx, v)
@@ -136,15 +144,15 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, 
 	}
 	page := s.pageShell(d, v, defaults, ref, path)
 	page.ItemsURL = itemsURL(d.Slug, v, defaults, itemFilter{})
+	page.PresentURL = withQuery(screenPath+"/d/"+d.Slug, v.query(defaults))
 	page.Breadcrumbs = ref.breadcrumbs(v, defaults, args["unit"].(string), path)
-	data, err := s.panelData(ctx, d, v, args)
+	data, err := s.panelData(ctx, d, panels, v, args)
 	if err != nil {
 		return components.Page{}, err
 	}
-	page.Panels = make([]components.Panel, len(d.Panels))
+	page.Panels = make([]components.Panel, len(panels))
 	vq := v.query(defaults) // every link of the page keeps the view
-	for i := range d.Panels {
-		p := &d.Panels[i]
+	for i, p := range panels {
 		pv := panel.Build(p, data[i], dims, v.lang)
 		if other, ok := s.cfg.Definitions().Get(p.Link); ok {
 			pv.More = components.Link{Label: other.Title.In(string(v.lang)), URL: withQuery(dashboardPath(other.Slug), vq)}
@@ -164,8 +172,8 @@ func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, 
 // and, for KPIs, the same for earlier periods and the monthly trend — in
 // parallel, each in a read-only transaction of its own. Each goroutine
 // writes only its own field of the result.
-func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, v view, args map[string]any) ([]panel.Data, error) {
-	data := make([]panel.Data, len(d.Panels))
+func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, panels []*dashboards.Panel, v view, args map[string]any) ([]panel.Data, error) {
+	data := make([]panel.Data, len(panels))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(panelWorkers)
 	run := func(p *dashboards.Panel, name string, args map[string]any, into **queries.Result) {
@@ -180,8 +188,8 @@ func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, v view,
 		})
 	}
 	earlier := earlierPeriods(v)
-	for i := range d.Panels {
-		p, pd := &d.Panels[i], &data[i]
+	for i, p := range panels {
+		pd := &data[i]
 		pd.Through = v.to
 		run(p, p.Query, args, &pd.Result)
 		if p.Compare {
@@ -330,10 +338,22 @@ func (s *Server) loadReference(ctx context.Context, tx pgx.Tx) (*reference, erro
 	if err != nil {
 		return nil, err
 	}
-	if len(version.Rows) == 1 {
-		ref.version = fmt.Sprintf("%d (%s)", version.Rows[0][0], i18n.Date(version.Rows[0][1].(time.Time)))
-	}
+	ref.version = versionLabel(version)
 	return ref, nil
+}
+
+// versionLabel shows the data version and the day it was made.
+func versionLabel(res *queries.Result) string {
+	if len(res.Rows) != 1 {
+		return ""
+	}
+	return fmt.Sprintf("%d (%s)", res.Rows[0][0], i18n.Date(res.Rows[0][1].(time.Time)))
+}
+
+// badQuery is the error for a query string that does not parse.
+func badQuery(lang i18n.Lang) error {
+	return &paramError{"query", lang.Pick(
+		"osoitteen parametrit ovat virheellisiä", "adressens parametrar är felaktiga", "the URL's parameters are malformed")}
 }
 
 func text(fi, sv, en any) dashboards.Text {

@@ -44,6 +44,14 @@ type Config struct {
 	// TrustProxy believes X-Forwarded-For and X-Forwarded-Proto: set it
 	// only behind a reverse proxy that sets them.
 	TrustProxy bool
+	// Displays keeps the tokens that let screens in without a sign-in;
+	// nil turns screens off.
+	Displays *auth.Displays
+	// DefinitionsDir is the directory laid over the built-in definitions,
+	// named on the admin pages so that admins know where to edit them.
+	DefinitionsDir string
+	// PresentPoll is how often a screen asks whether the data changed.
+	PresentPoll time.Duration
 	// FrameAncestors are the origins allowed to embed pages in a frame
 	// (the CSP frame-ancestors sources); none when empty.
 	FrameAncestors []string
@@ -65,6 +73,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.PresentPoll == 0 {
+		cfg.PresentPoll = 20 * time.Second
 	}
 	if cfg.QueryTimeout == 0 {
 		cfg.QueryTimeout = 10 * time.Second
@@ -90,6 +101,7 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("POST /logout", s.handleLogout)
 	mux.HandleFunc("GET /login/oidc", s.handleSSO)
 	mux.HandleFunc("GET /login/oidc/callback", s.handleSSOCallback)
+	s.presentRoutes(mux)
 	s.adminRoutes(mux)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)
@@ -110,7 +122,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 func (s *Server) assets() components.Assets {
 	a := s.cfg.Assets
-	return components.Assets{CSS: a.URL("app.css"), ECharts: a.URL("vendor/echarts.min.js"), App: a.URL("app.js")}
+	return components.Assets{CSS: a.URL("app.css"), ECharts: a.URL("vendor/echarts.min.js"), App: a.URL("app.js"), Present: a.URL("present.js")}
 }
 
 // render writes a component whole: a failure half-way must not leave a
@@ -177,7 +189,11 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
-		s.log.InfoContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path,
+		path := r.URL.Path
+		if strings.HasPrefix(path, "/screen/") {
+			path = "/screen/…" // a display token opens a screen: keep it out of the log
+		}
+		s.log.InfoContext(r.Context(), "request", "method", r.Method, "path", path,
 			"status", sw.status, "duration", time.Since(start))
 	})
 }

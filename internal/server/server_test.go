@@ -125,7 +125,7 @@ func newBareServer(t *testing.T, pool *pgxpool.Pool) *testServer {
 	return &testServer{Server: New(Config{
 		Pool: pool, Definitions: func() *dashboards.Set { return dash }, Assets: assets,
 		Logger: quietLogger(), Now: func() time.Time { return today },
-		Accounts: &auth.Accounts{DB: pool}, Sessions: sessions,
+		Accounts: &auth.Accounts{DB: pool}, Sessions: sessions, Displays: &auth.Displays{DB: pool},
 	})}
 }
 
