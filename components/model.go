@@ -226,7 +226,45 @@ type Admin struct {
 	Languages []Link
 	Notice    string // what the last change did
 	Secret    string // a new password, shown this once
-	Error     string
+	// SecretLabel says what Secret is; a password when empty.
+	SecretLabel string
+	Error       string
+}
+
+// ScreensPage lists the display tokens and the playlists, with a form to
+// make a token.
+type ScreensPage struct {
+	Admin
+	AddURL    string
+	Targets   []OptionGroup // playlists and dashboards a screen may show
+	View      string        // the form's view, kept when it is refused
+	Name      string
+	Langs     []Option
+	Units     []Option
+	Screens   []ScreenRow
+	Playlists []PlaylistRow
+	// Editable says where playlists are edited; empty when the server has
+	// no definitions directory.
+	PlaylistDir string
+}
+
+// OptionGroup is a labelled group of options in a select.
+type OptionGroup struct {
+	Label   string
+	Options []Option
+}
+
+// ScreenRow is one display token.
+type ScreenRow struct {
+	Name, Shows, Units, Lang, Created, LastUsed, Revoked string
+	RevokeURL                                            string // empty once revoked
+}
+
+// PlaylistRow is one playlist.
+type PlaylistRow struct {
+	Title, Slug, File, Length string
+	Slides                    int
+	PresentURL                string
 }
 
 // UsersPage lists the accounts with a form for each and one to add.

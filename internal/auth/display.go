@@ -126,10 +126,10 @@ func (ds *Displays) List(ctx context.Context) ([]Display, error) {
 	return out, nil
 }
 
-// Revoke ends the token with id: its screen goes blank at its next poll.
-func (ds *Displays) Revoke(ctx context.Context, by audit.Actor, id int64) error {
-	return pgx.BeginFunc(ctx, ds.DB, func(tx pgx.Tx) error {
-		var name string
+// Revoke ends the token with id and returns the screen's name: the screen
+// goes blank at its next poll.
+func (ds *Displays) Revoke(ctx context.Context, by audit.Actor, id int64) (name string, err error) {
+	err = pgx.BeginFunc(ctx, ds.DB, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `UPDATE display_token SET revoked_at = now()
 			WHERE id = $1 AND revoked_at IS NULL RETURNING name`, id).Scan(&name)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -140,6 +140,7 @@ func (ds *Displays) Revoke(ctx context.Context, by audit.Actor, id int64) error 
 		}
 		return audit.Record(ctx, tx, by, audit.DisplayRevoke, name, "")
 	})
+	return name, err
 }
 
 // usedEvery is how often a screen's use is written down: it polls far

@@ -30,6 +30,7 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/audit", admin(s.handleAudit))
 	mux.Handle("GET /admin/audit.csv", admin(s.handleAuditExport))
 	s.actionRoutes(mux, admin)
+	s.screenRoutes(mux, admin)
 	mux.Handle("GET /admin/import", admin(s.handleImportForm))
 	mux.Handle("POST /admin/import", admin(s.handleImport))
 }
@@ -48,7 +49,7 @@ func (s *Server) adminShell(r *http.Request, titleKey string) components.Admin {
 	lang, suffix := adminLang(r)
 	a := components.Admin{Lang: lang, Assets: s.assets(), Title: lang.T(titleKey)}
 	for _, t := range []struct{ key, path string }{
-		{"nav.dashboards", "/"}, {"admin.users", "/admin/users"}, {"admin.actions", "/admin/actions"}, {"admin.import", "/admin/import"}, {"admin.audit", "/admin/audit"},
+		{"nav.dashboards", "/"}, {"admin.users", "/admin/users"}, {"admin.actions", "/admin/actions"}, {"admin.screens", "/admin/screens"}, {"admin.import", "/admin/import"}, {"admin.audit", "/admin/audit"},
 	} {
 		a.Tabs = append(a.Tabs, components.Link{Label: lang.T(t.key), URL: t.path + suffix, Current: t.path == r.URL.Path})
 	}

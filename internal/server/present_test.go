@@ -184,7 +184,7 @@ func TestDisplayTokenOpensItsScreenOnly(t *testing.T) {
 	if list[0].LastUsed == nil || list[0].Units[0] != unit {
 		t.Errorf("listed %+v", list[0])
 	}
-	if err := srv.cfg.Displays.Revoke(t.Context(), audit.Actor{Username: "test"}, list[0].ID); err != nil {
+	if _, err := srv.cfg.Displays.Revoke(t.Context(), audit.Actor{Username: "test"}, list[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	rec, _ = screenGet(t, srv, "/present/version", cookie)
@@ -201,7 +201,7 @@ func TestDisplayTokenOpensItsScreenOnly(t *testing.T) {
 			t.Errorf("revoked, the screen URL gives %d", rec.Code)
 		}
 	}
-	if err := srv.cfg.Displays.Revoke(t.Context(), audit.Actor{}, list[0].ID); !errors.Is(err, auth.ErrNoDisplay) {
+	if _, err := srv.cfg.Displays.Revoke(t.Context(), audit.Actor{}, list[0].ID); !errors.Is(err, auth.ErrNoDisplay) {
 		t.Errorf("revoking twice: %v", err)
 	}
 	if _, err := srv.cfg.Displays.Add(t.Context(), audit.Actor{}, auth.NewDisplay{Name: "Valtuustosali", Playlist: "aula", Units: []string{unit}}); err != nil {
