@@ -6,7 +6,7 @@ BIN      := bin/luukku
 PG_BIN   := $(firstword $(shell command -v initdb 2>/dev/null) $(wildcard /usr/lib/postgresql/*/bin/initdb))
 CHROMIUM := $(firstword $(shell command -v chromium 2>/dev/null) $(wildcard /usr/bin/chromium))
 
-.PHONY: run build test bench vet check-generated deps deps-postgres deps-chromium clean
+.PHONY: run build test bench soak vet check-generated deps deps-postgres deps-chromium clean
 
 run: deps-postgres build
 	./$(BIN) serve
@@ -18,6 +18,13 @@ build:
 # to bench/results.json.
 bench: deps-postgres build
 	./$(BIN) bench
+
+# A screen left turning for days: SOAK_STEPS turns of the council
+# chamber's playlist in headless chromium, with data changing among them;
+# prints the JavaScript heap at the start, half-way and the end.
+SOAK_STEPS ?= 6000
+soak: deps-postgres deps-chromium
+	LUUKKU_SOAK_STEPS=$(SOAK_STEPS) $(GO) test -count=1 -timeout 3h -run TestScreenMemoryStaysFlat -v ./internal/server
 
 test: deps-postgres deps-chromium vet check-generated
 	$(GO) test -count=1 -timeout 8m ./...

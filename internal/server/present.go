@@ -47,14 +47,15 @@ func (s *Server) presentRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /present/{playlist}", s.presenter(s.handlePresentPlaylist))
 }
 
-// presenter lets a screen in by its token and a person by her sign-in. A
-// revoked token gets the blank screen, never the sign-in page: nobody at
+// presenter lets a screen in by its token and a person by her sign-in; a
+// browser with both (an admin who tried a screen's address) is the person.
+// A revoked token gets the blank screen, never the sign-in page: nobody at
 // a council-room screen is there to sign in.
 func (s *Server) presenter(h http.HandlerFunc) http.Handler {
 	person := s.signedIn(h, readers...)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(screenCookie)
-		if err != nil || s.cfg.Displays == nil {
+		if err != nil || hasCookie(r, auth.CookieName) || s.cfg.Displays == nil {
 			person.ServeHTTP(w, r)
 			return
 		}
@@ -71,6 +72,11 @@ func (s *Server) presenter(h http.HandlerFunc) http.Handler {
 		ctx := context.WithValue(withUser(r.Context(), d.User()), displayKey{}, d)
 		h(w, r.WithContext(ctx))
 	})
+}
+
+func hasCookie(r *http.Request, name string) bool {
+	_, err := r.Cookie(name)
+	return err == nil
 }
 
 // handleScreen is the one URL a screen is set up with: it trades the

@@ -347,3 +347,19 @@ slides:
 		t.Errorf("%d steps: %q", got, doc.Find(".step h1").Text())
 	}
 }
+
+// An admin who tried a screen's address in her own browser still
+// presents as herself.
+func TestSignedInPersonWinsOverAScreenCookie(t *testing.T) {
+	pool := loadedDB(t, 1_000)
+	srv := newServer(t, pool)
+	token := addDisplay(t, srv, auth.NewDisplay{Name: "Kokeilu", Playlist: "aula", Units: []string{firstToimiala(t, srv)}})
+	screen, _ := openScreen(t, srv, token)
+	req := httptestRequest("/present/valtuustosali", srv.cookie)
+	req.AddCookie(screen)
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Errorf("signed in with a screen cookie too: %d", rec.Code)
+	}
+}
