@@ -275,7 +275,7 @@ func check(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "ok: %d dashboards, %d queries planned against the schema\n", len(set.All()), len(set.Queries().Names()))
+	fmt.Fprintf(stdout, "ok: %d dashboards and %d playlists checked, %d queries planned against the schema\n", len(set.All()), len(set.Playlists()), len(set.Queries().Names()))
 	bt, err := backtest(ctx, db.pool, set, time.Now())
 	if err != nil {
 		return fmt.Errorf("forecast backtest: %w", err)

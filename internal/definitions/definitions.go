@@ -128,6 +128,6 @@ func (lv *Live) Reload(ctx context.Context) bool {
 	}
 	lv.fingerprint, lv.lastErr = fp, ""
 	lv.current.Store(set)
-	lv.log.InfoContext(ctx, "definitions reloaded", "dir", lv.loader.Dir, "dashboards", len(set.All()), "queries", len(set.Queries().Names()))
+	lv.log.InfoContext(ctx, "definitions reloaded", "dir", lv.loader.Dir, "dashboards", len(set.All()), "playlists", len(set.Playlists()), "queries", len(set.Queries().Names()))
 	return true
 }

@@ -164,3 +164,37 @@ func TestLiveReload(t *testing.T) {
 		t.Error("the removed dashboard is still served")
 	}
 }
+
+// An admin's playlist file is picked up, a broken edit of it is refused
+// with its line, and one that replaces a built-in playlist wins.
+func TestLivePlaylists(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	var log bytes.Buffer
+	live, err := definitions.NewLive(ctx, definitions.Loader{Dir: dir}, slog.New(slog.NewTextHandler(&log, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := live.Current().Playlist("valtuustosali"); !ok {
+		t.Fatal("the built-in playlist is missing")
+	}
+	write(t, dir, "dashboards/playlists/kirjasto.yaml", "title: {fi: Kirjasto}\nslides:\n  - dashboard: themes\n    duration: 1m\n")
+	write(t, dir, "dashboards/playlists/aula.yaml", "title: {fi: Oma aula}\nslides:\n  - dashboard: overview\n    panels: [kpis]\n")
+	if !live.Reload(ctx) {
+		t.Fatalf("the playlists were not loaded; log:\n%s", &log)
+	}
+	good := live.Current()
+	if p, ok := good.Playlist("kirjasto"); !ok || len(p.Slides) != 1 {
+		t.Error("the new playlist is not in use")
+	}
+	if p, _ := good.Playlist("aula"); p.Title.In("fi") != "Oma aula" || p.File != filepath.Join(dir, "dashboards", "playlists", "aula.yaml") {
+		t.Errorf("the installation's aula did not replace the built-in one: %q from %s", p.Title.In("fi"), p.File)
+	}
+	write(t, dir, "dashboards/playlists/kirjasto.yaml", "title: {fi: Kirjasto}\nslides:\n  - dashboard: themes\n    duration: viikko\n")
+	if live.Reload(ctx) || live.Current() != good {
+		t.Fatal("a broken playlist replaced the good set")
+	}
+	if !strings.Contains(log.String(), `kirjasto.yaml: line 4: duration \"viikko\"`) {
+		t.Errorf("log lacks the broken playlist's line:\n%s", &log)
+	}
+}
