@@ -296,7 +296,8 @@ var messages = map[string]text{
 	"present.keys": {"Näppäimet: välilyönti pysäyttää ja jatkaa, nuolet vaihtavat näkymää, F avaa koko näytön, Enter suurentaa paneelin ja Esc palaa.",
 		"Tangenter: mellanslag pausar och fortsätter, pilarna byter vy, F ger helskärm, Enter förstorar panelen och Esc går tillbaka.",
 		"Keys: space pauses and resumes, arrows change the view, F goes full screen, Enter enlarges a panel and Esc steps back."},
-	"present.gone": {"Tämä näyttö on poistettu käytöstä.", "Den här skärmen har tagits ur bruk.", "This screen has been switched off."},
+	"present.waiting": {"Odotetaan yhteyttä tietokantaan…", "Väntar på förbindelse till databasen …", "Waiting for the database…"},
+	"present.gone":    {"Tämä näyttö on poistettu käytöstä.", "Den här skärmen har tagits ur bruk.", "This screen has been switched off."},
 }
 
 const nbsp = "\u00a0"

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -95,7 +96,7 @@ func (s *Server) handleScreen(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.fail(w, r, lang, err)
+		s.presentFail(w, r, lang, err)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{
@@ -132,19 +133,33 @@ func (s *Server) screenGone(w http.ResponseWriter, r *http.Request, lang i18n.La
 		writeJSON(w, status, map[string]any{"gone": true})
 		return
 	}
-	s.render(w, r, status, components.ScreenGone(lang, s.assets()))
+	s.render(w, r, status, components.ScreenMessage(lang, s.assets(), lang.T("present.gone"), 0))
 }
 
-// presentFail answers a deck that could not be built. The screen's own
-// poll treats it as the server being away and keeps what it shows.
+// screenRetry is how soon a screen that could not load its deck tries again.
+const screenRetry = 15 * time.Second
+
+// presentFail answers a deck that could not be built. A screen's poll
+// takes it as the server being away and keeps what it shows; a screen
+// that starts while the database is away gets a dark page that tries
+// again by itself rather than an error page for the audience.
 func (s *Server) presentFail(w http.ResponseWriter, r *http.Request, lang i18n.Lang, err error) {
-	if r.URL.Path == screenPath+"/version" && r.Context().Err() == nil {
+	away := unavailable(err) || errors.Is(err, errNoData)
+	switch {
+	case r.Context().Err() != nil:
+		s.fail(w, r, lang, err)
+	case r.URL.Path == screenPath+"/version":
 		s.log.WarnContext(r.Context(), "screen poll failed", "err", err)
 		w.Header().Set("Retry-After", "10")
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": "unavailable"})
-		return
+	case away:
+		s.log.WarnContext(r.Context(), "screen waits for the database", "path", r.URL.Path, "err", err)
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Retry-After", strconv.Itoa(int(screenRetry.Seconds())))
+		s.render(w, r, http.StatusServiceUnavailable, components.ScreenMessage(lang, s.assets(), lang.T("present.waiting"), int(screenRetry.Seconds())))
+	default:
+		s.fail(w, r, lang, err)
 	}
-	s.fail(w, r, lang, err)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"image/png"
 	"math"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -280,8 +282,18 @@ slides:
 	before := evaluate[string](t, bctx, digital)
 	evaluate[bool](t, bctx, `window.__canvas = document.querySelector("#s1-1-channel_shares canvas"), true`)
 
+	cookie, _ := openScreen(t, srv, token)
 	if err := c.Stop(ctx); err != nil {
 		t.Fatal(err)
+	}
+	// A screen that starts now gets a dark page that tries again by
+	// itself, not an error page.
+	for _, path := range []string{"/present/katko", "/screen/" + token} {
+		rec, doc := screenGet(t, srv, path, cookie)
+		if rec.Code != http.StatusServiceUnavailable || doc.Find("body.gone").Length() != 1 ||
+			doc.Find(`meta[http-equiv=refresh]`).AttrOr("content", "") != "15" || !strings.Contains(doc.Text(), "Odotetaan") {
+			t.Errorf("GET %s with the database down: %d\n%s", path, rec.Code, rec.Body)
+		}
 	}
 	if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`!document.querySelector(".stamp").hidden`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
 		t.Fatal("no stamp while the database is down")
