@@ -203,6 +203,16 @@ slides:
 		t.Error("a second click did not step back")
 	}
 
+	// F goes full screen and back.
+	press(t, ctx, "f")
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.fullscreenElement === document.documentElement`, chromedp.WithPollingTimeout(3*time.Second))); err != nil {
+		t.Error("F did not go full screen")
+	}
+	press(t, ctx, "f")
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.fullscreenElement === null`, chromedp.WithPollingTimeout(3*time.Second))); err != nil {
+		t.Error("F again did not leave full screen")
+	}
+
 	// Space again resumes: the next step comes in its time.
 	before := current(t, ctx)
 	press(t, ctx, " ")
