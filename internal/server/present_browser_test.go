@@ -28,10 +28,10 @@ import (
 	"github.com/luukku-bi/luukku/internal/auth"
 	"github.com/luukku-bi/luukku/internal/definitions"
 	"github.com/luukku-bi/luukku/internal/pglocal"
-	"github.com/luukku-bi/luukku/internal/pgtest"
-	"github.com/luukku-bi/luukku/internal/store"
-	"github.com/luukku-bi/luukku/internal/store/storetest"
 )
+
+// The screens' tests spend most of their time waiting on the screens'
+// timers, so they run beside each other.
 
 // withPlaylist serves the built-in definitions and one more playlist.
 func withPlaylist(t *testing.T, srv *testServer, slug, src string) {
@@ -72,14 +72,24 @@ type stepMark struct {
 	T  float64 `json:"t"`
 }
 
-// openDeck opens a screen by its token in the browser and waits until its
+// screenAddress serves srv and makes a display token for the whole city's
+// playlist; it returns the screen's one address.
+func screenAddress(t *testing.T, srv *testServer, playlist string) string {
+	t.Helper()
+	token := addDisplay(t, srv, auth.NewDisplay{Name: playlist, Playlist: playlist, Units: []string{cityCode(t, srv)}})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts.URL + "/screen/" + token
+}
+
+// openDeck opens a screen's address in the browser and waits until its
 // first step is up with its charts drawn.
-func openDeck(t *testing.T, ctx context.Context, base, token string) {
+func openDeck(t *testing.T, ctx context.Context, address string) {
 	t.Helper()
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: stepLog}); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/screen/"+token)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(address)); err != nil {
 		t.Fatal(err)
 	}
 	waitDrawn(t, ctx)
@@ -113,6 +123,7 @@ func press(t *testing.T, ctx context.Context, key string) {
 // pauses it, steps back and forth, enlarges a panel and steps back, and
 // the cursor hides when the mouse rests.
 func TestScreenRotatesAndTakesKeys(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, loadedDB(t, 3_000))
 	srv.cfg.PresentPoll = time.Hour
 	withPlaylist(t, srv, "kierto", `title: {fi: Kierto}
@@ -127,11 +138,9 @@ slides:
     panels: [kpis]
     duration: 5s
 `)
-	token := addDisplay(t, srv, auth.NewDisplay{Name: "Kierto", Playlist: "kierto", Units: []string{cityCode(t, srv)}})
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	address := screenAddress(t, srv, "kierto")
 	ctx := browserSized(t, 1920, 1080, 2*time.Minute)
-	openDeck(t, ctx, ts.URL, token)
+	openDeck(t, ctx, address)
 
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.__steps.length >= 4`, chromedp.WithPollingTimeout(25*time.Second))); err != nil {
 		t.Fatalf("the playlist did not turn: %v", evaluate[[]stepMark](t, ctx, `window.__steps`))
@@ -224,13 +233,12 @@ slides:
 
 // Revoking a screen's token blanks the screen at its next poll.
 func TestRevokedScreenGoesBlank(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, loadedDB(t, 2_000))
 	srv.cfg.PresentPoll = 300 * time.Millisecond
-	token := addDisplay(t, srv, auth.NewDisplay{Name: "Aula", Playlist: "aula", Units: []string{cityCode(t, srv)}})
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	address := screenAddress(t, srv, "aula")
 	ctx := browser(t)
-	openDeck(t, ctx, ts.URL, token)
+	openDeck(t, ctx, address)
 	list, err := srv.cfg.Displays.List(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -255,16 +263,9 @@ func TestRevokedScreenGoesBlank(t *testing.T) {
 // says since when; when the database returns, fresh data comes in place,
 // into the same chart.
 func TestScreenOutlivesTheDatabase(t *testing.T) {
-	c := pgtest.NewCluster(t)
+	t.Parallel()
+	c, pool := demoCluster(t, 2_000)
 	ctx := context.Background()
-	if err := store.EnsureDatabase(ctx, c.DSN("postgres"), "luukku"); err != nil {
-		t.Fatal(err)
-	}
-	dsn := c.DSN("luukku")
-	if err := loadDemo(ctx, dsn, 2_000); err != nil {
-		t.Fatal(err)
-	}
-	pool := storetest.Open(t, dsn)
 	srv := newServer(t, pool)
 	srv.cfg.PresentPoll = 300 * time.Millisecond
 	withPlaylist(t, srv, "katko", `title: {fi: Katko}
@@ -276,11 +277,9 @@ slides:
     panels: [top_themes]
     duration: 30s
 `)
-	token := addDisplay(t, srv, auth.NewDisplay{Name: "Katko", Playlist: "katko", Units: []string{cityCode(t, srv)}})
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	address := screenAddress(t, srv, "katko")
 	bctx := browserSized(t, 1920, 1080, 2*time.Minute)
-	openDeck(t, bctx, ts.URL, token)
+	openDeck(t, bctx, address)
 	press(t, bctx, " ") // hold the first step
 	digital := `(function () {
 		var v = "";
@@ -292,6 +291,7 @@ slides:
 	before := evaluate[string](t, bctx, digital)
 	evaluate[bool](t, bctx, `window.__canvas = document.querySelector("#s1-1-channel_shares canvas"), true`)
 
+	token := address[strings.LastIndex(address, "/")+1:]
 	cookie, _ := openScreen(t, srv, token)
 	if err := c.Stop(ctx); err != nil {
 		t.Fatal(err)
@@ -351,11 +351,10 @@ slides:
 // and nothing is smaller than 18 px, or 36 px at 4K, in the page or in the
 // charts' axes and legends.
 func TestScreenLegibleAt1080pAnd4K(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t, loadedDB(t, 5_000))
 	srv.cfg.PresentPoll = time.Hour
-	token := addDisplay(t, srv, auth.NewDisplay{Name: "Sali", Playlist: "valtuustosali", Units: []string{cityCode(t, srv)}})
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	address := screenAddress(t, srv, "valtuustosali")
 	ctx := browserSized(t, 3840, 2160, 3*time.Minute)
 	dir := os.Getenv("LUUKKU_SCREENSHOTS")
 	if dir == "" {
@@ -365,7 +364,7 @@ func TestScreenLegibleAt1080pAnd4K(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(res.w), int64(res.h))); err != nil {
 			t.Fatal(err)
 		}
-		openDeck(t, ctx, ts.URL, token)
+		openDeck(t, ctx, address)
 		press(t, ctx, " ")
 		steps := evaluate[int](t, ctx, `document.querySelectorAll(".step").length`)
 		for i := range steps {
@@ -458,18 +457,17 @@ func checkScreenshot(t *testing.T, shot []byte, w, h int, name string) {
 // where they were after the first rounds. LUUKKU_SOAK_STEPS sets how many
 // turns (make soak runs a long one).
 func TestScreenMemoryStaysFlat(t *testing.T) {
-	turns := 360
+	t.Parallel()
+	turns := 240
 	if s := os.Getenv("LUUKKU_SOAK_STEPS"); s != "" {
 		turns, _ = strconv.Atoi(s)
 	}
 	pool := loadedDB(t, 3_000)
 	srv := newServer(t, pool)
 	srv.cfg.PresentPoll = 250 * time.Millisecond
-	token := addDisplay(t, srv, auth.NewDisplay{Name: "Kesto", Playlist: "valtuustosali", Units: []string{cityCode(t, srv)}})
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	address := screenAddress(t, srv, "valtuustosali")
 	ctx := browserSized(t, 1920, 1080, 20*time.Minute+time.Duration(turns)*200*time.Millisecond)
-	openDeck(t, ctx, ts.URL, token)
+	openDeck(t, ctx, address)
 	press(t, ctx, " ")
 
 	// New data now and then, so that refreshes run among the turns.

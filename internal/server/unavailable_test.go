@@ -6,25 +6,36 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/luukku-bi/luukku/internal/pglocal"
 	"github.com/luukku-bi/luukku/internal/pgtest"
 	"github.com/luukku-bi/luukku/internal/store"
 	"github.com/luukku-bi/luukku/internal/store/storetest"
 )
 
-// A database that goes away gives 503 pages, the process keeps serving,
-// and the dashboards come back by themselves when the database returns.
-func TestDatabaseDownGives503AndRecovers(t *testing.T) {
+// demoCluster is a cluster of the test's own, which it may stop and
+// start, with the demo city in its database.
+func demoCluster(t *testing.T, feedback int) (*pglocal.Cluster, *pgxpool.Pool) {
+	t.Helper()
 	c := pgtest.NewCluster(t)
 	ctx := context.Background()
 	if err := store.EnsureDatabase(ctx, c.DSN("postgres"), "luukku"); err != nil {
 		t.Fatal(err)
 	}
 	dsn := c.DSN("luukku")
-	if err := loadDemo(ctx, dsn, 2_000); err != nil {
+	if err := loadDemo(ctx, dsn, feedback); err != nil {
 		t.Fatal(err)
 	}
-	srv := newServer(t, storetest.Open(t, dsn))
+	return c, storetest.Open(t, dsn)
+}
+
+// A database that goes away gives 503 pages, the process keeps serving,
+// and the dashboards come back by themselves when the database returns.
+func TestDatabaseDownGives503AndRecovers(t *testing.T) {
+	c, pool := demoCluster(t, 2_000)
+	ctx := context.Background()
+	srv := newServer(t, pool)
 
 	if rec, _ := get(t, srv, "/"); rec.Code != http.StatusOK {
 		t.Fatalf("before the outage: GET / = %d", rec.Code)
