@@ -258,6 +258,11 @@
     if (gone) return;
     fetch(versionURL, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
       .then(function (r) {
+        if (r.redirected) {
+          // A presenter's sign-in ran out: the page asks for it again.
+          window.location.reload();
+          return { status: 0, body: { gone: false } };
+        }
         return r.json().then(function (j) { return { status: r.status, body: j }; });
       })
       .then(function (res) {
@@ -265,6 +270,7 @@
           blank();
           return;
         }
+        if (res.status === 0) return;
         if (res.status !== 200) {
           offline();
           return;

@@ -48,12 +48,13 @@ func (s *Server) presentRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /present/{playlist}", s.presenter(s.handlePresentPlaylist))
 }
 
-// presenter lets a screen in by its token and a person by her sign-in; a
+// presenter lets a screen in by its token and a person by her sign-in (an
+// account with the display role may present and do nothing else); a
 // browser with both (an admin who tried a screen's address) is the person.
 // A revoked token gets the blank screen, never the sign-in page: nobody at
 // a council-room screen is there to sign in.
 func (s *Server) presenter(h http.HandlerFunc) http.Handler {
-	person := s.signedIn(h, readers...)
+	person := s.signedIn(h, slices.Concat(readers, []auth.Role{auth.RoleDisplay})...)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(screenCookie)
 		if err != nil || hasCookie(r, auth.CookieName) || s.cfg.Displays == nil {

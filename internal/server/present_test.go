@@ -363,3 +363,25 @@ func TestSignedInPersonWinsOverAScreenCookie(t *testing.T) {
 		t.Errorf("signed in with a screen cookie too: %d", rec.Code)
 	}
 }
+
+// An account with the display role presents its units and reads nothing
+// else.
+func TestDisplayAccountPresentsOnly(t *testing.T) {
+	srv, _ := readOnlyServer(t)
+	unit := firstToimiala(t, srv)
+	addUser(t, srv.Server, "aulanaytto", auth.RoleDisplay, unit)
+	c := login(t, srv, "aulanaytto", testPassword)
+	for _, tt := range []struct {
+		path string
+		want int
+	}{
+		{"/present/d/overview?unit=" + unit, http.StatusOK},
+		{"/present/aula", http.StatusOK},
+		{"/", http.StatusForbidden},
+		{"/d/overview/panels/kpis.csv", http.StatusForbidden},
+	} {
+		if rec, _ := screenGet(t, srv, tt.path, c); rec.Code != tt.want {
+			t.Errorf("a display account GET %s = %d, want %d", tt.path, rec.Code, tt.want)
+		}
+	}
+}
