@@ -17,13 +17,16 @@ package queries
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -124,7 +127,8 @@ type Query struct {
 	Params      []Param
 	Columns     []Column
 	SQL         string
-	sqlLine     int // the file line where SQL starts, for error positions
+	sqlLine     int    // the file line where SQL starts, for error positions
+	digest      string // of the SQL: a reload that changes it changes the cache keys
 }
 
 // Catalog is the set of queries by name.
@@ -235,7 +239,56 @@ func Parse(file, src string) (*Query, error) {
 			return nil, fmt.Errorf("%s: parameter %q is declared but the SQL never uses @%s", file, p.Name, p.Name)
 		}
 	}
+	sum := sha256.Sum256([]byte(q.SQL))
+	q.digest = hex.EncodeToString(sum[:8])
 	return q, nil
+}
+
+// CacheKey names the result of running the query with args: its name, its
+// SQL and the values of the parameters it declares (others do not change
+// its result, so a filter a query ignores does not split the cache).
+func (q *Query) CacheKey(args map[string]any) string {
+	var b strings.Builder
+	b.WriteString(q.Name)
+	b.WriteByte('@')
+	b.WriteString(q.digest)
+	for _, p := range q.Params {
+		b.WriteByte('|')
+		b.WriteString(p.Name)
+		b.WriteByte('=')
+		switch v := args[p.Name].(type) {
+		case time.Time:
+			b.WriteString(v.Format(time.RFC3339))
+		case []string:
+			b.WriteString(strconv.Quote(strings.Join(v, "\x00")))
+		case string:
+			b.WriteString(strconv.Quote(v))
+		default:
+			fmt.Fprintf(&b, "%#v", v)
+		}
+	}
+	return b.String()
+}
+
+// Size estimates the memory the result holds, in bytes, for caches.
+func (r *Result) Size() int64 {
+	size := int64(64 + 48*len(r.Columns))
+	for _, row := range r.Rows {
+		size += 24 + 16*int64(len(row))
+		for _, v := range row {
+			switch v := v.(type) {
+			case string:
+				size += int64(len(v))
+			case []string:
+				for _, s := range v {
+					size += 16 + int64(len(s))
+				}
+			default:
+				size += 8
+			}
+		}
+	}
+	return size
 }
 
 func parseParam(s string) (Param, error) {

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/luukku-bi/luukku/internal/actions"
 	"github.com/luukku-bi/luukku/internal/audit"
 	"github.com/luukku-bi/luukku/internal/auth"
+	"github.com/luukku-bi/luukku/internal/cache"
 	"github.com/luukku-bi/luukku/internal/definitions"
 	"github.com/luukku-bi/luukku/internal/demo"
 	"github.com/luukku-bi/luukku/internal/server"
@@ -41,6 +43,8 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		"believe X-Forwarded-For and X-Forwarded-Proto: only behind a reverse proxy that sets them (env LUUKKU_TRUST_PROXY=true)")
 	frame := fs.String("frame-ancestors", os.Getenv("LUUKKU_FRAME_ANCESTORS"),
 		"origins allowed to embed the pages in a frame, separated by spaces, e.g. https://intra.example.fi (env LUUKKU_FRAME_ANCESTORS; default none)")
+	cacheMB := fs.Int("cache-mb", envInt("LUUKKU_CACHE_MB", 32),
+		"memory for dashboard results, in megabytes; 0 turns the cache off (env LUUKKU_CACHE_MB)")
 	oidcFile := fs.String("oidc", os.Getenv("LUUKKU_OIDC"),
 		"YAML file configuring single sign-on through OpenID Connect, e.g. Microsoft Entra ID (env LUUKKU_OIDC); see docs/oidc.example.yaml")
 	if err := fs.Parse(args); err != nil {
@@ -128,7 +132,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		Handler: server.New(server.Config{
 			Pool: db.pool, Definitions: live.Current, Assets: assets, Logger: log,
 			Themes: themes, Accounts: accounts, Sessions: sessions, OIDC: sso, TrustProxy: *trustProxy, FrameAncestors: strings.Fields(*frame),
-			Displays: &auth.Displays{DB: db.pool}, DefinitionsDir: *defs,
+			Displays: &auth.Displays{DB: db.pool}, DefinitionsDir: *defs, Cache: resultCache(*cacheMB),
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -187,6 +191,22 @@ func firstAdmin(ctx context.Context, accounts *auth.Accounts, log *slog.Logger) 
 	}
 	fmt.Fprintf(os.Stderr, "\n  First start: sign in as  admin  with the password  %s\n  It is shown only now. Change it with: luukku users reset-password admin\n\n", password)
 	return nil
+}
+
+// resultCache is the dashboards' result cache of mb megabytes, or none.
+func resultCache(mb int) *cache.Cache[*queries.Result] {
+	if mb <= 0 {
+		return nil
+	}
+	return cache.New[*queries.Result](int64(mb) << 20)
+}
+
+// envInt reads a whole number from the environment.
+func envInt(name string, fallback int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return fallback
 }
 
 // envDuration reads a duration such as 2h or 30m from the environment.

@@ -146,7 +146,7 @@ func (s *Server) panelsPage(ctx context.Context, d *dashboards.Dashboard, panels
 	page.ItemsURL = itemsURL(d.Slug, v, defaults, itemFilter{})
 	page.PresentURL = withQuery(screenPath+"/d/"+d.Slug, v.query(defaults))
 	page.Breadcrumbs = ref.breadcrumbs(v, defaults, args["unit"].(string), path)
-	data, err := s.panelData(ctx, d, panels, v, args)
+	data, err := s.panelData(ctx, d, panels, v, args, ref.version)
 	if err != nil {
 		return components.Page{}, err
 	}
@@ -172,14 +172,18 @@ func (s *Server) panelsPage(ctx context.Context, d *dashboards.Dashboard, panels
 // and, for KPIs, the same for earlier periods and the monthly trend — in
 // parallel, each in a read-only transaction of its own. Each goroutine
 // writes only its own field of the result.
-func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, panels []*dashboards.Panel, v view, args map[string]any) ([]panel.Data, error) {
+// Results come from the cache when the data has not changed since they
+// were computed (version names the data).
+func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, panels []*dashboards.Panel, v view, args map[string]any, version string) ([]panel.Data, error) {
 	data := make([]panel.Data, len(panels))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(panelWorkers)
 	run := func(p *dashboards.Panel, name string, args map[string]any, into **queries.Result) {
 		q, _ := d.Queries().Get(name) // resolved when the dashboards were loaded
 		g.Go(func() error {
-			res, err := s.runQuery(gctx, q, args)
+			res, err := s.cached(gctx, version, q, args, func(ctx context.Context) (*queries.Result, error) {
+				return s.runQuery(ctx, q, args)
+			})
 			if err != nil {
 				return fmt.Errorf("panel %s: %w", p.ID, err)
 			}
@@ -299,17 +303,53 @@ func (s *Server) readOnly(ctx context.Context, fn func(pgx.Tx) error) error {
 	return tx.Commit(ctx)
 }
 
+// cached returns q's result for args from the result cache, or from run
+// when the cache does not hold it (or there is no cache). The key holds
+// the data version, so an import, which bumps it, makes every older
+// result unreachable; and the scope, so that users who see different
+// units never share a result.
+func (s *Server) cached(ctx context.Context, version string, q *queries.Query, args map[string]any, run func(context.Context) (*queries.Result, error)) (*queries.Result, error) {
+	if s.cfg.Cache == nil || version == "" {
+		return run(ctx)
+	}
+	scope := "{}"
+	if u := userOf(ctx); u != nil {
+		scope = u.Scope()
+	}
+	key := version + "|" + scope + "|" + q.CacheKey(args)
+	return s.cfg.Cache.Get(ctx, key, func(ctx context.Context) (*queries.Result, int64, error) {
+		res, err := run(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		return res, res.Size(), nil
+	})
+}
+
 func (s *Server) run(ctx context.Context, tx pgx.Tx, name string) (*queries.Result, error) {
+	return s.runCached(ctx, tx, name, "")
+}
+
+// runCached runs the catalogue's query name in tx, through the cache for
+// the data version.
+func (s *Server) runCached(ctx context.Context, tx pgx.Tx, name, version string) (*queries.Result, error) {
 	q, ok := s.cfg.Definitions().Queries().Get(name)
 	if !ok {
 		return nil, fmt.Errorf("query %s is missing from the catalogue", name)
 	}
-	return q.Run(ctx, tx, nil)
+	return s.cached(ctx, version, q, nil, func(ctx context.Context) (*queries.Result, error) { return q.Run(ctx, tx, nil) })
 }
 
+// loadReference reads the data version first: the rest is read through
+// the cache for that version.
 func (s *Server) loadReference(ctx context.Context, tx pgx.Tx) (*reference, error) {
 	ref := &reference{}
-	units, err := s.run(ctx, tx, "ref_units")
+	version, err := s.run(ctx, tx, "data_version")
+	if err != nil {
+		return nil, err
+	}
+	ref.version = versionLabel(version)
+	units, err := s.runCached(ctx, tx, "ref_units", ref.version)
 	if err != nil {
 		return nil, err
 	}
@@ -320,25 +360,20 @@ func (s *Server) loadReference(ctx context.Context, tx pgx.Tx) (*reference, erro
 		})
 	}
 	ref.scopeTo(userOf(ctx))
-	channels, err := s.run(ctx, tx, "ref_channels")
+	channels, err := s.runCached(ctx, tx, "ref_channels", ref.version)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range channels.Rows {
 		ref.channels = append(ref.channels, codeName{code: r[0].(string), name: text(r[1], r[2], r[3])})
 	}
-	themes, err := s.run(ctx, tx, "ref_themes")
+	themes, err := s.runCached(ctx, tx, "ref_themes", ref.version)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range themes.Rows {
 		ref.themes = append(ref.themes, codeName{code: r[0].(string), name: text(r[1], r[2], r[3])})
 	}
-	version, err := s.run(ctx, tx, "data_version")
-	if err != nil {
-		return nil, err
-	}
-	ref.version = versionLabel(version)
 	return ref, nil
 }
 

@@ -18,7 +18,9 @@ import (
 	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/dashboards"
 	"github.com/luukku-bi/luukku/internal/auth"
+	"github.com/luukku-bi/luukku/internal/cache"
 	"github.com/luukku-bi/luukku/internal/theme"
+	"github.com/luukku-bi/luukku/queries"
 	"github.com/luukku-bi/luukku/static"
 )
 
@@ -44,6 +46,9 @@ type Config struct {
 	// TrustProxy believes X-Forwarded-For and X-Forwarded-Proto: set it
 	// only behind a reverse proxy that sets them.
 	TrustProxy bool
+	// Cache keeps panel results by data version, scope, query and
+	// parameters; nil runs every query every time.
+	Cache *cache.Cache[*queries.Result]
 	// Displays keeps the tokens that let screens in without a sign-in;
 	// nil turns screens off.
 	Displays *auth.Displays

@@ -1,0 +1,143 @@
+package server
+
+import (
+	"net/http"
+	"regexp"
+	"sync"
+	"testing"
+
+	"github.com/luukku-bi/luukku/internal/auth"
+	"github.com/luukku-bi/luukku/internal/cache"
+	"github.com/luukku-bi/luukku/queries"
+)
+
+func withCache(srv *testServer) *cache.Cache[*queries.Result] {
+	c := cache.New[*queries.Result](64 << 20)
+	srv.cfg.Cache = c
+	return c
+}
+
+var nonceAttr = regexp.MustCompile(`nonce="[^"]*"`)
+
+// pageBody returns the body of GET path without its per-request nonces.
+func pageBody(t *testing.T, h http.Handler, path string) string {
+	t.Helper()
+	rec, _ := get(t, h, path)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET %s: %d", path, rec.Code)
+	}
+	return nonceAttr.ReplaceAllString(rec.Body.String(), "")
+}
+
+// A page from the cache is the page computed afresh, byte for byte, for
+// every dashboard and several views; the second time round nothing is
+// computed.
+func TestCachedPagesEqualUncached(t *testing.T) {
+	plain, pool := readOnlyServer(t)
+	cached := newServer(t, pool)
+	c := withCache(cached)
+	unit := firstToimiala(t, plain)
+	var paths []string
+	for _, slug := range []string{"overview", "channels", "service", "themes", "finance", "hr", "actions", "combined"} {
+		for _, q := range []string{"", "?unit=" + unit, "?channel=phone&channel=email&from=2025-01-01&to=2025-12-31", "?lang=sv"} {
+			paths = append(paths, dashboardPath(slug)+q)
+		}
+	}
+	paths = append(paths, "/present/valtuustosali")
+	for _, p := range paths {
+		want := pageBody(t, plain, p)
+		if got := pageBody(t, cached, p); got != want {
+			t.Fatalf("GET %s: the first, cached computation differs from the plain page", p)
+		}
+	}
+	computed := c.Stats().Misses
+	for _, p := range paths {
+		if got, want := pageBody(t, cached, p), pageBody(t, plain, p); got != want {
+			t.Errorf("GET %s from the cache differs from the plain page", p)
+		}
+	}
+	if st := c.Stats(); st.Misses != computed || st.Hits == 0 {
+		t.Errorf("the second round computed %d results anew (stats %+v)", st.Misses-computed, st)
+	}
+}
+
+// An import bumps the data version: the next page shows the new row.
+func TestImportRefreshesCachedPages(t *testing.T) {
+	pool := loadedDB(t, 1_000)
+	srv := newServer(t, pool)
+	c := withCache(srv)
+	addUser(t, srv.Server, "tuoja", auth.RoleAdmin)
+	admin := login(t, srv, "tuoja", testPassword)
+	_, doc := get(t, srv, "/")
+	before := kpi(t, doc, "Palautteet")
+	_, doc = get(t, srv, "/")
+	if got := kpi(t, doc, "Palautteet"); got != before || c.Stats().Hits == 0 {
+		t.Fatalf("the second view: %d feedback, stats %+v", got, c.Stats())
+	}
+	code, body := upload(srv, admin, map[string]string{"kind": "feedback", "profile": "palautejarjestelma"}, "p.csv",
+		"Tunnus;Kanava;Vastuuyksikkö;Saapunut;Ensivastaus;Ratkaistu;Tila;Tyyppi;Otsikko;Palaute;Leveysaste;Pituusaste\n"+
+			"C-1;Puhelin;puistot;20.5.2026 10:00;;;Avoin;Moite;;Puiston penkki rikki;;\n")
+	if code != http.StatusOK {
+		t.Fatalf("import: %d\n%s", code, body)
+	}
+	_, doc = get(t, srv, "/")
+	if got := kpi(t, doc, "Palautteet"); got != before+1 {
+		t.Errorf("after importing one row the overview says %d, was %d", got, before)
+	}
+}
+
+// Users who see different units never share a result: a unit head's
+// page after an executive's (and the other way round) is her own.
+func TestCacheKeepsScopesApart(t *testing.T) {
+	plain, pool := readOnlyServer(t)
+	unit := firstToimiala(t, plain)
+	addUser(t, plain.Server, "rajattu", auth.RoleUnitHead, unit)
+	head := login(t, plain, "rajattu", testPassword)
+	cached := newServer(t, pool)
+	withCache(cached)
+	headPage := func(h http.Handler) string {
+		rec := newRecorder()
+		h.ServeHTTP(rec, httptestRequest("/", head))
+		return nonceAttr.ReplaceAllString(rec.Body.String(), "")
+	}
+	execFirst := pageBody(t, cached, "/")
+	if got, want := headPage(cached), headPage(plain); got != want || got == execFirst {
+		t.Error("after the executive's overview, the unit head's differs from her plain one")
+	}
+	// And the unit head's entries do not answer the executive.
+	cached2 := newServer(t, pool)
+	withCache(cached2)
+	headPage(cached2)
+	if got := pageBody(t, cached2, "/"); got != pageBody(t, plain, "/") {
+		t.Error("after the unit head's overview, the executive's differs from the plain one")
+	}
+}
+
+// Sixteen people opening the same dashboard at once cost one computation
+// of each of its queries.
+func TestConcurrentViewsComputeOnce(t *testing.T) {
+	_, pool := readOnlyServer(t)
+	one := newServer(t, pool)
+	c1 := withCache(one)
+	pageBody(t, one, "/d/service")
+	alone := c1.Stats().Misses
+
+	many := newServer(t, pool)
+	c16 := withCache(many)
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rec := newRecorder()
+			many.ServeHTTP(rec, httptestRequest("/d/service", nil))
+			if rec.Code != http.StatusOK {
+				t.Errorf("GET /d/service: %d", rec.Code)
+			}
+		}()
+	}
+	wg.Wait()
+	if st := c16.Stats(); st.Misses != alone {
+		t.Errorf("16 at once computed %d results; one alone %d", st.Misses, alone)
+	}
+}
