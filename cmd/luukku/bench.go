@@ -21,14 +21,24 @@ import (
 	"github.com/luukku-bi/luukku/internal/ingest"
 )
 
-// benchCommand measures, on a private cluster of its own, what the
-// issue-by-issue targets name. For now: importing feedback from CSV.
+// benchCommand measures, on a private cluster of its own, importing
+// feedback from CSV and every dashboard's pages at each data size.
 func benchCommand(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	rows := fs.Int("rows", 1_000_000, "feedback rows in the imported CSV file")
+	sizes := fs.String("sizes", "100k,1m", "feedback rows of the datasets the pages are measured at, e.g. 100k,1m,10m")
+	doImport := fs.Bool("import", true, "measure the CSV import")
 	out := fs.String("out", "bench/results.json", "where to write the results as JSON")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	var ns []int
+	for f := range strings.SplitSeq(*sizes, ",") {
+		n, err := parseCount(f)
+		if err != nil {
+			return fmt.Errorf("--sizes: %w", err)
+		}
+		ns = append(ns, n)
 	}
 	dir, err := os.MkdirTemp("", "luukku-bench-")
 	if err != nil {
@@ -42,17 +52,67 @@ func benchCommand(ctx context.Context, args []string, stdout io.Writer, log *slo
 		return err
 	}
 	defer db.close(quiet)
-	if _, err := demo.Load(ctx, db.pool, demo.Options{Feedback: 1_000}, quiet); err != nil {
+	res := benchResults{
+		Machine: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU()),
+		When:    time.Now().UTC().Format(time.RFC3339),
+	}
+	if *doImport {
+		if res.Import, err = benchImport(ctx, db, dir, *rows, quiet); err != nil {
+			return err
+		}
+		printImport(stdout, res.Import)
+	}
+	for _, n := range ns {
+		fmt.Fprintf(stdout, "\nloading %d feedback rows and measuring every dashboard…\n", n)
+		pb, err := benchPages(ctx, db, n, quiet)
+		if err != nil {
+			return fmt.Errorf("pages at %d rows: %w", n, err)
+		}
+		printPages(stdout, pb)
+		res.Pages = append(res.Pages, *pb)
+	}
+	if len(res.Pages) > 1 {
+		printScaling(stdout, res.Pages)
+	}
+	fmt.Fprintf(stdout, "\n%s\n", res.Machine)
+	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
 		return err
 	}
+	data, _ := json.MarshalIndent(res, "", "  ")
+	return os.WriteFile(*out, append(data, '\n'), 0o644)
+}
+
+// parseCount reads 100k, 1m, 10m or a plain number.
+func parseCount(s string) (int, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	mult := 1
+	switch {
+	case strings.HasSuffix(s, "k"):
+		mult, s = 1_000, strings.TrimSuffix(s, "k")
+	case strings.HasSuffix(s, "m"):
+		mult, s = 1_000_000, strings.TrimSuffix(s, "m")
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a count like 100k or 1m", s)
+	}
+	return n * mult, nil
+}
+
+// benchImport imports rows of feedback from CSV twice: all new, then all
+// unchanged.
+func benchImport(ctx context.Context, db *database, dir string, rows int, log *slog.Logger) (*importBench, error) {
+	if _, err := demo.Load(ctx, db.pool, demo.Options{Feedback: 1_000}, log); err != nil {
+		return nil, err
+	}
 	csvPath := filepath.Join(dir, "feedback.csv")
-	size, err := writeBenchCSV(csvPath, *rows)
+	size, err := writeBenchCSV(csvPath, rows)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	profile, err := ingest.LoadProfile("palautejarjestelma")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	run := func() (*ingest.Report, time.Duration, error) {
 		f, err := os.Open(csvPath)
@@ -70,39 +130,64 @@ func benchCommand(ctx context.Context, args []string, stdout io.Writer, log *slo
 	}
 	first, took1, err := run()
 	if err != nil {
-		return fmt.Errorf("first import: %w", err)
+		return nil, fmt.Errorf("first import: %w", err)
 	}
 	again, took2, err := run()
 	if err != nil {
-		return fmt.Errorf("second import: %w", err)
+		return nil, fmt.Errorf("second import: %w", err)
 	}
-	res := benchResults{
-		Machine: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU()),
-		When:    time.Now().UTC().Format(time.RFC3339),
-		Import: importBench{
-			Rows: *rows, FileMB: float64(size) / (1 << 20),
-			FirstSeconds: took1.Seconds(), FirstInserted: first.Inserted, RowsPerSecond: float64(*rows) / took1.Seconds(),
-			AgainSeconds: took2.Seconds(), AgainUnchanged: again.Unchanged,
-			PeakRSSMB: peakRSS(), TargetSeconds: 30,
-		},
-	}
-	tw := tabwriter.NewWriter(stdout, 2, 8, 2, ' ', tabwriter.AlignRight)
+	return &importBench{
+		Rows: rows, FileMB: float64(size) / (1 << 20),
+		FirstSeconds: took1.Seconds(), FirstInserted: first.Inserted, RowsPerSecond: float64(rows) / took1.Seconds(),
+		AgainSeconds: took2.Seconds(), AgainUnchanged: again.Unchanged,
+		PeakRSSMB: peakRSS(), TargetSeconds: 30,
+	}, nil
+}
+
+func printImport(w io.Writer, im *importBench) {
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "import\trows\tfile MB\tseconds\trows/s\tpeak RSS MB\t\n")
-	fmt.Fprintf(tw, "first (all new)\t%d\t%.0f\t%.1f\t%.0f\t%.0f\t\n", *rows, res.Import.FileMB, took1.Seconds(), res.Import.RowsPerSecond, res.Import.PeakRSSMB)
-	fmt.Fprintf(tw, "again (unchanged)\t%d\t%.0f\t%.1f\t%.0f\t\t\n", *rows, res.Import.FileMB, took2.Seconds(), float64(*rows)/took2.Seconds())
+	fmt.Fprintf(tw, "first (all new)\t%d\t%.0f\t%.1f\t%.0f\t%.0f\t\n", im.Rows, im.FileMB, im.FirstSeconds, im.RowsPerSecond, im.PeakRSSMB)
+	fmt.Fprintf(tw, "again (unchanged)\t%d\t%.0f\t%.1f\t%.0f\t\t\n", im.Rows, im.FileMB, im.AgainSeconds, float64(im.Rows)/im.AgainSeconds)
 	tw.Flush()
-	fmt.Fprintf(stdout, "target: %d rows in ≤ 30 s; %s\n", *rows, res.Machine)
-	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
-		return err
+	fmt.Fprintf(w, "target: %d rows in ≤ 30 s\n", im.Rows)
+}
+
+func printPages(w io.Writer, pb *pagesBench) {
+	fmt.Fprintf(w, "pages at %d feedback rows (loaded in %.0f s); server peak RSS %.0f MB\n", pb.Feedback, pb.LoadSeconds, pb.ServerPeakRSSMB)
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "dashboard\tcold p50/p95/p99 ms\twarm p50/p95/p99\twarm ×16 p50/p95/p99\tpages/s ×16\traw SQL p50\tcold/raw\tfirst load KB\t\n")
+	trio := func(l latency) string { return fmt.Sprintf("%.1f / %.1f / %.1f", l.P50, l.P95, l.P99) }
+	for _, d := range pb.Dashboards {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.0f\t%.1f\t%.2f\t%.0f\t\n", d.Slug, trio(d.Cold), trio(d.Warm1), trio(d.Warm16), d.PerSec, d.SQLP50, d.Overhead, d.FirstKB)
 	}
-	data, _ := json.MarshalIndent(res, "", "  ")
-	return os.WriteFile(*out, append(data, '\n'), 0o644)
+	tw.Flush()
+	fmt.Fprintln(w, "targets at 10 M rows: warm p50 ≤ 5 ms; cold p50 ≤ 30 ms, p95 ≤ 80 ms; cold/raw ≤ 1,2; ≥ 500 pages/s ×16; first load ≤ 400 KB; RSS ≤ 100 MB")
+}
+
+// printScaling shows how each dashboard's cold page grows with the data.
+func printScaling(w io.Writer, pbs []pagesBench) {
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "\ncold p50 ms\t")
+	for _, pb := range pbs {
+		fmt.Fprintf(tw, "%d rows\t", pb.Feedback)
+	}
+	fmt.Fprintf(tw, "\n")
+	for i, d := range pbs[0].Dashboards {
+		fmt.Fprintf(tw, "%s\t", d.Slug)
+		for _, pb := range pbs {
+			fmt.Fprintf(tw, "%.1f\t", pb.Dashboards[i].Cold.P50)
+		}
+		fmt.Fprintf(tw, "\n")
+	}
+	tw.Flush()
 }
 
 type benchResults struct {
-	Machine string      `json:"machine"`
-	When    string      `json:"when"`
-	Import  importBench `json:"import"`
+	Machine string       `json:"machine"`
+	When    string       `json:"when"`
+	Import  *importBench `json:"import,omitempty"`
+	Pages   []pagesBench `json:"pages,omitempty"`
 }
 
 type importBench struct {
@@ -123,13 +208,7 @@ func peakRSS() float64 {
 	if err != nil {
 		return 0
 	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
-			return float64(kb) / 1024
-		}
-	}
-	return 0
+	return vmHWM(string(data))
 }
 
 // writeBenchCSV writes n rows of feedback as a feedback system exports

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -49,6 +50,11 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		"YAML file configuring single sign-on through OpenID Connect, e.g. Microsoft Entra ID (env LUUKKU_OIDC); see docs/oidc.example.yaml")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if os.Getenv("GOMEMLIMIT") == "" && *cacheMB > 0 {
+		// A soft limit the collector works to keep under: the cache's
+		// share plus room for the pages being built.
+		debug.SetMemoryLimit(int64(64+*cacheMB) << 20)
 	}
 	secrets, err := auth.ParseSecrets(*keys)
 	if err != nil {

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/internal/actions"
 	"github.com/luukku-bi/luukku/internal/audit"
@@ -78,13 +76,7 @@ func (s *Server) renderActions(w http.ResponseWriter, r *http.Request, status in
 
 // adminReference loads the organisation and themes as an admin sees them.
 func (s *Server) adminReference(r *http.Request) (*reference, error) {
-	var ref *reference
-	err := s.readOnly(r.Context(), func(tx pgx.Tx) error {
-		var err error
-		ref, err = s.loadReference(r.Context(), tx)
-		return err
-	})
-	return ref, err
+	return s.loadReference(r.Context())
 }
 
 func (s *Server) handleActionsExport(w http.ResponseWriter, r *http.Request) {

@@ -74,6 +74,7 @@ func TestImportRefreshesCachedPages(t *testing.T) {
 	if got := kpi(t, doc, "Palautteet"); got != before || c.Stats().Hits == 0 {
 		t.Fatalf("the second view: %d feedback, stats %+v", got, c.Stats())
 	}
+	entries := c.Stats().Entries
 	code, body := upload(srv, admin, map[string]string{"kind": "feedback", "profile": "palautejarjestelma"}, "p.csv",
 		"Tunnus;Kanava;Vastuuyksikkö;Saapunut;Ensivastaus;Ratkaistu;Tila;Tyyppi;Otsikko;Palaute;Leveysaste;Pituusaste\n"+
 			"C-1;Puhelin;puistot;20.5.2026 10:00;;;Avoin;Moite;;Puiston penkki rikki;;\n")
@@ -83,6 +84,10 @@ func TestImportRefreshesCachedPages(t *testing.T) {
 	_, doc = get(t, srv, "/")
 	if got := kpi(t, doc, "Palautteet"); got != before+1 {
 		t.Errorf("after importing one row the overview says %d, was %d", got, before)
+	}
+	// The older data's results are gone, not left to age out.
+	if got := c.Stats().Entries; got != entries {
+		t.Errorf("after the import the cache holds %d results; the page needs %d", got, entries)
 	}
 }
 

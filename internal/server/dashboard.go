@@ -168,53 +168,89 @@ func (s *Server) panelsPage(ctx context.Context, d *dashboards.Dashboard, panels
 	return page, nil
 }
 
-// panelData runs every query of the dashboard's panels — each panel's own
-// and, for KPIs, the same for earlier periods and the monthly trend — in
-// parallel, each in a read-only transaction of its own. Each goroutine
-// writes only its own field of the result.
-// Results come from the cache when the data has not changed since they
-// were computed (version names the data).
-func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, panels []*dashboards.Panel, v view, args map[string]any, version string) ([]panel.Data, error) {
-	data := make([]panel.Data, len(panels))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(panelWorkers)
-	run := func(p *dashboards.Panel, name string, args map[string]any, into **queries.Result) {
+// pageQuery is one query a page runs, and where its result goes.
+type pageQuery struct {
+	panel *dashboards.Panel
+	query *queries.Query
+	args  map[string]any
+	into  **queries.Result
+}
+
+// pageQueries lists every query of the panels — each panel's own and, for
+// KPIs, the same for earlier periods and the monthly trend, and a
+// forecast's history — with the fields of data their results fill.
+func pageQueries(d *dashboards.Dashboard, panels []*dashboards.Panel, v view, args map[string]any, data []panel.Data) []pageQuery {
+	var out []pageQuery
+	add := func(p *dashboards.Panel, name string, args map[string]any, into **queries.Result) {
 		q, _ := d.Queries().Get(name) // resolved when the dashboards were loaded
-		g.Go(func() error {
-			res, err := s.cached(gctx, version, q, args, func(ctx context.Context) (*queries.Result, error) {
-				return s.runQuery(ctx, q, args)
-			})
-			if err != nil {
-				return fmt.Errorf("panel %s: %w", p.ID, err)
-			}
-			*into = res
-			return nil
-		})
+		out = append(out, pageQuery{panel: p, query: q, args: args, into: into})
 	}
 	earlier := earlierPeriods(v)
 	for i, p := range panels {
 		pd := &data[i]
 		pd.Through = v.to
-		run(p, p.Query, args, &pd.Result)
+		add(p, p.Query, args, &pd.Result)
 		if p.Compare {
 			pd.Earlier = make([]panel.Comparison, len(earlier))
 			for j, e := range earlier {
 				ea := maps.Clone(args)
 				ea["from"], ea["to"] = e.from, e.to
 				pd.Earlier[j].Than = v.lang.T(e.than)
-				run(p, p.Query, ea, &pd.Earlier[j].Result)
+				add(p, p.Query, ea, &pd.Earlier[j].Result)
 			}
 		}
 		if p.Sparkline != "" {
-			run(p, p.Sparkline, args, &pd.Trend)
+			add(p, p.Sparkline, args, &pd.Trend)
 		}
 		if p.Forecast != nil {
 			ha := maps.Clone(args)
 			ha["from"] = monthsUpTo(v.to, p.Forecast.History)
-			run(p, cmp.Or(p.Forecast.Query, p.Query), ha, &pd.History)
+			add(p, cmp.Or(p.Forecast.Query, p.Query), ha, &pd.History)
 		}
 	}
+	return out
+}
+
+// panelData runs the page's queries in parallel, each in a read-only
+// transaction of its own; each goroutine writes only its own field of the
+// result. Results come from the cache when the data has not changed since
+// they were computed (version names the data).
+func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, panels []*dashboards.Panel, v view, args map[string]any, version string) ([]panel.Data, error) {
+	data := make([]panel.Data, len(panels))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(panelWorkers)
+	for _, pq := range pageQueries(d, panels, v, args, data) {
+		g.Go(func() error {
+			res, err := s.cached(gctx, version, pq.query, pq.args, func(ctx context.Context) (*queries.Result, error) {
+				return s.runQuery(ctx, pq.query, pq.args)
+			})
+			if err != nil {
+				return fmt.Errorf("panel %s: %w", pq.panel.ID, err)
+			}
+			*pq.into = res
+			return nil
+		})
+	}
 	return data, g.Wait()
+}
+
+// DashboardQueries are the queries the dashboard's default view runs for
+// the whole organisation (unit at rootPath) on the day now, with their
+// arguments: what a benchmark runs directly to tell the database's time
+// from the server's.
+func DashboardQueries(d *dashboards.Dashboard, now time.Time, rootPath string) ([]*queries.Query, []map[string]any) {
+	v, _ := parseView(nil, now)
+	args := map[string]any{"from": v.from, "to": v.to, "unit": rootPath, "channels": []string{}, "lang": string(v.lang)}
+	panels := make([]*dashboards.Panel, len(d.Panels))
+	for i := range d.Panels {
+		panels[i] = &d.Panels[i]
+	}
+	var qs []*queries.Query
+	var as []map[string]any
+	for _, pq := range pageQueries(d, panels, v, args, make([]panel.Data, len(panels))) {
+		qs, as = append(qs, pq.query), append(as, pq.args)
+	}
+	return qs, as
 }
 
 type period struct {
@@ -249,16 +285,11 @@ func earlierPeriods(v view) []period {
 // resolve loads the reference data, checks the view against it, and
 // returns the arguments every panel query gets.
 func (s *Server) resolve(ctx context.Context, v view) (*reference, map[string]any, error) {
-	var ref *reference
-	var unitPath string
-	err := s.readOnly(ctx, func(tx pgx.Tx) error {
-		var err error
-		if ref, err = s.loadReference(ctx, tx); err != nil {
-			return err
-		}
-		unitPath, err = ref.validate(v)
-		return err
-	})
+	ref, err := s.loadReference(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	unitPath, err := ref.validate(v)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -326,30 +357,56 @@ func (s *Server) cached(ctx context.Context, version string, q *queries.Query, a
 	})
 }
 
-func (s *Server) run(ctx context.Context, tx pgx.Tx, name string) (*queries.Result, error) {
-	return s.runCached(ctx, tx, name, "")
-}
-
-// runCached runs the catalogue's query name in tx, through the cache for
-// the data version.
-func (s *Server) runCached(ctx context.Context, tx pgx.Tx, name, version string) (*queries.Result, error) {
-	q, ok := s.cfg.Definitions().Queries().Get(name)
+// dataVersion reads the number every data load bumps, straight from the
+// pool: one round trip, for a table that holds nothing scoped. A version
+// newer than any seen before empties the result cache, whose entries are
+// all of older data then.
+func (s *Server) dataVersion(ctx context.Context) (string, error) {
+	q, ok := s.cfg.Definitions().Queries().Get("data_version")
 	if !ok {
-		return nil, fmt.Errorf("query %s is missing from the catalogue", name)
+		return "", errors.New("query data_version is missing from the catalogue")
 	}
-	return s.cached(ctx, version, q, nil, func(ctx context.Context) (*queries.Result, error) { return q.Run(ctx, tx, nil) })
+	res, err := q.Run(ctx, s.cfg.Pool, nil)
+	if err != nil {
+		return "", err
+	}
+	if len(res.Rows) != 1 {
+		return "", errors.New("data_version has no row; is the database migrated?")
+	}
+	var n int64
+	switch v := res.Rows[0][0].(type) {
+	case int32:
+		n = int64(v)
+	case int64:
+		n = v
+	}
+	if s.cfg.Cache != nil {
+		for seen := s.seenVersion.Load(); n > seen; seen = s.seenVersion.Load() {
+			if s.seenVersion.CompareAndSwap(seen, n) {
+				s.cfg.Cache.Clear()
+				break
+			}
+		}
+	}
+	return versionLabel(res), nil
 }
 
-// loadReference reads the data version first: the rest is read through
-// the cache for that version.
-func (s *Server) loadReference(ctx context.Context, tx pgx.Tx) (*reference, error) {
-	ref := &reference{}
-	version, err := s.run(ctx, tx, "data_version")
+// loadReference reads the data version, and the rest through the cache
+// for that version: a warm page asks the database for the version only.
+func (s *Server) loadReference(ctx context.Context) (*reference, error) {
+	version, err := s.dataVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ref.version = versionLabel(version)
-	units, err := s.runCached(ctx, tx, "ref_units", ref.version)
+	ref := &reference{version: version}
+	get := func(name string) (*queries.Result, error) {
+		q, ok := s.cfg.Definitions().Queries().Get(name)
+		if !ok {
+			return nil, fmt.Errorf("query %s is missing from the catalogue", name)
+		}
+		return s.cached(ctx, version, q, nil, func(ctx context.Context) (*queries.Result, error) { return s.runQuery(ctx, q, nil) })
+	}
+	units, err := get("ref_units")
 	if err != nil {
 		return nil, err
 	}
@@ -360,14 +417,14 @@ func (s *Server) loadReference(ctx context.Context, tx pgx.Tx) (*reference, erro
 		})
 	}
 	ref.scopeTo(userOf(ctx))
-	channels, err := s.runCached(ctx, tx, "ref_channels", ref.version)
+	channels, err := get("ref_channels")
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range channels.Rows {
 		ref.channels = append(ref.channels, codeName{code: r[0].(string), name: text(r[1], r[2], r[3])})
 	}
-	themes, err := s.runCached(ctx, tx, "ref_themes", ref.version)
+	themes, err := get("ref_themes")
 	if err != nil {
 		return nil, err
 	}

@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/dashboards"
 	"github.com/luukku-bi/luukku/internal/audit"
@@ -179,14 +177,7 @@ type presentVersion struct {
 func (s *Server) handlePresentVersion(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.QueryTimeout)
 	defer cancel()
-	var version string
-	err := s.readOnly(ctx, func(tx pgx.Tx) error {
-		res, err := s.run(ctx, tx, "data_version")
-		if err == nil {
-			version = versionLabel(res)
-		}
-		return err
-	})
+	version, err := s.dataVersion(ctx)
 	if err != nil {
 		s.presentFail(w, r, langOf(r), err)
 		return

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/a-h/templ"
@@ -69,6 +70,8 @@ type Server struct {
 	handler http.Handler
 	// Failed sign-ins per account and per address.
 	byAccount, byAddress *auth.Limiter
+	// seenVersion is the newest data version a request has read.
+	seenVersion atomic.Int64
 }
 
 // New builds the server and its routes.
