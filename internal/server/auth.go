@@ -98,9 +98,13 @@ func (s *Server) actor(r *http.Request) audit.Actor {
 
 // record writes an audit event. A failure is logged, not shown: the log
 // is the database's, and when it cannot be written the page could not
-// have been read either.
+// have been read either. Reads (views, exports) do not wait for the disk.
 func (s *Server) record(r *http.Request, action, target, detail string) {
-	if err := audit.Record(r.Context(), s.cfg.Pool, s.actor(r), action, target, detail); err != nil {
+	write := audit.Record
+	if action == audit.View || action == audit.Export {
+		write = audit.RecordRead
+	}
+	if err := write(r.Context(), s.cfg.Pool, s.actor(r), action, target, detail); err != nil {
 		s.log.ErrorContext(r.Context(), "audit", "err", err)
 	}
 }

@@ -69,7 +69,7 @@ func loadedDB(t *testing.T, feedback int) *pgxpool.Pool {
 }
 
 // readOnlyServer serves one demo database shared by the tests that only read.
-func readOnlyServer(t *testing.T) (*testServer, *pgxpool.Pool) {
+func readOnlyServer(t testing.TB) (*testServer, *pgxpool.Pool) {
 	t.Helper()
 	dsn := pgtest.SharedDatabase(t, "demo", func(ctx context.Context, dsn string) error {
 		return loadDemo(ctx, dsn, demoFeedback)
@@ -99,7 +99,7 @@ const testPassword = "correct horse battery staple"
 
 // newServer serves pool's database signed in as an executive (who sees
 // every unit).
-func newServer(t *testing.T, pool *pgxpool.Pool) *testServer {
+func newServer(t testing.TB, pool *pgxpool.Pool) *testServer {
 	t.Helper()
 	srv := newBareServer(t, pool)
 	addUser(t, srv.Server, "johto", auth.RoleExecutive)
@@ -108,7 +108,7 @@ func newServer(t *testing.T, pool *pgxpool.Pool) *testServer {
 }
 
 // newBareServer serves pool's database with nobody signed in.
-func newBareServer(t *testing.T, pool *pgxpool.Pool) *testServer {
+func newBareServer(t testing.TB, pool *pgxpool.Pool) *testServer {
 	t.Helper()
 	dash, err := (&definitions.Loader{}).Load(context.Background())
 	if err != nil {
@@ -136,7 +136,7 @@ func asExecutive(ctx context.Context) context.Context {
 }
 
 // addUser makes an account with testPassword unless it exists.
-func addUser(t *testing.T, srv *Server, name string, role auth.Role, units ...string) {
+func addUser(t testing.TB, srv *Server, name string, role auth.Role, units ...string) {
 	t.Helper()
 	err := srv.cfg.Accounts.Add(t.Context(), audit.Actor{Username: "test"},
 		auth.NewUser{Username: name, Password: testPassword, Role: role, Units: units})
@@ -146,7 +146,7 @@ func addUser(t *testing.T, srv *Server, name string, role auth.Role, units ...st
 }
 
 // login signs in through the form and returns the session cookie.
-func login(t *testing.T, h http.Handler, name, password string) *http.Cookie {
+func login(t testing.TB, h http.Handler, name, password string) *http.Cookie {
 	t.Helper()
 	rec := postForm(h, "/login", url.Values{"username": {name}, "password": {password}}, nil)
 	if rec.Code != http.StatusSeeOther {
