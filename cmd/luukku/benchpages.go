@@ -106,6 +106,18 @@ func benchPages(ctx context.Context, db *database, feedback int, log *slog.Logge
 	}
 	res.LoadSeconds = time.Since(start).Seconds()
 
+	// The same queries straight on the database, with the server's
+	// memory for sorting.
+	rawConfig, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	rawConfig.ConnConfig.RuntimeParams["work_mem"] = server.WorkMem
+	rawPool, err := pgxpool.NewWithConfig(ctx, rawConfig)
+	if err != nil {
+		return nil, err
+	}
+	defer rawPool.Close()
 	srv, err := startBenchServer(ctx, dsn)
 	if err != nil {
 		return nil, err
@@ -165,7 +177,7 @@ func benchPages(ctx context.Context, db *database, feedback int, log *slog.Logge
 		dl.PerSec = float64(len(many)) / time.Since(began).Seconds()
 		dl.Warm16 = percentiles(many)
 		qs, args := server.DashboardQueries(d, time.Now(), root)
-		raw, err := sample(func() (time.Duration, error) { return runDirect(ctx, pool, qs, args) })
+		raw, err := sample(func() (time.Duration, error) { return runDirect(ctx, rawPool, qs, args) })
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", d.Slug, err)
 		}
