@@ -185,6 +185,9 @@ func (b *builder) pointMap() map[string]any {
 			if !ok1 || !ok2 {
 				continue
 			}
+			// Four decimals place a point within ten metres, which a city
+			// map cannot show finer, in half the bytes of the full value.
+			lon, lat = math.Round(lon*1e4)/1e4, math.Round(lat*1e4)/1e4
 			minLon, maxLon, minLat, maxLat = min(minLon, lon), max(maxLon, lon), min(minLat, lat), max(maxLat, lat)
 			data = append(data, opts.ScatterData{Value: [2]float64{lon, lat}})
 		}
