@@ -24,6 +24,7 @@ import (
 	"github.com/luukku-bi/luukku/internal/cache"
 	"github.com/luukku-bi/luukku/internal/definitions"
 	"github.com/luukku-bi/luukku/internal/demo"
+	"github.com/luukku-bi/luukku/internal/metrics"
 	"github.com/luukku-bi/luukku/internal/server"
 	"github.com/luukku-bi/luukku/internal/store"
 	"github.com/luukku-bi/luukku/internal/theme"
@@ -134,11 +135,17 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		log.Info("definitions: the embedded ones overlaid by a directory, reloaded when it changes", "dir", *defs)
 		go live.Watch(ctx, definitionsPoll)
 	}
+	results := resultCache(*cacheMB)
+	meters := metrics.New()
+	meters.WatchPool(db.pool)
+	if results != nil {
+		meters.WatchCache(results.Stats)
+	}
 	srv := &http.Server{
 		Handler: server.New(server.Config{
 			Pool: db.pool, Definitions: live.Current, Assets: assets, Logger: log,
 			Themes: themes, Accounts: accounts, Sessions: sessions, OIDC: sso, TrustProxy: *trustProxy, FrameAncestors: strings.Fields(*frame),
-			Displays: &auth.Displays{DB: db.pool}, DefinitionsDir: *defs, Cache: resultCache(*cacheMB),
+			Displays: &auth.Displays{DB: db.pool}, DefinitionsDir: *defs, Cache: results, Metrics: meters,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,

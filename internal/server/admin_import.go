@@ -103,17 +103,22 @@ func (s *Server) importFile(r *http.Request, page *components.ImportPage, fields
 	var p *ingest.Problem
 	switch {
 	case errors.Is(err, ingest.ErrInvalid):
+		s.cfg.Metrics.CountImport(kind, "invalid")
 		page.Done, page.Summary = true, fmt.Sprintf(lang.T("import.invalid"), filename)
 	case errors.As(err, &p):
+		s.cfg.Metrics.CountImport(kind, "invalid")
 		page.Problems = []string{p.Error()}
 		return http.StatusBadRequest
 	case err != nil:
+		s.cfg.Metrics.CountImport(kind, "error")
 		s.log.ErrorContext(r.Context(), "import", "err", err)
 		page.Problems = []string{err.Error()}
 		return http.StatusInternalServerError
 	case page.DryRun:
+		s.cfg.Metrics.CountImport(kind, "dry_run")
 		page.Done, page.Summary = true, fmt.Sprintf(lang.T("import.checked"), filename, report.Rows, report.Rows-report.Rejected, report.Rejected)
 	default:
+		s.cfg.Metrics.CountImport(kind, "ok")
 		page.Done, page.Summary = true, fmt.Sprintf(lang.T("import.done"), filename, report.Rows, report.Inserted, report.Updated, report.Unchanged, report.Rejected)
 		s.record(r, audit.Import, kind, fmt.Sprintf("%s: %d new, %d updated, %d unchanged, %d rejected",
 			filename, report.Inserted, report.Updated, report.Unchanged, report.Rejected))

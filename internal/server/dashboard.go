@@ -302,12 +302,14 @@ func (s *Server) resolve(ctx context.Context, v view) (*reference, map[string]an
 
 // runQuery runs one query in a read-only transaction of its own.
 func (s *Server) runQuery(ctx context.Context, q *queries.Query, args map[string]any) (*queries.Result, error) {
+	start := time.Now()
 	var res *queries.Result
 	err := s.readOnly(ctx, func(tx pgx.Tx) error {
 		var err error
 		res, err = q.Run(ctx, tx, args)
 		return err
 	})
+	s.cfg.Metrics.ObserveQuery(q.Name, time.Since(start), err)
 	return res, err
 }
 

@@ -4,11 +4,14 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
+	"context"
 	"crypto/rand"
 	"io"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -22,6 +25,7 @@ import (
 	"github.com/luukku-bi/luukku/dashboards"
 	"github.com/luukku-bi/luukku/internal/auth"
 	"github.com/luukku-bi/luukku/internal/cache"
+	"github.com/luukku-bi/luukku/internal/metrics"
 	"github.com/luukku-bi/luukku/internal/theme"
 	"github.com/luukku-bi/luukku/queries"
 	"github.com/luukku-bi/luukku/static"
@@ -52,6 +56,9 @@ type Config struct {
 	// Cache keeps panel results by data version, scope, query and
 	// parameters; nil runs every query every time.
 	Cache *cache.Cache[*queries.Result]
+	// Metrics, when set, counts requests, queries, imports, the cache and
+	// the pool, and serves them at /metrics.
+	Metrics *metrics.Metrics
 	// Displays keeps the tokens that let screens in without a sign-in;
 	// nil turns screens off.
 	Displays *auth.Displays
@@ -91,7 +98,7 @@ func New(cfg Config) *Server {
 		cfg.QueryTimeout = 10 * time.Second
 	}
 	s := &Server{
-		cfg: cfg, log: cfg.Logger,
+		cfg: cfg, log: slog.New(withRequestIDs(cfg.Logger.Handler())),
 		byAccount: auth.NewLimiter(accountFailures, failureWindow),
 		byAddress: auth.NewLimiter(addressFailures, failureWindow),
 	}
@@ -116,6 +123,9 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)
 	mux.Handle("GET /static/{hash}/{path...}", cfg.Assets)
+	if cfg.Metrics != nil {
+		mux.Handle("GET /metrics", cfg.Metrics.Handler())
+	}
 	mux.HandleFunc("GET /", s.handleNotFound)
 	// Every state-changing request must come from a page of this site:
 	// browsers say where a request came from (Sec-Fetch-Site, Origin), and
@@ -124,7 +134,15 @@ func New(cfg Config) *Server {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, langOf(r), http.StatusForbidden, "")
 	}))
-	s.handler = s.logRequests(s.recoverPanics(s.securityHeaders(csrf.Handler(mux))))
+	// The mux sets the route on the request it is given; the log, outside,
+	// reads it from there.
+	routed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		if rt, ok := r.Context().Value(routeKey{}).(*route); ok {
+			rt.pattern, rt.slug = r.Pattern, r.PathValue("slug")
+		}
+	})
+	s.handler = s.logRequests(s.recoverPanics(s.securityHeaders(csrf.Handler(routed))))
 	return s
 }
 
@@ -204,18 +222,69 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// route is what the mux matched, for the log and the metrics.
+type route struct{ pattern, slug string }
+
+type (
+	routeKey     struct{}
+	requestIDKey struct{}
+)
+
+// logRequests gives every request an id (the X-Request-Id a trusted proxy
+// sent, else a new one), answers with it, logs the request with it and
+// counts it by route and dashboard.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if !s.cfg.TrustProxy || !requestIDPattern.MatchString(id) {
+			id = rand.Text()[:16]
+		}
+		w.Header().Set("X-Request-Id", id)
+		rt := &route{}
+		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), routeKey{}, rt)
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(sw, r)
+		next.ServeHTTP(sw, r.WithContext(ctx))
+		took := time.Since(start)
 		path := r.URL.Path
 		if strings.HasPrefix(path, "/screen/") {
 			path = "/screen/…" // a display token opens a screen: keep it out of the log
 		}
-		s.log.InfoContext(r.Context(), "request", "method", r.Method, "path", path,
-			"status", sw.status, "duration", time.Since(start))
+		s.log.InfoContext(ctx, "request", "method", r.Method, "path", path, "route", rt.pattern,
+			"status", sw.status, "duration", took)
+		dashboard := rt.slug
+		if rt.pattern == "GET /{$}" {
+			dashboard = overviewSlug
+		}
+		if _, ok := s.cfg.Definitions().Get(dashboard); !ok {
+			dashboard = "" // only known names: a label per typo would grow without end
+		}
+		s.cfg.Metrics.ObserveRequest(cmp.Or(rt.pattern, "unmatched"), dashboard, sw.status, took)
 	})
+}
+
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// withRequestIDs adds to every record logged with a request's context the
+// request's id, so that an error deep in a handler can be matched to its
+// request line.
+func withRequestIDs(h slog.Handler) slog.Handler { return requestIDHandler{h} }
+
+type requestIDHandler struct{ slog.Handler }
+
+func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
+	if id, ok := ctx.Value(requestIDKey{}).(string); ok {
+		r.AddAttrs(slog.String("request_id", id))
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h requestIDHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return requestIDHandler{h.Handler.WithAttrs(attrs)}
+}
+
+func (h requestIDHandler) WithGroup(name string) slog.Handler {
+	return requestIDHandler{h.Handler.WithGroup(name)}
 }
 
 func (s *Server) recoverPanics(next http.Handler) http.Handler {

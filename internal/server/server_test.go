@@ -99,16 +99,17 @@ const testPassword = "correct horse battery staple"
 
 // newServer serves pool's database signed in as an executive (who sees
 // every unit).
-func newServer(t testing.TB, pool *pgxpool.Pool) *testServer {
+func newServer(t testing.TB, pool *pgxpool.Pool, options ...func(*Config)) *testServer {
 	t.Helper()
-	srv := newBareServer(t, pool)
+	srv := newBareServer(t, pool, options...)
 	addUser(t, srv.Server, "johto", auth.RoleExecutive)
 	srv.cookie = login(t, srv.Server, "johto", testPassword)
 	return srv
 }
 
 // newBareServer serves pool's database with nobody signed in.
-func newBareServer(t testing.TB, pool *pgxpool.Pool) *testServer {
+// options change the configuration before the server is made.
+func newBareServer(t testing.TB, pool *pgxpool.Pool, options ...func(*Config)) *testServer {
 	t.Helper()
 	dash, err := (&definitions.Loader{}).Load(context.Background())
 	if err != nil {
@@ -122,11 +123,15 @@ func newBareServer(t testing.TB, pool *pgxpool.Pool) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testServer{Server: New(Config{
+	cfg := Config{
 		Pool: pool, Definitions: func() *dashboards.Set { return dash }, Assets: assets,
 		Logger: quietLogger(), Now: func() time.Time { return today },
 		Accounts: &auth.Accounts{DB: pool}, Sessions: sessions, Displays: &auth.Displays{DB: pool},
-	})}
+	}
+	for _, o := range options {
+		o(&cfg)
+	}
+	return &testServer{Server: New(cfg)}
 }
 
 // asExecutive is ctx with an executive signed in, for calling handlers'
