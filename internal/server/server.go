@@ -81,6 +81,10 @@ type Server struct {
 	byAccount, byAddress *auth.Limiter
 	// seenVersion is the newest data version a request has read.
 	seenVersion atomic.Int64
+	// gzips compress pages at the fastest level: at the default level
+	// compression was most of a cached page's time, for pages a few per
+	// cent smaller. Writers are reused; making one costs near a megabyte.
+	gzips sync.Pool
 }
 
 // New builds the server and its routes.
@@ -101,6 +105,10 @@ func New(cfg Config) *Server {
 		cfg: cfg, log: slog.New(withRequestIDs(cfg.Logger.Handler())),
 		byAccount: auth.NewLimiter(accountFailures, failureWindow),
 		byAddress: auth.NewLimiter(addressFailures, failureWindow),
+	}
+	s.gzips.New = func() any {
+		zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+		return zw
 	}
 	if cfg.Sessions != nil {
 		now := func() time.Time { return cfg.Sessions.Now() }
@@ -172,20 +180,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	}
 	h.Set("Content-Encoding", "gzip")
 	w.WriteHeader(status)
-	zw := gzipWriters.Get().(*gzip.Writer)
+	zw := s.gzips.Get().(*gzip.Writer)
 	zw.Reset(w)
 	zw.Write(buf.Bytes())
 	zw.Close()
-	gzipWriters.Put(zw)
+	s.gzips.Put(zw)
 }
-
-// gzipWriters compress pages at the fastest level: at the default level
-// compression was most of a cached page's time, for a few per cent
-// smaller pages. A writer is reused; making one costs near a megabyte.
-var gzipWriters = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
-	return zw
-}}
 
 // securityHeaders forbids inline script and style without the request's
 // nonce, and framing except by the configured origins: text stored in the
