@@ -37,10 +37,12 @@
     var step = steps[i];
     step.hidden = false;
     body.setAttribute("data-current", step.id);
+    // The slide's time runs from when it appears, however long its charts
+    // take to draw.
+    schedule();
     charts(step).forEach(function (el) {
       if (!el.classList.contains("chart-ready")) window.Luukku.draw(el);
     });
-    schedule();
   }
 
   // schedule starts the current step's clock afresh, unless paused; the

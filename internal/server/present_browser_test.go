@@ -153,8 +153,9 @@ slides:
 			t.Fatalf("steps came up as %v, want %v", marks, wantIDs)
 		}
 	}
+	// A timer never fires early; on a busy machine it may fire late.
 	for i, want := range wantMS {
-		if got := marks[i+1].T - marks[i].T; math.Abs(got-want) > 600 {
+		if got := marks[i+1].T - marks[i].T; got < want-100 || got > want+1500 {
 			t.Errorf("step %s stayed %.0f ms, want %.0f", marks[i].ID, got, want)
 		}
 	}
