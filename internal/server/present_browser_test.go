@@ -59,13 +59,16 @@ func cityCode(t *testing.T, srv *testServer) string {
 	return code
 }
 
-// stepLog records, from the page's first byte, when each step came up.
+// stepLog records, from the page's first byte, when each step came up:
+// at the moment the deck marks it current, before its charts are drawn.
 const stepLog = `window.__steps = [];
-setInterval(function () {
-	var c = document.body && document.body.getAttribute("data-current");
-	var last = window.__steps[window.__steps.length - 1];
-	if (c && (!last || last.id !== c)) window.__steps.push({id: c, t: performance.now()});
-}, 10);`
+(function () {
+	var set = Element.prototype.setAttribute;
+	Element.prototype.setAttribute = function (name, value) {
+		if (name === "data-current" && this === document.body) window.__steps.push({id: value, t: performance.now()});
+		return set.call(this, name, value);
+	};
+})();`
 
 type stepMark struct {
 	ID string  `json:"id"`
