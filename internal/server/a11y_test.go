@@ -72,14 +72,7 @@ func TestAccessibility(t *testing.T) {
 		t.Fatalf("axe did not find a planted image without alt: %v %v", planted, err)
 	}
 	check("/login")
-	if err := chromedp.Do(ctx,
-		chromedp.SendKeys(chromedp.CSS("#username"), "saavutettava"),
-		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
-		chromedp.Click(chromedp.CSS(".login button")),
-		chromedp.WaitVisible(chromedp.CSS(".filters")),
-	); err != nil {
-		t.Fatal(err)
-	}
+	signInInBrowser(t, ctx, ts.URL+"/", "saavutettava", ".filters")
 	for _, slug := range []string{"overview", "channels", "service", "themes", "finance", "hr", "actions", "combined"} {
 		check(dashboardPath(slug))
 	}

@@ -104,16 +104,7 @@ func TestOverviewInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Signing in through the form leads back to the page asked for.
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(ts.URL+"/"),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), "selain"),
-		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
-		chromedp.Click(chromedp.CSS(".login button")),
-		chromedp.WaitVisible(chromedp.CSS(".filters")),
-	); err != nil {
-		t.Fatal(err)
-	}
+	signInInBrowser(t, ctx, ts.URL+"/", "selain", ".filters")
 	if who := evaluate[string](t, ctx, `document.querySelector(".account .who").textContent`); who != "selain" {
 		t.Errorf("the header names %q as signed in", who)
 	}
@@ -203,6 +194,23 @@ func TestOverviewInBrowser(t *testing.T) {
 	}
 }
 
+// signInInBrowser opens target, which asks for a sign-in, signs in as
+// user through the form and waits until the page shows the element
+// selected by ready.
+func signInInBrowser(t *testing.T, ctx context.Context, target, user, ready string) {
+	t.Helper()
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(target),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), user),
+		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+		chromedp.Click(chromedp.CSS(".login button")),
+		chromedp.WaitVisible(chromedp.CSS(ready)),
+	); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func evaluate[T any](t *testing.T, ctx context.Context, expr string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
@@ -224,16 +232,7 @@ func TestUploadInBrowser(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "palautteet.csv")
 	os.WriteFile(file, []byte("Tunnus;Kanava;Vastuuyksikkö;Saapunut;Ensivastaus;Ratkaistu;Tila;Tyyppi;Otsikko;Palaute;Leveysaste;Pituusaste\n"+
 		"U-1;Puhelin;puistot;20.5.2026 10:00;;;Avoin;Moite;;Puiston penkki on rikki.;;\n"), 0o644)
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(ts.URL+"/admin/import"),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), "lataaja"),
-		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
-		chromedp.Click(chromedp.CSS(".login button")),
-		chromedp.WaitVisible(chromedp.CSS("input[type=file]")),
-	); err != nil {
-		t.Fatal(err)
-	}
+	signInInBrowser(t, ctx, ts.URL+"/admin/import", "lataaja", "input[type=file]")
 	evaluate[bool](t, ctx, `window.__stayed = true`)
 	if err := chromedp.Do(ctx,
 		chromedp.SetUploadFiles(chromedp.CSS("input[type=file]"), []string{file}),

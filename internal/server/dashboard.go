@@ -99,11 +99,16 @@ const panelWorkers = 4
 // request never holds one connection while it waits for another: under
 // load that would let requests starve the pool of each other.
 func (s *Server) dashboardPage(ctx context.Context, d *dashboards.Dashboard, v, defaults view, path string) (components.Page, error) {
+	return s.panelsPage(ctx, d, allPanels(d), v, defaults, path)
+}
+
+// allPanels points at each of d's panels.
+func allPanels(d *dashboards.Dashboard) []*dashboards.Panel {
 	panels := make([]*dashboards.Panel, len(d.Panels))
 	for i := range d.Panels {
 		panels[i] = &d.Panels[i]
 	}
-	return s.panelsPage(ctx, d, panels, v, defaults, path)
+	return panels
 }
 
 // panelsPage is dashboardPage with only some of d's panels.
@@ -240,14 +245,10 @@ func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, panels 
 // from the server's.
 func DashboardQueries(d *dashboards.Dashboard, now time.Time, rootPath string) ([]*queries.Query, []map[string]any) {
 	v, _ := parseView(nil, now)
-	args := map[string]any{"from": v.from, "to": v.to, "unit": rootPath, "channels": []string{}, "lang": string(v.lang)}
-	panels := make([]*dashboards.Panel, len(d.Panels))
-	for i := range d.Panels {
-		panels[i] = &d.Panels[i]
-	}
+	panels := allPanels(d)
 	var qs []*queries.Query
 	var as []map[string]any
-	for _, pq := range pageQueries(d, panels, v, args, make([]panel.Data, len(panels))) {
+	for _, pq := range pageQueries(d, panels, v, queryArgs(v, rootPath), make([]panel.Data, len(panels))) {
 		qs, as = append(qs, pq.query), append(as, pq.args)
 	}
 	return qs, as
@@ -293,11 +294,17 @@ func (s *Server) resolve(ctx context.Context, v view) (*reference, map[string]an
 	if err != nil {
 		return nil, nil, err
 	}
+	return ref, queryArgs(v, unitPath), nil
+}
+
+// queryArgs are the arguments every panel query of view v gets, with the
+// selected unit at unitPath.
+func queryArgs(v view, unitPath string) map[string]any {
 	channels := v.channels
 	if channels == nil {
 		channels = []string{} // NULL would make the SQL's cardinality() NULL too
 	}
-	return ref, map[string]any{"from": v.from, "to": v.to, "unit": unitPath, "channels": channels, "lang": string(v.lang)}, nil
+	return map[string]any{"from": v.from, "to": v.to, "unit": unitPath, "channels": channels, "lang": string(v.lang)}
 }
 
 // runQuery runs one query in a read-only transaction of its own.
@@ -330,17 +337,22 @@ func (s *Server) readOnly(ctx context.Context, fn func(pgx.Tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback(ctx)
-	scope := "{}" // nobody signed in: row-level security lets nothing through
-	if u := userOf(ctx); u != nil {
-		scope = u.Scope()
-	}
-	if _, err := tx.Exec(ctx, "SELECT set_config('luukku.scope', $1, true)", scope); err != nil {
+	if _, err := tx.Exec(ctx, "SELECT set_config('luukku.scope', $1, true)", scopeOf(ctx)); err != nil {
 		return fmt.Errorf("set scope: %w", err)
 	}
 	if err := fn(tx); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)
+}
+
+// scopeOf is the row-level security scope of the signed-in user; with
+// nobody signed in it is empty, and lets nothing through.
+func scopeOf(ctx context.Context) string {
+	if u := userOf(ctx); u != nil {
+		return u.Scope()
+	}
+	return "{}"
 }
 
 // cached returns q's result for args from the result cache, or from run
@@ -352,11 +364,7 @@ func (s *Server) cached(ctx context.Context, version string, q *queries.Query, a
 	if s.cfg.Cache == nil || version == "" {
 		return run(ctx)
 	}
-	scope := "{}"
-	if u := userOf(ctx); u != nil {
-		scope = u.Scope()
-	}
-	key := version + "|" + scope + "|" + q.CacheKey(args)
+	key := version + "|" + scopeOf(ctx) + "|" + q.CacheKey(args)
 	return s.cfg.Cache.Get(ctx, key, func(ctx context.Context) (*queries.Result, int64, error) {
 		res, err := run(ctx)
 		if err != nil {
