@@ -54,10 +54,8 @@ func (s *Server) adminShell(r *http.Request, titleKey string) components.Admin {
 		a.Tabs = append(a.Tabs, components.Link{Label: lang.T(t.key), URL: t.path + suffix, Current: t.path == r.URL.Path})
 	}
 	for _, l := range i18n.Langs {
-		u := r.URL.Path
-		if l != i18n.Finnish {
-			u += "?lang=" + string(l)
-		}
+		// Finnish too is named: a choice must override one remembered.
+		u := r.URL.Path + "?lang=" + string(l)
 		a.Languages = append(a.Languages, components.Link{Label: l.Name(), URL: u, Current: l == lang, Lang: string(l)})
 	}
 	return a

@@ -209,7 +209,7 @@ func (s *Server) newDisplay(r *http.Request, f screenForm) (auth.NewDisplay, err
 		return n, badQuery(lang)
 	}
 	q.Del("lang")
-	v, err := parseView(q, s.cfg.Now())
+	v, err := parseView(q, s.cfg.Now(), i18n.Finnish)
 	if err != nil {
 		return n, err
 	}

@@ -61,11 +61,11 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request, extra ...st
 		return nil, v, defaults, nil, false
 	}
 	now := s.cfg.Now()
-	if v, err = parseView(q, now, extra...); err != nil {
+	if v, err = parseView(q, now, lang, extra...); err != nil {
 		s.fail(w, r, v.lang, err)
 		return nil, v, defaults, nil, false
 	}
-	defaults, _ = parseView(nil, now)
+	defaults, _ = parseView(nil, now, i18n.Finnish)
 	return d, v, defaults, q, true
 }
 
@@ -244,7 +244,7 @@ func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, panels 
 // arguments: what a benchmark runs directly to tell the database's time
 // from the server's.
 func DashboardQueries(d *dashboards.Dashboard, now time.Time, rootPath string) ([]*queries.Query, []map[string]any) {
-	v, _ := parseView(nil, now)
+	v, _ := parseView(nil, now, i18n.Finnish)
 	panels := allPanels(d)
 	var qs []*queries.Query
 	var as []map[string]any
@@ -697,7 +697,8 @@ func languages(v view, urlFor func(view) string) []components.Link {
 	var out []components.Link
 	for _, l := range i18n.Langs {
 		lv := v
-		lv.lang, lv.langSet = l, l != i18n.Finnish
+		// Finnish too is named: a choice must override one remembered.
+		lv.lang, lv.langSet = l, true
 		out = append(out, components.Link{Label: l.Name(), URL: urlFor(lv), Current: l == v.lang, Lang: string(l)})
 	}
 	return out

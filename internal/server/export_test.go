@@ -345,7 +345,7 @@ func TestItemsExport(t *testing.T) {
 func TestItemsExportSaysWhenCut(t *testing.T) {
 	srv, _ := readOnlyServer(t)
 	d, _ := srv.cfg.Definitions().Get("overview")
-	v, err := parseView(url.Values{"from": {"2026-01-01"}, "to": {"2026-01-31"}}, today)
+	v, err := parseView(url.Values{"from": {"2026-01-01"}, "to": {"2026-01-31"}}, today, i18n.Finnish)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,18 +22,48 @@ type view struct {
 
 var knownParams = []string{"from", "to", "unit", "channel", "lang"}
 
-// langOf picks the language from ?lang=, else Finnish; it never fails so
-// that even an error page speaks the user's language when it can.
+// langCookie remembers the language a person last chose from the menu.
+const langCookie = "luukku_lang"
+
+// langOf picks the language from ?lang=, else the one last chosen, else
+// the browser's Accept-Language, else Finnish. It never fails so that
+// even an error page speaks the user's language when it can.
 func langOf(r *http.Request) i18n.Lang {
-	l, _ := i18n.Parse(r.URL.Query().Get("lang"))
+	if l, ok := i18n.Parse(r.URL.Query().Get("lang")); ok {
+		return l
+	}
+	if c, err := r.Cookie(langCookie); err == nil {
+		if l, ok := i18n.Parse(c.Value); ok {
+			return l
+		}
+	}
+	l, _ := i18n.Negotiate(r.Header.Get("Accept-Language"))
 	return l
 }
 
+// rememberLang keeps a language chosen by ?lang= in a cookie, so that the
+// pages reached from it without the parameter, and the next visit, speak
+// it too.
+func (s *Server) rememberLang(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if l, ok := i18n.Parse(r.URL.Query().Get("lang")); ok && r.Method == http.MethodGet {
+			if c, err := r.Cookie(langCookie); err != nil || c.Value != string(l) {
+				http.SetCookie(w, &http.Cookie{
+					Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
+					HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode,
+				})
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // parseView validates the syntax of every parameter. Whether a unit or
-// channel exists is checked against the database later.
-// Parameters beyond the view's own are allowed when named in extra.
-func parseView(q url.Values, now time.Time, extra ...string) (view, error) {
-	v := view{lang: i18n.Finnish}
+// channel exists is checked against the database later. Without ?lang=
+// the view speaks base. Parameters beyond the view's own are allowed when
+// named in extra.
+func parseView(q url.Values, now time.Time, base i18n.Lang, extra ...string) (view, error) {
+	v := view{lang: base}
 	if l, ok := i18n.Parse(q.Get("lang")); ok {
 		v.lang, v.langSet = l, true
 	}

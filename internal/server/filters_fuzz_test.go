@@ -52,7 +52,7 @@ func FuzzParseView(f *testing.F) {
 		if items {
 			extra = itemParams
 		}
-		v, err := parseView(q, now, extra...)
+		v, err := parseView(q, now, i18n.Finnish, extra...)
 		if err != nil {
 			var pe *paramError
 			if !errors.As(err, &pe) {
@@ -61,12 +61,12 @@ func FuzzParseView(f *testing.F) {
 			return
 		}
 		checkView(t, raw, q, v, extra)
-		defaults, err := parseView(nil, now)
+		defaults, err := parseView(nil, now, i18n.Finnish)
 		if err != nil {
 			t.Fatalf("the default view is refused at %v: %v", now, err)
 		}
 		if !items {
-			again, err := parseView(v.query(defaults), now)
+			again, err := parseView(v.query(defaults), now, i18n.Finnish)
 			if err != nil || !sameView(v, again) {
 				t.Fatalf("parseView(%q) = %+v; its URL %q parses as %+v, %v", raw, v, v.query(defaults).Encode(), again, err)
 			}
@@ -88,7 +88,7 @@ func FuzzParseView(f *testing.F) {
 		// back to the same list.
 		for _, want := range []itemFilter{fl, {theme: fl.theme, kind: fl.kind, sort: fl.sort, page: 1}} {
 			u := itemsQuery(v, defaults, want)
-			again, err := parseView(u, now, extra...)
+			again, err := parseView(u, now, i18n.Finnish, extra...)
 			if err != nil || !sameView(v, again) {
 				t.Fatalf("items view %+v: its URL %q parses as %+v, %v", v, u.Encode(), again, err)
 			}

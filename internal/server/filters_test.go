@@ -42,7 +42,7 @@ func TestParseView(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, err := parseView(q, now)
+		v, err := parseView(q, now, i18n.Finnish)
 		var pe *paramError
 		switch {
 		case tt.wantErrFor != "":

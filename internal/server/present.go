@@ -276,7 +276,7 @@ func (s *Server) present(w http.ResponseWriter, r *http.Request, lang i18n.Lang,
 func (s *Server) deck(ctx context.Context, slides []dashboards.Slide, lang i18n.Lang) ([]components.Step, string, error) {
 	defs := s.cfg.Definitions()
 	now := s.cfg.Now()
-	defaults, _ := parseView(nil, now)
+	defaults, _ := parseView(nil, now, i18n.Finnish)
 	var steps []components.Step
 	var version string
 	var firstErr error
@@ -290,7 +290,7 @@ func (s *Server) deck(ctx context.Context, slides []dashboards.Slide, lang i18n.
 		if lang != i18n.Finnish {
 			q.Set("lang", string(lang))
 		}
-		v, err := parseView(q, now)
+		v, err := parseView(q, now, i18n.Finnish)
 		if err != nil {
 			firstErr = cmp.Or(firstErr, fmt.Errorf("slide %d: %w", i+1, err))
 			continue

@@ -150,7 +150,7 @@ func New(cfg Config) *Server {
 			rt.pattern, rt.slug = r.Pattern, r.PathValue("slug")
 		}
 	})
-	s.handler = s.logRequests(s.recoverPanics(s.securityHeaders(csrf.Handler(routed))))
+	s.handler = s.logRequests(s.recoverPanics(s.securityHeaders(s.rememberLang(csrf.Handler(routed)))))
 	return s
 }
 
@@ -172,7 +172,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Add("Vary", "Accept-Encoding")
+	h.Add("Vary", "Accept-Encoding, Accept-Language")
 	if !static.AcceptsGzip(r.Header.Get("Accept-Encoding")) {
 		w.WriteHeader(status)
 		w.Write(buf.Bytes())

@@ -188,6 +188,69 @@ func get(t *testing.T, h http.Handler, url string) (*httptest.ResponseRecorder, 
 	return rec, doc
 }
 
+// The language is the one on the URL, else the one chosen last (kept in a
+// cookie when it was chosen), else the browser's, else Finnish; and the
+// language menu names Finnish too, so that choosing it overrides a
+// remembered Swedish.
+func TestLanguagePreference(t *testing.T) {
+	srv, _ := readOnlyServer(t)
+	page := func(target, acceptLanguage string, cookies ...*http.Cookie) (*httptest.ResponseRecorder, string, *goquery.Document) {
+		t.Helper()
+		r := httptest.NewRequest(http.MethodGet, target, nil)
+		r.AddCookie(srv.cookie)
+		for _, c := range cookies {
+			r.AddCookie(c)
+		}
+		if acceptLanguage != "" {
+			r.Header.Set("Accept-Language", acceptLanguage)
+		}
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, r)
+		doc, err := goquery.NewDocumentFromReader(rec.Body)
+		if err != nil || rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d %v", target, rec.Code, err)
+		}
+		lang, _ := doc.Find("html").Attr("lang")
+		return rec, lang, doc
+	}
+	for _, c := range []struct{ accept, want string }{
+		{"", "fi"}, {"sv-FI,sv;q=0.9,en;q=0.5", "sv"}, {"en-GB", "en"}, {"de-DE", "fi"}, {"de,sv;q=0.3", "sv"},
+	} {
+		if _, got, _ := page("/d/channels", c.accept); got != c.want {
+			t.Errorf("Accept-Language %q: page in %q, want %q", c.accept, got, c.want)
+		}
+	}
+
+	rec, got, _ := page("/d/channels?lang=en", "sv")
+	var chosen *http.Cookie
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == langCookie {
+			chosen = c
+		}
+	}
+	if got != "en" || chosen == nil || chosen.Value != "en" || !chosen.HttpOnly || chosen.MaxAge < 86400 {
+		t.Fatalf("?lang=en over a Swedish browser: page in %q, cookie %+v", got, chosen)
+	}
+	_, got, doc := page("/d/hr", "sv", chosen)
+	if got != "en" {
+		t.Errorf("after choosing English, a page without ?lang= is in %q", got)
+	}
+	suomi, _ := doc.Find(`.langs a[hreflang="fi"]`).Attr("href")
+	if !strings.Contains(suomi, "lang=fi") {
+		t.Fatalf("the menu's Suomi leads to %q, which a remembered choice would override", suomi)
+	}
+	if _, got, _ := page(suomi, "sv", chosen); got != "fi" {
+		t.Errorf("choosing Suomi with English remembered gave %q", got)
+	}
+	// A bad value neither changes the language nor is remembered.
+	if _, got, _ := page("/d/hr", "sv", &http.Cookie{Name: langCookie, Value: "xx"}); got != "sv" {
+		t.Errorf("cookie lang=xx: page in %q, want the browser's sv", got)
+	}
+	if v := rec.Header().Values("Vary"); !strings.Contains(strings.Join(v, ","), "Accept-Language") {
+		t.Errorf("Vary = %q: a shared cache could serve one language to another", v)
+	}
+}
+
 // Every dashboard renders every panel with data, for the whole city, one
 // toimiala and one unit, each kind as the chart it is meant to be; no page carries
 // executable inline script.
