@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -32,44 +31,60 @@ import (
 	"github.com/luukku-bi/luukku/static"
 )
 
+// serveConfig is what serve is told, by flag, environment or config file.
+type serveConfig struct {
+	addr, databaseURL, sessionKeys, frameAncestors, oidc string
+	data                                                 *dataDir
+	definitions                                          *string
+	idle, lifetime                                       time.Duration
+	trustProxy                                           bool
+	cacheMB                                              int
+}
+
+// serveFlags registers serve's flags with their built-in defaults;
+// parseSettings adds the environment and the config file.
+func serveFlags(fs *flag.FlagSet) *serveConfig {
+	c := &serveConfig{data: dataFlag(fs), definitions: definitionsFlag(fs)}
+	fs.StringVar(&c.addr, "addr", ":8080", "listen address")
+	databaseURLFlag(fs, &c.databaseURL)
+	fs.StringVar(&c.sessionKeys, "session-keys", "",
+		"base64 keys (32+ bytes) for session cookies, newest first, separated by commas; older keys are still accepted (default a key kept in the database)")
+	fs.DurationVar(&c.idle, "idle-timeout", 2*time.Hour, "sign out after this long without a request")
+	fs.DurationVar(&c.lifetime, "session-lifetime", 12*time.Hour, "sign out this long after signing in, whatever happens")
+	fs.BoolVar(&c.trustProxy, "trust-proxy", false,
+		"believe X-Forwarded-For and X-Forwarded-Proto: only behind a reverse proxy that sets them")
+	fs.StringVar(&c.frameAncestors, "frame-ancestors", "",
+		"origins allowed to embed the pages in a frame, separated by spaces, e.g. https://intra.example.fi (default none)")
+	fs.IntVar(&c.cacheMB, "cache-mb", 32, "memory for dashboard results, in megabytes; 0 turns the cache off")
+	fs.StringVar(&c.oidc, "oidc", "",
+		"YAML file configuring single sign-on through OpenID Connect, e.g. Microsoft Entra ID; see docs/oidc.example.yaml")
+	return c
+}
+
 func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	addr := fs.String("addr", ":8080", "listen address")
-	data := dataFlag(fs)
-	defs := definitionsFlag(fs)
-	keys := fs.String("session-keys", os.Getenv("LUUKKU_SESSION_KEYS"),
-		"base64 keys (32+ bytes) for session cookies, newest first, separated by commas; older keys are still accepted (env LUUKKU_SESSION_KEYS; default a key kept in the database)")
-	idle := fs.Duration("idle-timeout", envDuration("LUUKKU_IDLE_TIMEOUT", 2*time.Hour), "sign out after this long without a request (env LUUKKU_IDLE_TIMEOUT)")
-	absolute := fs.Duration("session-lifetime", envDuration("LUUKKU_SESSION_LIFETIME", 12*time.Hour), "sign out this long after signing in, whatever happens (env LUUKKU_SESSION_LIFETIME)")
-	trustProxy := fs.Bool("trust-proxy", os.Getenv("LUUKKU_TRUST_PROXY") == "true",
-		"believe X-Forwarded-For and X-Forwarded-Proto: only behind a reverse proxy that sets them (env LUUKKU_TRUST_PROXY=true)")
-	frame := fs.String("frame-ancestors", os.Getenv("LUUKKU_FRAME_ANCESTORS"),
-		"origins allowed to embed the pages in a frame, separated by spaces, e.g. https://intra.example.fi (env LUUKKU_FRAME_ANCESTORS; default none)")
-	cacheMB := fs.Int("cache-mb", envInt("LUUKKU_CACHE_MB", 32),
-		"memory for dashboard results, in megabytes; 0 turns the cache off (env LUUKKU_CACHE_MB)")
-	oidcFile := fs.String("oidc", os.Getenv("LUUKKU_OIDC"),
-		"YAML file configuring single sign-on through OpenID Connect, e.g. Microsoft Entra ID (env LUUKKU_OIDC); see docs/oidc.example.yaml")
-	if err := fs.Parse(args); err != nil {
+	c := serveFlags(fs)
+	if err := parseDatabaseCommand(fs, args, &c.databaseURL); err != nil {
 		return err
 	}
-	if os.Getenv("GOMEMLIMIT") == "" && *cacheMB > 0 {
+	if os.Getenv("GOMEMLIMIT") == "" && c.cacheMB > 0 {
 		// A soft limit the collector works to keep under: the cache's
 		// share plus room for the pages being built.
-		debug.SetMemoryLimit(int64(64+*cacheMB) << 20)
+		debug.SetMemoryLimit(int64(64+c.cacheMB) << 20)
 	}
-	secrets, err := auth.ParseSecrets(*keys)
+	secrets, err := auth.ParseSecrets(c.sessionKeys)
 	if err != nil {
 		return err
 	}
 	var oidcConfig *auth.OIDCConfig
-	if *oidcFile != "" {
-		if oidcConfig, err = auth.LoadOIDCConfig(*oidcFile); err != nil {
+	if c.oidc != "" {
+		if oidcConfig, err = auth.LoadOIDCConfig(c.oidc); err != nil {
 			return err
 		}
 	}
 	// Parse the definitions before anything starts, so a broken file fails
 	// fast; they are planned against the schema once the database is up.
-	if _, err := (&definitions.Loader{Dir: *defs}).Load(ctx); err != nil {
+	if _, err := (&definitions.Loader{Dir: *c.definitions}).Load(ctx); err != nil {
 		return err
 	}
 	assets, err := static.Load()
@@ -77,12 +92,12 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		return err
 	}
 	// Bind before the database starts, so a taken port fails fast.
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
+		return fmt.Errorf("listen on %s: %w", c.addr, err)
 	}
 	defer ln.Close()
-	db, err := openDatabase(ctx, data, log)
+	db, err := openDatabase(ctx, c.data, log)
 	if err != nil {
 		return err
 	}
@@ -99,7 +114,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 			}
 		}
 	}
-	themes, err := theme.Load(*defs)
+	themes, err := theme.Load(*c.definitions)
 	if err != nil {
 		return err
 	}
@@ -117,7 +132,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		}
 		secrets = [][]byte{secret}
 	}
-	sessions, err := auth.NewSessions(db.pool, secrets, *idle, *absolute)
+	sessions, err := auth.NewSessions(db.pool, secrets, c.idle, c.lifetime)
 	if err != nil {
 		return err
 	}
@@ -127,15 +142,15 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		sso = &auth.OIDC{Config: oidcConfig, Accounts: accounts}
 		log.Info("single sign-on offered", "issuer", oidcConfig.Issuer)
 	}
-	live, err := definitions.NewLive(ctx, definitions.Loader{Dir: *defs, Check: planner(db.pool)}, log)
+	live, err := definitions.NewLive(ctx, definitions.Loader{Dir: *c.definitions, Check: planner(db.pool)}, log)
 	if err != nil {
 		return err
 	}
-	if *defs != "" {
-		log.Info("definitions: the embedded ones overlaid by a directory, reloaded when it changes", "dir", *defs)
+	if *c.definitions != "" {
+		log.Info("definitions: the embedded ones overlaid by a directory, reloaded when it changes", "dir", *c.definitions)
 		go live.Watch(ctx, definitionsPoll)
 	}
-	results := resultCache(*cacheMB)
+	results := resultCache(c.cacheMB)
 	meters := metrics.New()
 	meters.WatchPool(db.pool)
 	if results != nil {
@@ -144,8 +159,8 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	srv := &http.Server{
 		Handler: server.New(server.Config{
 			Pool: db.pool, Definitions: live.Current, Assets: assets, Logger: log,
-			Themes: themes, Accounts: accounts, Sessions: sessions, OIDC: sso, TrustProxy: *trustProxy, FrameAncestors: strings.Fields(*frame),
-			Displays: &auth.Displays{DB: db.pool}, DefinitionsDir: *defs, Cache: results, Metrics: meters,
+			Themes: themes, Accounts: accounts, Sessions: sessions, OIDC: sso, TrustProxy: c.trustProxy, FrameAncestors: strings.Fields(c.frameAncestors),
+			Displays: &auth.Displays{DB: db.pool}, DefinitionsDir: *c.definitions, Cache: results, Metrics: meters,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -214,22 +229,6 @@ func resultCache(mb int) *cache.Cache[*queries.Result] {
 	return cache.New[*queries.Result](int64(mb) << 20)
 }
 
-// envInt reads a whole number from the environment.
-func envInt(name string, fallback int) int {
-	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
-		return n
-	}
-	return fallback
-}
-
-// envDuration reads a duration such as 2h or 30m from the environment.
-func envDuration(name string, fallback time.Duration) time.Duration {
-	if d, err := time.ParseDuration(os.Getenv(name)); err == nil && d > 0 {
-		return d
-	}
-	return fallback
-}
-
 // displayAddr turns a wildcard listen address into one a browser can open.
 func displayAddr(a net.Addr) string {
 	if tcp, ok := a.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
@@ -240,8 +239,8 @@ func displayAddr(a net.Addr) string {
 
 func migrate(ctx context.Context, args []string, log *slog.Logger) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	data := dataFlag(fs)
-	if err := fs.Parse(args); err != nil {
+	data, dsn := databaseFlags(fs)
+	if err := parseDatabaseCommand(fs, args, dsn); err != nil {
 		return err
 	}
 	db, err := openDatabase(ctx, data, log)
@@ -255,11 +254,11 @@ func migrate(ctx context.Context, args []string, log *slog.Logger) error {
 
 func loadDemo(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	data := dataFlag(fs)
+	data, dsn := databaseFlags(fs)
 	n := fs.Int("feedback", 200_000, "number of feedback rows")
 	seed := fs.Int64("seed", 1, "random seed; the same seed and end day give the same data")
 	until := fs.String("until", "", "last day of data, YYYY-MM-DD (default today)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseDatabaseCommand(fs, args, dsn); err != nil {
 		return err
 	}
 	if *n < 0 || *n > 50_000_000 {
@@ -291,9 +290,9 @@ func loadDemo(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 // each query against the current schema.
 func check(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	data := dataFlag(fs)
+	data, dsn := databaseFlags(fs)
 	defs := definitionsFlag(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseDatabaseCommand(fs, args, dsn); err != nil {
 		return err
 	}
 	if _, err := (&definitions.Loader{Dir: *defs}).Load(ctx); err != nil {
@@ -345,10 +344,45 @@ func printThemeScores(w io.Writer, set *theme.Set) error {
 const definitionsPoll = 2 * time.Second
 
 // definitionsFlag registers --definitions with its default from
-// LUUKKU_DEFINITIONS.
+// LUUKKU_DEFINITIONS, for the commands that parse without parseSettings
+// (import, themes); see dataFlag.
 func definitionsFlag(fs *flag.FlagSet) *string {
 	return fs.String("definitions", os.Getenv("LUUKKU_DEFINITIONS"),
 		"directory whose dashboards/*.yaml, dashboards/playlists/*.yaml and queries/*.sql replace or add to the built-in ones (env LUUKKU_DEFINITIONS)")
+}
+
+// databaseFlags registers what every command that opens the database
+// takes: --data and --database-url.
+func databaseFlags(fs *flag.FlagSet) (*dataDir, *string) {
+	data := dataFlag(fs)
+	var dsn string
+	databaseURLFlag(fs, &dsn)
+	return data, &dsn
+}
+
+// databaseURLFlag registers --database-url into dsn.
+func databaseURLFlag(fs *flag.FlagSet, dsn *string) {
+	fs.StringVar(dsn, "database-url", "",
+		"PostgreSQL to use, e.g. postgres://luukku@db.example.fi/luukku; without it Luukku runs a private cluster under <data>/pg (on the command line the password shows in ps: prefer the environment or the config file)")
+}
+
+// parseDatabaseCommand parses the flags of a command that opens the
+// database, settings included.
+func parseDatabaseCommand(fs *flag.FlagSet, args []string, dsn *string) error {
+	if err := parseSettings(fs, args, os.Getenv); err != nil {
+		return err
+	}
+	return exportDatabaseURL(*dsn)
+}
+
+// exportDatabaseURL hands the --database-url settled on to openDatabase,
+// which reads DATABASE_URL. It is set even when empty, because a flag that
+// says "" beats the environment.
+func exportDatabaseURL(dsn string) error {
+	if err := os.Setenv("DATABASE_URL", dsn); err != nil {
+		return fmt.Errorf("set DATABASE_URL: %w", err)
+	}
+	return nil
 }
 
 // planner has PostgreSQL plan every query of a catalogue.
@@ -363,8 +397,8 @@ func actionsCommand(ctx context.Context, args []string, stdout io.Writer, log *s
 	}
 	verb := args[0]
 	fs := flag.NewFlagSet("actions "+verb, flag.ContinueOnError)
-	data := dataFlag(fs)
-	if err := fs.Parse(args[1:]); err != nil {
+	data, dsn := databaseFlags(fs)
+	if err := parseDatabaseCommand(fs, args[1:], dsn); err != nil {
 		return err
 	}
 	var list []actions.Action

@@ -24,9 +24,10 @@ import (
 const usage = `Luukku — dashboards for a municipality's feedback, service, finance and staff.
 
 Usage:
-  luukku serve   [--addr :8080] [--data ./.data] [--definitions DIR]
-                                                   serve the dashboards
-  luukku migrate [--data ./.data]                  bring the schema up to date
+  luukku serve   [--config FILE] [--addr :8080] [--data ./.data] [--definitions DIR]
+                                                   serve the dashboards; every flag:
+                                                   luukku serve --help
+  luukku migrate [--config FILE] [--data ./.data]  bring the schema up to date
   luukku demo    [--data ./.data] [--feedback N] [--seed N] [--until YYYY-MM-DD]
                                                    load the demo city Esimerkkilä
   luukku actions export [--data ./.data] > actions.csv
@@ -49,17 +50,25 @@ Usage:
                                                    validate dashboards and queries, plan every
                                                    query against the schema (exit 1 on problems)
 
+Configuration:
+  serve, migrate, demo, check and actions take --config FILE (or LUUKKU_CONFIG):
+  lines  flag-name = value  such as  cache-mb = 64, # starting a comment line.
+  Without either, no file is read. A setting takes the first of: its flag,
+  its environment variable, the file, the built-in default. A key another
+  command takes is ignored; a key no command takes is an error.
+
 Environment:
-  DATABASE_URL   PostgreSQL to use; without it Luukku runs a private cluster
-                 of its own under <data>/pg
+  DATABASE_URL   PostgreSQL to use (--database-url); without it Luukku runs a
+                 private cluster of its own under <data>/pg
   LUUKKU_DATA    default for --data
   LUUKKU_DEFINITIONS  default for --definitions: a directory with dashboards/*.yaml
                  and queries/*.sql that replace built-in files of the same name
                  or add new ones; serve reloads them when they change
   LUUKKU_ADMIN_PASSWORD  the first admin's password on a new installation
                  (default: a random one, printed once)
-  LUUKKU_SESSION_KEYS, LUUKKU_IDLE_TIMEOUT, LUUKKU_SESSION_LIFETIME,
-  LUUKKU_TRUST_PROXY, LUUKKU_FRAME_ANCESTORS   see luukku serve --help
+  LUUKKU_ADDR, LUUKKU_SESSION_KEYS, LUUKKU_IDLE_TIMEOUT, LUUKKU_SESSION_LIFETIME,
+  LUUKKU_TRUST_PROXY, LUUKKU_FRAME_ANCESTORS, LUUKKU_CACHE_MB, LUUKKU_OIDC
+                 see luukku serve --help
 `
 
 func main() {
@@ -125,12 +134,14 @@ func (d *dataDir) Set(s string) error {
 	return nil
 }
 
-// dataFlag registers --data with its default from LUUKKU_DATA.
+// dataFlag registers --data with its default from LUUKKU_DATA. The
+// commands that parse with parseSettings would read the variable anyway;
+// users, import and themes parse without it and need the default.
 func dataFlag(fs *flag.FlagSet) *dataDir {
 	d := &dataDir{path: defaultDataDir}
 	if env := os.Getenv("LUUKKU_DATA"); env != "" {
 		d.path, d.chosen = env, true
 	}
-	fs.Var(d, "data", "data directory; the private PostgreSQL lives in <data>/pg (default "+defaultDataDir+", env LUUKKU_DATA)")
+	fs.Var(d, "data", "data directory; the private PostgreSQL lives in <data>/pg (env LUUKKU_DATA)")
 	return d
 }
