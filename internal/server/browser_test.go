@@ -46,6 +46,10 @@ func browserSized(t *testing.T, width, height int, limit time.Duration) context.
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(width, height),
+		// The tests read Finnish pages unless they choose otherwise; a
+		// browser speaks its system's language, which varies.
+		chromedp.Flag("lang", "fi-FI"),
+		chromedp.Flag("accept-lang", "fi-FI,fi"),
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
