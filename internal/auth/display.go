@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/luukku-bi/luukku/internal/audit"
+	"github.com/luukku-bi/luukku/internal/i18n"
 )
 
 // Display is a screen's token: a name, what the screen shows (a playlist,
@@ -47,7 +50,7 @@ type NewDisplay struct {
 }
 
 // ErrNoDisplay means the token is unknown or revoked.
-var ErrNoDisplay = errors.New("no such display token")
+var ErrNoDisplay error = &i18n.Error{Msg: i18n.Msg("auth.nodisplay")}
 
 // Displays keeps the display tokens. Every change is audited in the same
 // transaction.
@@ -59,12 +62,12 @@ type Displays struct {
 func (ds *Displays) Add(ctx context.Context, by audit.Actor, n NewDisplay) (token string, err error) {
 	n.Name = strings.TrimSpace(n.Name)
 	switch {
-	case n.Name == "" || len(n.Name) > 100:
-		return "", invalid("name the screen (1–100 characters)")
+	case n.Name == "" || utf8.RuneCountInString(n.Name) > 100:
+		return "", invalid("auth.screen.name")
 	case (n.Playlist == "") == (n.Dashboard == ""):
-		return "", invalid("choose a playlist or a dashboard")
+		return "", invalid("auth.screen.target")
 	case len(n.Units) == 0:
-		return "", invalid("choose the units the screen shows")
+		return "", invalid("auth.screen.units")
 	}
 	if n.Lang == "" {
 		n.Lang = "fi"
@@ -80,12 +83,16 @@ func (ds *Displays) Add(ctx context.Context, by audit.Actor, n NewDisplay) (toke
 			return err
 		}
 		if live {
-			return invalid("a screen named %q exists: revoke it first, or choose another name", n.Name)
+			return invalid("auth.screen.taken", n.Name)
 		}
 		var id int64
 		if err := tx.QueryRow(ctx, `INSERT INTO display_token (name, token_hash, playlist, dashboard, view, lang, created_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 			n.Name, hashToken(token), n.Playlist, n.Dashboard, n.View, n.Lang, by.Username).Scan(&id); err != nil {
+			var pgErr *pgconn.PgError
+			if errors.As(err, &pgErr) && pgErr.ConstraintName == "display_token_live_name" { // made at the same moment
+				return invalid("auth.screen.taken", n.Name)
+			}
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO display_token_scope (token_id, unit_id) SELECT $1, unnest($2::integer[])`, id, ids); err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/luukku-bi/luukku/internal/audit"
+	"github.com/luukku-bi/luukku/internal/i18n"
 )
 
 // Role is what a user may do.
@@ -41,7 +42,7 @@ func ParseRole(s string) (Role, error) {
 	if r := Role(s); slices.Contains(Roles, r) {
 		return r, nil
 	}
-	return "", invalid("unknown role %q (roles: admin, executive, unit_head, viewer, display)", s)
+	return "", invalid("auth.role", s)
 }
 
 // AllUnits reports whether the role sees the whole organisation whatever
@@ -80,22 +81,24 @@ func (u *User) Name() string {
 }
 
 // ErrInvalid marks what an account cannot have: a malformed username, an
-// unknown role, a password too short. The error's text says which.
-var ErrInvalid = errors.New("invalid account data")
+// unknown role, a password too short. The error's message says which.
+var ErrInvalid error = &i18n.Error{Msg: i18n.Msg("auth.invalid")}
 
-type invalidError struct{ msg string }
+// refused is a refusal of kind (ErrInvalid, ErrExists, …) that says in
+// every language what was refused: errors.Is matches the kind, Error() is
+// the English text and i18n.MessageOf finds the message for a page.
+func refused(kind error, key string, args ...any) error {
+	return &i18n.Error{Msg: i18n.Msg(key, args...), Err: kind}
+}
 
-func (e invalidError) Error() string        { return e.msg }
-func (e invalidError) Is(target error) bool { return target == ErrInvalid }
-
-func invalid(format string, args ...any) error { return invalidError{fmt.Sprintf(format, args...)} }
+func invalid(key string, args ...any) error { return refused(ErrInvalid, key, args...) }
 
 // SameUnits reports whether the user's scope is exactly the units codes
 // name, in whatever order and with repeats.
 func (u *User) SameUnits(codes []string) bool { return slices.Equal(uniq(u.Units), uniq(codes)) }
 
 // ErrNoUser means no account has the name or id.
-var ErrNoUser = errors.New("no such user")
+var ErrNoUser error = &i18n.Error{Msg: i18n.Msg("auth.nouser")}
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._@-]{0,99}$`)
 
@@ -104,7 +107,7 @@ var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._@-]{0,99}$`)
 func NormalizeUsername(name string) (string, error) {
 	n := strings.ToLower(strings.TrimSpace(name))
 	if !usernamePattern.MatchString(n) {
-		return "", invalid("username %q: use 1–100 characters a–z, 0–9, '.', '_', '@' or '-', beginning with a letter or digit", name)
+		return "", invalid("auth.username", name)
 	}
 	return n, nil
 }
@@ -150,7 +153,7 @@ func (a *Accounts) List(ctx context.Context) ([]*User, error) {
 func (a *Accounts) Get(ctx context.Context, username string) (*User, error) {
 	u, err := scanUser(a.DB.QueryRow(ctx, `SELECT `+userColumns+` `+userFrom+` WHERE u.username = $1 GROUP BY u.id`, username))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("%w: %s", ErrNoUser, username)
+		return nil, refused(ErrNoUser, "auth.nouser.name", username)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get user %s: %w", username, err)
@@ -175,7 +178,7 @@ type NewUser struct {
 }
 
 // ErrExists means the username is taken.
-var ErrExists = errors.New("username is taken")
+var ErrExists error = &i18n.Error{Msg: i18n.Msg("auth.taken")}
 
 // Add creates an account.
 func (a *Accounts) Add(ctx context.Context, by audit.Actor, n NewUser) error {
@@ -201,7 +204,7 @@ func (a *Accounts) Add(ctx context.Context, by audit.Actor, n NewUser) error {
 			VALUES ($1, $2, $3, $4) RETURNING id`, name, strings.TrimSpace(n.DisplayName), hash, n.Role).Scan(&id)
 		var pgErr *pgconn.PgError
 		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
-			return fmt.Errorf("%w: %s", ErrExists, name)
+			return refused(ErrExists, "auth.taken.name", name)
 		}
 		if err != nil {
 			return fmt.Errorf("add user %s: %w", name, err)
@@ -219,13 +222,13 @@ const MinPasswordLength = 12
 
 func checkPasswordRules(p string) error {
 	if len([]rune(p)) < MinPasswordLength {
-		return invalid("the password must have at least %d characters", MinPasswordLength)
+		return invalid("auth.password", MinPasswordLength)
 	}
 	return nil
 }
 
 // ErrUnknownUnit means a scope names a unit the organisation does not have.
-var ErrUnknownUnit = errors.New("unknown unit")
+var ErrUnknownUnit error = &i18n.Error{Msg: i18n.Msg("auth.nounit")}
 
 func setScope(ctx context.Context, tx pgx.Tx, userID int64, units []string) error {
 	ids, err := unitIDs(ctx, tx, units)
@@ -260,8 +263,11 @@ func unitIDs(ctx context.Context, tx pgx.Tx, codes []string) ([]int32, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(unknown) > 0 {
-		return nil, fmt.Errorf("%w: %s", ErrUnknownUnit, strings.Join(unknown, ", "))
+	if len(unknown) == 1 {
+		return nil, refused(ErrUnknownUnit, "auth.nounit.one", unknown[0])
+	}
+	if len(unknown) > 1 {
+		return nil, refused(ErrUnknownUnit, "auth.nounit.many", strings.Join(unknown, ", "))
 	}
 	return ids, nil
 }
@@ -279,7 +285,7 @@ func (a *Accounts) change(ctx context.Context, by audit.Actor, username, action,
 		var id int64
 		err := tx.QueryRow(ctx, `SELECT id FROM app_user WHERE username = $1 FOR UPDATE`, username).Scan(&id)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("%w: %s", ErrNoUser, username)
+			return refused(ErrNoUser, "auth.nouser.name", username)
 		}
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", action, username, err)

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -17,21 +16,42 @@ import (
 )
 
 // Problem is what is wrong with one row of a file: its number as a
-// spreadsheet shows it, the column, and why. It never quotes free text.
+// spreadsheet shows it, the column, and why, in every language. It never
+// quotes free text. A problem of the whole file has no row.
 type Problem struct {
 	Row    int
 	Column string
-	Reason string
+	Reason i18n.Message
 }
 
-func (p *Problem) Error() string {
+// Message is the problem with its place: "row 3, column Kanava: …".
+func (p *Problem) Message() i18n.Message {
 	switch {
 	case p.Row == 0:
 		return p.Reason
 	case p.Column == "":
-		return fmt.Sprintf("row %d: %s", p.Row, p.Reason)
+		return i18n.Msg("ingest.row", p.Row, p.Reason)
 	}
-	return fmt.Sprintf("row %d, column %s: %s", p.Row, p.Column, p.Reason)
+	return i18n.Msg("ingest.cell", p.Row, p.Column, p.Reason)
+}
+
+// Text is the problem in l, as the upload page shows it.
+func (p *Problem) Text(l i18n.Lang) string { return p.Message().In(l) }
+
+// Error is the problem in English, as the command line prints it.
+func (p *Problem) Error() string { return p.Message().String() }
+
+// refuse is why a value or a file is refused, for the caller to place on a
+// row and column.
+func refuse(key string, args ...any) error { return &i18n.Error{Msg: i18n.Msg(key, args...)} }
+
+// reasonOf is what err says, in every language; an error of a library
+// keeps its English text.
+func reasonOf(err error) i18n.Message {
+	if m, ok := i18n.MessageOf(err); ok {
+		return m
+	}
+	return i18n.Verbatim(err.Error())
 }
 
 // stagingColumns are the columns of a feedback row on its way in, in the
@@ -66,7 +86,7 @@ func newConverter(ctx context.Context, tx pgx.Tx, p *Profile, excel bool, themes
 		return nil, err
 	}
 	if len(c.units) == 0 {
-		return nil, fmt.Errorf("the organisation tree is empty: load it before feedback")
+		return nil, refuse("ingest.org.empty")
 	}
 	if c.cls = themes; c.cls == nil {
 		if c.cls, err = theme.Load(""); err != nil {
@@ -77,12 +97,14 @@ func newConverter(ctx context.Context, tx pgx.Tx, p *Profile, excel bool, themes
 		return nil, err
 	}
 	// The profile's defaults must exist, or every row would fail alike.
-	for what, v := range map[string]string{"channel": p.Channel, "unit": p.Unit} {
-		if v == "" {
+	for _, d := range []struct{ what, value, key string }{
+		{"channel", p.Channel, "ingest.profile.channel"}, {"unit", p.Unit, "ingest.profile.unit"},
+	} {
+		if d.value == "" {
 			continue
 		}
-		if _, ok := c.lookup(what, v); !ok {
-			return nil, fmt.Errorf("profile %s: %s %q does not exist", p.Name, what, v)
+		if _, ok := c.lookup(d.what, d.value); !ok {
+			return nil, refuse(d.key, p.Name, d.value)
 		}
 	}
 	return c, nil
@@ -105,8 +127,8 @@ func (c *converter) lookup(what, name string) (any, bool) {
 // convert returns the staging row for rec, or what is wrong with it.
 func (c *converter) convert(rec Record) ([]any, []Problem) {
 	var problems []Problem
-	bad := func(col, reason string) {
-		problems = append(problems, Problem{Row: rec.Row, Column: col, Reason: reason})
+	bad := func(col, key string, args ...any) {
+		problems = append(problems, Problem{Row: rec.Row, Column: col, Reason: i18n.Msg(key, args...)})
 	}
 	cols := c.p.Columns
 	get := func(col string) string {
@@ -118,27 +140,27 @@ func (c *converter) convert(rec Record) ([]any, []Problem) {
 
 	id := get(cols.ID)
 	if id == "" {
-		bad(cols.ID, "the id is empty")
+		bad(cols.ID, "ingest.id.empty")
 	} else if len(id) > 200 {
-		bad(cols.ID, "the id is longer than 200 characters")
+		bad(cols.ID, "ingest.id.long")
 	}
-	ref := func(what, col, fallback string) any {
+	ref := func(what, col, fallback, none, unknown string) any {
 		v := get(col)
 		if v == "" {
 			v = fallback
 		}
 		if v == "" {
-			bad(col, what+" is empty and the profile gives no default")
+			bad(col, none)
 			return nil
 		}
 		id, ok := c.lookup(what, v)
 		if !ok {
-			bad(col, fmt.Sprintf("unknown %s %q: add it to the profile's %ss", what, v, what))
+			bad(col, unknown, v)
 		}
 		return id
 	}
-	channelID := ref("channel", cols.Channel, c.p.Channel)
-	unitID := ref("unit", cols.Unit, c.p.Unit)
+	channelID := ref("channel", cols.Channel, c.p.Channel, "ingest.channel.none", "ingest.channel.alias")
+	unitID := ref("unit", cols.Unit, c.p.Unit, "ingest.unit.none", "ingest.unit.alias")
 	code := func(col string, names map[string]string, fallback string, allowed ...string) string {
 		v := strings.ToLower(get(col))
 		if v == "" {
@@ -154,7 +176,7 @@ func (c *converter) convert(rec Record) ([]any, []Problem) {
 				return v
 			}
 		}
-		bad(col, fmt.Sprintf("%q is none of %s", get(col), strings.Join(allowed, ", ")))
+		bad(col, "ingest.noneof", get(col), strings.Join(allowed, ", "))
 		return ""
 	}
 	status := code(cols.Status, c.statusA, cmpOr(c.p.Status, "open"), "open", "in_progress", "closed")
@@ -164,13 +186,13 @@ func (c *converter) convert(rec Record) ([]any, []Problem) {
 		v := get(col)
 		if v == "" {
 			if required {
-				bad(col, "the time is empty")
+				bad(col, "ingest.time.empty")
 			}
 			return nil
 		}
 		t, err := parseTime(v, c.excel)
 		if err != nil {
-			bad(col, err.Error())
+			problems = append(problems, Problem{Row: rec.Row, Column: col, Reason: reasonOf(err)})
 			return nil
 		}
 		return &t
@@ -180,10 +202,10 @@ func (c *converter) convert(rec Record) ([]any, []Problem) {
 	resolved := when(cols.Resolved, false)
 	if received != nil {
 		if first != nil && first.Before(*received) {
-			bad(cols.FirstResponse, "the first response is before the feedback was received")
+			bad(cols.FirstResponse, "ingest.first.early")
 		}
 		if resolved != nil && resolved.Before(*received) {
-			bad(cols.Resolved, "resolved before the feedback was received")
+			bad(cols.Resolved, "ingest.resolved.early")
 		}
 	}
 	if status == "closed" && resolved == nil && received != nil {
@@ -196,9 +218,9 @@ func (c *converter) convert(rec Record) ([]any, []Problem) {
 		x, errX := parseDecimal(lo)
 		switch {
 		case errY != nil || errX != nil:
-			bad(cols.Lat, "the coordinates are not numbers")
+			bad(cols.Lat, "ingest.coords")
 		case y < 59.3 || y > 70.2 || x < 19.0 || x > 31.7:
-			bad(cols.Lat, fmt.Sprintf("%.4f, %.4f lies outside Finland", y, x))
+			bad(cols.Lat, "ingest.coords.finland", y, x)
 		default:
 			lat, lon = y, x
 		}
@@ -256,12 +278,12 @@ func parseTime(s string, excel bool) (time.Time, error) {
 	for _, layout := range timeLayouts {
 		if t, err := time.ParseInLocation(layout, s, i18n.Helsinki()); err == nil {
 			if t.Year() < 1990 || t.Year() > 2100 {
-				return time.Time{}, fmt.Errorf("%q is outside 1990–2100", s)
+				return time.Time{}, refuse("ingest.time.range", s)
 			}
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a time (23.11.2026 14:05 or 2026-11-23T14:05:00+02:00)", s)
+	return time.Time{}, refuse("ingest.time", s)
 }
 
 // parseDecimal reads 60.1699 or 60,1699.

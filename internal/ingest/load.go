@@ -11,6 +11,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/theme"
 )
 
@@ -217,7 +219,7 @@ func checkColumns(rows Rows, p *Profile) error {
 		}
 	}
 	if len(missing) > 0 {
-		return &Problem{Row: 1, Reason: fmt.Sprintf("the file has no column %q that profile %s names (the file has: %q)", missing, p.Name, rows.Columns())}
+		return &Problem{Row: 1, Reason: i18n.Msg("ingest.columns.profile", missing, p.Name, rows.Columns())}
 	}
 	return nil
 }
@@ -238,7 +240,7 @@ func duplicates(ctx context.Context, tx pgx.Tx, key []string, report *Report) er
 		found = true
 		for _, r := range at[1:] {
 			report.Rejected++
-			report.add(Problem{Row: int(r), Reason: fmt.Sprintf("%s %q is also on row %d", cols, id, at[0])})
+			report.add(Problem{Row: int(r), Reason: i18n.Msg("ingest.duplicate", cols, id, int(at[0]))})
 		}
 		return nil
 	})

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/luukku-bi/luukku/internal/i18n"
 )
 
 // open311Columns are the field names an Open311 request becomes, so that
@@ -59,7 +61,7 @@ func ReadOpen311(r io.Reader) (Rows, error) {
 	dec := json.NewDecoder(r)
 	tok, err := dec.Token()
 	if err != nil || tok != json.Delim('[') {
-		return nil, &Problem{Reason: "not an Open311 requests.json: it must be a JSON array of service requests"}
+		return nil, &Problem{Reason: i18n.Msg("ingest.open311")}
 	}
 	return &open311Rows{dec: dec}, nil
 }
@@ -79,9 +81,9 @@ func (o *open311Rows) Next() (Record, error) {
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF) {
 			// The array cannot be read past a syntax error.
-			return Record{}, fmt.Errorf("request %d: not valid JSON: %w", o.n, err)
+			return Record{}, &i18n.Error{Msg: i18n.Msg("ingest.json", o.n, i18n.Verbatim(err.Error())), Err: err}
 		}
-		return Record{Row: o.n}, &Problem{Row: o.n, Reason: "not a service request: " + err.Error()}
+		return Record{Row: o.n}, &Problem{Row: o.n, Reason: i18n.Msg("ingest.request", i18n.Verbatim(err.Error()))}
 	}
 	c := open311Columns
 	f := map[string]string{

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/luukku-bi/luukku/internal/i18n"
 )
 
 // Profile describes one source system's export: which column holds what,
@@ -154,11 +156,11 @@ func aliases(m map[string][]string) map[string]string {
 func (p *Profile) suits(kind string) error {
 	switch {
 	case kind != "feedback" && kind != "open311":
-		return &Problem{Reason: fmt.Sprintf("unknown kind %q", kind)}
+		return &Problem{Reason: i18n.Msg("ingest.kind", kind)}
 	case p == nil:
-		return &Problem{Reason: kind + " needs a profile"}
+		return &Problem{Reason: i18n.Msg("ingest.kind.profile", kind)}
 	case (kind == "open311") != (p.Format == "open311"):
-		return &Problem{Reason: fmt.Sprintf("profile %s is not for %s", p.Name, kind)}
+		return &Problem{Reason: i18n.Msg("ingest.profile.kind", p.Name, kind)}
 	}
 	return nil
 }
@@ -173,7 +175,7 @@ func (p *Profile) Read(r io.Reader, name string) (Rows, error) {
 	switch format {
 	case "open311":
 		if p.Format != "open311" {
-			return nil, &Problem{Reason: name + ": a JSON file needs an Open311 profile (format: open311)"}
+			return nil, &Problem{Reason: i18n.Msg("ingest.json.profile", name)}
 		}
 		return ReadOpen311(r)
 	case "xlsx":

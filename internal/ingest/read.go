@@ -18,6 +18,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/luukku-bi/luukku/internal/i18n"
 )
 
 // Record is one row of a file by column name, with its number as a
@@ -75,7 +77,7 @@ func ReadCSV(r io.Reader) (Rows, error) {
 		line = line[:i]
 	}
 	if len(bytes.TrimSpace(line)) == 0 {
-		return nil, &Problem{Row: 1, Reason: "the file is empty or has no header line"}
+		return nil, &Problem{Row: 1, Reason: i18n.Msg("ingest.empty")}
 	}
 	comma := ';'
 	best := bytes.Count(line, []byte(";"))
@@ -90,7 +92,7 @@ func ReadCSV(r io.Reader) (Rows, error) {
 	cr.ReuseRecord = true
 	head, err := cr.Read()
 	if err != nil {
-		return nil, &Problem{Row: 1, Reason: "cannot read the header: " + err.Error()}
+		return nil, &Problem{Row: 1, Reason: i18n.Msg("ingest.header", i18n.Verbatim(err.Error()))}
 	}
 	rows := &csvRows{r: cr, row: 1}
 	for _, h := range head {
@@ -110,7 +112,7 @@ func (c *csvRows) Next() (Record, error) {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		c.row = pe.Line
-		return Record{Row: pe.StartLine}, &Problem{Row: pe.StartLine, Reason: "not valid CSV: " + pe.Err.Error()}
+		return Record{Row: pe.StartLine}, &Problem{Row: pe.StartLine, Reason: i18n.Msg("ingest.csv", i18n.Verbatim(pe.Err.Error()))}
 	}
 	if err != nil {
 		return Record{}, fmt.Errorf("read: %w", err)
@@ -118,12 +120,12 @@ func (c *csvRows) Next() (Record, error) {
 	line, _ := c.r.FieldPos(0)
 	c.row = line
 	if len(rec) != len(c.columns) {
-		return Record{Row: line}, &Problem{Row: line, Reason: fmt.Sprintf("%d fields, the header has %d", len(rec), len(c.columns))}
+		return Record{Row: line}, &Problem{Row: line, Reason: i18n.Msg("ingest.fields", len(rec), len(c.columns))}
 	}
 	fields := make(map[string]string, len(rec))
 	for i, v := range rec {
 		if !utf8.ValidString(v) {
-			return Record{Row: line}, &Problem{Row: line, Column: c.columns[i], Reason: "not UTF-8 text"}
+			return Record{Row: line}, &Problem{Row: line, Column: c.columns[i], Reason: i18n.Msg("ingest.utf8")}
 		}
 		fields[c.columns[i]] = strings.TrimSpace(v)
 	}
@@ -143,7 +145,7 @@ type xlsxRows struct {
 func ReadXLSX(r io.Reader, sheet string) (Rows, error) {
 	f, err := excelize.OpenReader(r)
 	if err != nil {
-		return nil, &Problem{Row: 0, Reason: "not an XLSX workbook: " + err.Error()}
+		return nil, &Problem{Row: 0, Reason: i18n.Msg("ingest.xlsx", i18n.Verbatim(err.Error()))}
 	}
 	if sheet == "" {
 		sheet = f.GetSheetName(0)
@@ -151,16 +153,16 @@ func ReadXLSX(r io.Reader, sheet string) (Rows, error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		f.Close()
-		return nil, &Problem{Reason: fmt.Sprintf("sheet %q: %v", sheet, err)}
+		return nil, &Problem{Reason: i18n.Msg("ingest.sheet", sheet, i18n.Verbatim(err.Error()))}
 	}
 	x := &xlsxRows{f: f, rows: rows}
 	if !rows.Next() {
 		f.Close()
-		return nil, &Problem{Row: 1, Reason: "the sheet is empty"}
+		return nil, &Problem{Row: 1, Reason: i18n.Msg("ingest.sheet.empty")}
 	}
 	head, err := rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, &Problem{Row: 1, Reason: err.Error()}
+		return nil, &Problem{Row: 1, Reason: i18n.Msg("ingest.header", i18n.Verbatim(err.Error()))}
 	}
 	for _, h := range head {
 		x.columns = append(x.columns, strings.TrimSpace(h))
@@ -176,7 +178,7 @@ func (x *xlsxRows) Next() (Record, error) {
 		x.row++
 		cells, err := x.rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return Record{Row: x.row}, &Problem{Row: x.row, Reason: err.Error()}
+			return Record{Row: x.row}, &Problem{Row: x.row, Reason: i18n.Msg("ingest.xlsx.row", i18n.Verbatim(err.Error()))}
 		}
 		if len(strings.TrimSpace(strings.Join(cells, ""))) == 0 {
 			continue // Excel keeps formatted empty rows

@@ -10,6 +10,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/scrub"
 )
 
@@ -95,7 +97,7 @@ var sqlTypes = map[fieldKind]string{
 func ImportTable(ctx context.Context, pool *pgxpool.Pool, kind string, rows Rows, opts Options) (*Report, error) {
 	t, ok := Tables[kind]
 	if !ok {
-		return nil, fmt.Errorf("unknown kind %q", kind)
+		return nil, &Problem{Reason: i18n.Msg("ingest.kind", kind)}
 	}
 	cols := []string{"row_no"}
 	defs := []string{"row_no int NOT NULL"}
@@ -149,7 +151,7 @@ func (t table) converter(ctx context.Context, tx pgx.Tx, rows Rows, excel bool) 
 		}
 	}
 	if len(missing) > 0 {
-		return nil, &Problem{Row: 1, Reason: fmt.Sprintf("the file lacks the columns %s (it has %q)", strings.Join(missing, ", "), rows.Columns())}
+		return nil, &Problem{Row: 1, Reason: i18n.Msg("ingest.columns", strings.Join(missing, ", "), rows.Columns())}
 	}
 	units, err := names(ctx, tx, `SELECT id, code, name_fi, name_sv, name_en FROM org_unit`)
 	if err != nil {
@@ -170,7 +172,7 @@ func (t table) converter(ctx context.Context, tx pgx.Tx, rows Rows, excel bool) 
 			col := header[f.column]
 			v, err := f.parse(rec.Fields[col], excel, units, channels, groups)
 			if err != nil {
-				problems = append(problems, Problem{Row: rec.Row, Column: col, Reason: err.Error()})
+				problems = append(problems, Problem{Row: rec.Row, Column: col, Reason: reasonOf(err)})
 			}
 			out = append(out, v)
 		}
@@ -206,18 +208,18 @@ func (f field) parse(s string, excel bool, units, channels, groups map[string]an
 	case f.kind == fComment:
 		return scrub.Text(s), nil
 	case s == "":
-		return nil, fmt.Errorf("empty")
+		return nil, refuse("ingest.value.empty")
 	case f.kind == fKey:
 		if len(s) > 200 {
-			return nil, fmt.Errorf("longer than 200 characters")
+			return nil, refuse("ingest.value.long")
 		}
 		return s, nil
 	}
-	lookup := func(m map[string]any, what string) (any, error) {
+	lookup := func(m map[string]any, unknown string) (any, error) {
 		if id, ok := m[strings.ToLower(s)]; ok {
 			return id, nil
 		}
-		return nil, fmt.Errorf("unknown %s %q", what, s)
+		return nil, refuse(unknown, s)
 	}
 	switch f.kind {
 	case fDay:
@@ -229,25 +231,25 @@ func (f field) parse(s string, excel bool, units, channels, groups map[string]an
 	case fMonth:
 		return parseMonth(s, excel)
 	case fUnit:
-		return lookup(units, "unit")
+		return lookup(units, "ingest.unit.unknown")
 	case fChannel:
-		return lookup(channels, "channel")
+		return lookup(channels, "ingest.channel.unknown")
 	case fAccountGroup:
-		return lookup(groups, "account group")
+		return lookup(groups, "ingest.group.unknown")
 	}
 	n, err := parseAmount(s)
 	switch {
 	case err != nil:
 		return nil, err
 	case f.kind != fAmount && n < 0:
-		return nil, fmt.Errorf("%s is negative", s)
+		return nil, refuse("ingest.negative", s)
 	case f.kind == fScore && (n > 10 || n != float64(int64(n))):
-		return nil, fmt.Errorf("%s is not a whole score from 0 to 10", s)
+		return nil, refuse("ingest.score", s)
 	case f.kind == fScore:
 		return int16(n), nil
 	case f.kind == fCount:
 		if n != float64(int64(n)) {
-			return nil, fmt.Errorf("%s is not a whole number", s)
+			return nil, refuse("ingest.whole", s)
 		}
 		return int64(n), nil
 	}
@@ -264,10 +266,10 @@ func parseMonth(s string, excel bool) (time.Time, error) {
 	}
 	t, err := parseTime(s, excel)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a month (2026-03 or 3/2026)", s)
+		return time.Time{}, refuse("ingest.month", s)
 	}
 	if t.Day() != 1 {
-		return time.Time{}, fmt.Errorf("%q is not the first day of a month", s)
+		return time.Time{}, refuse("ingest.month.first", s)
 	}
 	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC), nil
 }
@@ -280,7 +282,7 @@ func parseAmount(s string) (float64, error) {
 	}
 	n, err := strconv.ParseFloat(clean, 64)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a number", s)
+		return 0, refuse("ingest.number", s)
 	}
 	return n, nil
 }

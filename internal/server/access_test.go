@@ -557,7 +557,7 @@ func TestAdminPagesAndAudit(t *testing.T) {
 		t.Fatalf("add a user: %d, password %q\n%s", code, secret, body)
 	}
 	kirsi := login(t, srv, "kirsi.k", secret)
-	if code, body := post("/admin/users", url.Values{"username": {"kirsi.k"}, "role": {"viewer"}}); code != http.StatusBadRequest || !strings.Contains(body, "taken") {
+	if code, body := post("/admin/users", url.Values{"username": {"kirsi.k"}, "role": {"viewer"}}); code != http.StatusBadRequest || !strings.Contains(body, "käyttäjätunnus kirsi.k on jo käytössä") {
 		t.Errorf("add a taken username: %d", code)
 	}
 	if code, _ := post("/admin/users/kirsi.k", url.Values{"role": {"viewer"}, "unit": {"nosuchunit"}}); code != http.StatusBadRequest {

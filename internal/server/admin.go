@@ -117,11 +117,12 @@ func (s *Server) usersPage(ctx context.Context, r *http.Request, lang i18n.Lang,
 }
 
 // accountError turns what the accounts refused into a message for the
-// form; anything else (and no error) is not the form's to say.
-func accountError(err error) (string, bool) {
+// form, in the page's language; anything else (and no error) is not the
+// form's to say.
+func accountError(err error, lang i18n.Lang) (string, bool) {
 	for _, e := range []error{auth.ErrExists, auth.ErrNoUser, auth.ErrUnknownUnit, auth.ErrInvalid} {
 		if errors.Is(err, e) {
-			return err.Error(), true
+			return lang.Explain(err), true
 		}
 	}
 	return "", false
@@ -149,12 +150,12 @@ func (s *Server) handleUserAdd(w http.ResponseWriter, r *http.Request) {
 // said on the form, another failure is the server's, and success shows
 // what note says.
 func (s *Server) accountChanged(w http.ResponseWriter, r *http.Request, err error, note func(*components.Admin)) {
-	if msg, ok := accountError(err); ok {
+	lang, _ := adminLang(r)
+	if msg, ok := accountError(err, lang); ok {
 		s.renderUsers(w, r, http.StatusBadRequest, func(a *components.Admin) { a.Error = msg })
 		return
 	}
 	if err != nil {
-		lang, _ := adminLang(r)
 		s.fail(w, r, lang, err)
 		return
 	}
@@ -172,7 +173,7 @@ func (s *Server) handleUserSave(w http.ResponseWriter, r *http.Request) {
 	ctx, by, name := r.Context(), s.actor(r), r.PathValue("username")
 	role, err := auth.ParseRole(r.PostForm.Get("role"))
 	if err != nil {
-		s.renderUsers(w, r, http.StatusBadRequest, func(a *components.Admin) { a.Error = err.Error() })
+		s.renderUsers(w, r, http.StatusBadRequest, func(a *components.Admin) { a.Error = lang.Explain(err) })
 		return
 	}
 	disabled := r.PostForm.Get("disabled") != ""

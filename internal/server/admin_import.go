@@ -9,6 +9,7 @@ import (
 
 	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/internal/audit"
+	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/ingest"
 )
 
@@ -74,21 +75,39 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 	s.fail(w, r, lang, &paramError{"file", lang.Pick("valitse tiedosto", "välj en fil", "choose a file")})
 }
 
-// importFile imports one uploaded file and says on the page what came of it.
-func (s *Server) importFile(r *http.Request, page *components.ImportPage, fields map[string]string, file io.Reader) int {
+// cutShort remembers why a read of the upload failed: a file over
+// maxUpload fails wherever it is being read, even inside a workbook
+// library that says only that the file is not a workbook.
+type cutShort struct {
+	r   io.Reader
+	err error
+}
+
+func (c *cutShort) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		c.err = err
+	}
+	return n, err
+}
+
+// importFile imports one uploaded file and says on the page, in its
+// language, what came of it.
+func (s *Server) importFile(r *http.Request, page *components.ImportPage, fields map[string]string, upload io.Reader) int {
 	lang := page.Lang
 	name, kind := fields["profile"], fields["kind"]
 	filename := "upload"
-	if f, ok := file.(interface{ FileName() string }); ok {
+	if f, ok := upload.(interface{ FileName() string }); ok {
 		filename = f.FileName()
 	}
+	file := &cutShort{r: upload}
 	var profile *ingest.Profile
 	var err error
 	if _, isTable := ingest.Tables[kind]; !isTable {
 		if slices.Contains(ingest.Profiles(), name) { // a built-in one: never a path from a form
 			profile, err = ingest.LoadProfile(name)
 		} else {
-			err = &ingest.Problem{Reason: fmt.Sprintf("unknown profile %q", name)}
+			err = &ingest.Problem{Reason: i18n.Msg("ingest.profile", name)}
 		}
 	}
 	var rows ingest.Rows
@@ -101,18 +120,23 @@ func (s *Server) importFile(r *http.Request, page *components.ImportPage, fields
 			ingest.Options{DryRun: page.DryRun, SkipInvalid: page.Skip, Themes: s.cfg.Themes})
 	}
 	var p *ingest.Problem
+	var tooLarge *http.MaxBytesError
 	switch {
+	case err != nil && errors.As(file.err, &tooLarge):
+		s.cfg.Metrics.CountImport(kind, "invalid")
+		page.Problems = []string{lang.Reason("ingest.toolarge", maxUpload>>20)}
+		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, ingest.ErrInvalid):
 		s.cfg.Metrics.CountImport(kind, "invalid")
 		page.Done, page.Summary = true, fmt.Sprintf(lang.T("import.invalid"), filename)
 	case errors.As(err, &p):
 		s.cfg.Metrics.CountImport(kind, "invalid")
-		page.Problems = []string{p.Error()}
+		page.Problems = []string{p.Text(lang)}
 		return http.StatusBadRequest
 	case err != nil:
 		s.cfg.Metrics.CountImport(kind, "error")
 		s.log.ErrorContext(r.Context(), "import", "err", err)
-		page.Problems = []string{err.Error()}
+		page.Problems = []string{lang.Explain(err)}
 		return http.StatusInternalServerError
 	case page.DryRun:
 		s.cfg.Metrics.CountImport(kind, "dry_run")
@@ -124,10 +148,10 @@ func (s *Server) importFile(r *http.Request, page *components.ImportPage, fields
 			filename, report.Inserted, report.Updated, report.Unchanged, report.Rejected))
 	}
 	for _, pr := range report.Problems {
-		page.Problems = append(page.Problems, pr.Error())
+		page.Problems = append(page.Problems, pr.Text(lang))
 	}
 	if report.MoreProblems > 0 {
-		page.Problems = append(page.Problems, fmt.Sprintf("… +%d", report.MoreProblems))
+		page.Problems = append(page.Problems, lang.Reason("ingest.more", report.MoreProblems))
 	}
 	if errors.Is(err, ingest.ErrInvalid) {
 		return http.StatusBadRequest

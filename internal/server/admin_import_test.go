@@ -2,11 +2,15 @@ package server
 
 import (
 	"bytes"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/iotest"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/luukku-bi/luukku/internal/audit"
 	"github.com/luukku-bi/luukku/internal/auth"
@@ -53,7 +57,7 @@ func TestAdminImportsFeedback(t *testing.T) {
 	form := map[string]string{"kind": "feedback", "profile": "palautejarjestelma"}
 
 	code, body := upload(srv, c, form, "p.csv", header+good+bad)
-	if code != http.StatusBadRequest || !strings.Contains(body, "row 3, column Kanava") || feedback() != 0 {
+	if code != http.StatusBadRequest || !strings.Contains(body, "rivi 3, sarake Kanava") || feedback() != 0 {
 		t.Errorf("a file with a bad row: %d, %d rows written\n%s", code, feedback(), body)
 	}
 	dry := map[string]string{"kind": "feedback", "profile": "palautejarjestelma", "dry_run": "1"}
@@ -95,3 +99,73 @@ func TestAdminImportsFinance(t *testing.T) {
 		t.Errorf("%d rows with the new actual", n)
 	}
 }
+
+// The upload page says what is wrong with a file in its own language, with
+// the row and the column, and never repeats the residents' text.
+func TestImportProblemsInThePagesLanguage(t *testing.T) {
+	pool := loadedDB(t, 0)
+	srv := newServer(t, pool)
+	addUser(t, srv.Server, "kielituoja", auth.RoleAdmin)
+	c := login(t, srv, "kielituoja", testPassword)
+	header := "Tunnus;Kanava;Vastuuyksikkö;Saapunut;Ensivastaus;Ratkaistu;Tila;Tyyppi;Otsikko;Palaute;Leveysaste;Pituusaste\n"
+	badDate := "K-1;Puhelin;puistot;31.2.2026;;;Avoin;Moite;;Salainen 131052-308T;;\n"
+	form := map[string]string{"kind": "feedback", "profile": "palautejarjestelma"}
+	tests := []struct {
+		target string
+		want   []string
+	}{
+		{"/admin/import?lang=sv", []string{
+			`rad 2, kolumn Saapunut: "31.2.2026" är ingen tidpunkt (23.11.2026 14.05 eller 2026-11-23T14:05:00+02:00)`,
+			"p.csv: filen har felaktiga rader, så inget importerades."}},
+		{"/admin/import?lang=en", []string{
+			`row 2, column Saapunut: "31.2.2026" is not a time (23.11.2026 14:05 or 2026-11-23T14:05:00+02:00)`,
+			"p.csv: the file has invalid rows, so nothing was imported."}},
+		{"/admin/import", []string{
+			`rivi 2, sarake Saapunut: "31.2.2026" ei ole aika (23.11.2026 14.05 tai 2026-11-23T14:05:00+02:00)`,
+			"p.csv: tiedostossa on virheellisiä rivejä, joten mitään ei tuotu."}},
+	}
+	for _, tt := range tests {
+		code, body := postFile(srv, c, tt.target, form, "p.csv", header+badDate)
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		shown := doc.Find(".message li").Text() + "\n" + doc.Find(".notice").Text()
+		for _, w := range tt.want {
+			if code != http.StatusBadRequest || !strings.Contains(shown, w) {
+				t.Errorf("%s: %d, the page lacks %q:\n%s", tt.target, code, w, shown)
+			}
+		}
+		if strings.Contains(body, "131052") || strings.Contains(body, "Salainen") {
+			t.Errorf("%s repeats the text", tt.target)
+		}
+	}
+	// A problem of the whole file, too.
+	code, body := postFile(srv, c, "/admin/import?lang=sv", map[string]string{"kind": "open311", "profile": "palautejarjestelma"}, "r.json", "[]")
+	if code != http.StatusBadRequest || !strings.Contains(body, "profilen palautejarjestelma passar inte för open311") {
+		t.Errorf("an Open311 file with a CSV profile, in Swedish: %d\n%s", code, body)
+	}
+}
+
+// A file over the upload limit is refused as too large, in the page's
+// language, wherever the reading stopped: in the CSV reader, or inside the
+// workbook library, which would only say that it is no workbook.
+func TestImportTooLarge(t *testing.T) {
+	srv, _ := readOnlyServer(t)
+	for _, name := range []string{"a.csv", "a.xlsx"} {
+		r := httptest.NewRequest(http.MethodPost, "/admin/import?lang=sv", nil)
+		page := srv.importPage(r, "contacts", "")
+		status := srv.importFile(r, &page, map[string]string{"kind": "contacts"}, namedReader{name, iotest.ErrReader(&http.MaxBytesError{Limit: maxUpload})})
+		want := "filen är större än 512 MB; importera den på servern med kommandot luukku import"
+		if status != http.StatusRequestEntityTooLarge || len(page.Problems) != 1 || page.Problems[0] != want {
+			t.Errorf("%s: %d %q", name, status, page.Problems)
+		}
+	}
+}
+
+type namedReader struct {
+	name string
+	io.Reader
+}
+
+func (n namedReader) FileName() string { return n.name }

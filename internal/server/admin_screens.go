@@ -153,7 +153,7 @@ func (s *Server) handleScreenAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token, err := s.cfg.Displays.Add(r.Context(), s.actor(r), n)
-	if msg, ok := accountError(err); ok {
+	if msg, ok := accountError(err, lang); ok {
 		refuse(msg)
 		return
 	}
@@ -242,7 +242,7 @@ func (s *Server) handleScreenRevoke(w http.ResponseWriter, r *http.Request) {
 	}
 	name, err := s.cfg.Displays.Revoke(r.Context(), s.actor(r), id)
 	if errors.Is(err, auth.ErrNoDisplay) {
-		s.renderScreens(w, r, http.StatusNotFound, screenForm{}, func(a *components.Admin) { a.Error = err.Error() })
+		s.renderScreens(w, r, http.StatusNotFound, screenForm{}, func(a *components.Admin) { a.Error = lang.Explain(err) })
 		return
 	}
 	if err != nil {

@@ -52,14 +52,14 @@ func TestAdminMakesAndRevokesScreens(t *testing.T) {
 		form url.Values
 		want string
 	}{
-		{"no name", form("", "playlist:aula", "", unit), "name the screen"},
-		{"no units", form("Aula", "playlist:aula", "", nil...), "choose the units"},
+		{"no name", form("", "playlist:aula", "", unit), "anna näytölle nimi"},
+		{"no units", form("Aula", "playlist:aula", "", nil...), "valitse yksiköt"},
 		{"unknown playlist", form("Aula", "playlist:nope", "", unit), "soittolistaa ei ole: nope"},
 		{"view on a playlist", form("Aula", "playlist:aula", "unit="+unit, unit), "omat rajauksensa"},
 		{"unknown unit in the view", form("Aula", "dashboard:service", "unit=nope", unit), "tuntematon yksikkö: nope"},
 		{"view outside the screen's units", form("Aula", "dashboard:service", "unit="+foreign, unit), foreign},
 		{"bad date", form("Aula", "dashboard:service", "from=eilen", unit), "VVVV-KK-PP"},
-		{"unknown unit in the scope", form("Aula", "playlist:aula", "", "nope"), "unknown unit"},
+		{"unknown unit in the scope", form("Aula", "playlist:aula", "", "nope"), "organisaatiossa ei ole yksikköä nope"},
 	} {
 		rec := postForm(srv, "/admin/screens", tt.form, c)
 		doc := page(rec.Result())
