@@ -56,6 +56,7 @@ type Page struct {
 	Breadcrumbs []Link // from the city down to the selected unit
 	ItemsURL    string // the feedback items of the view
 	PresentURL  string // the same view on a screen
+	PDFURL      string // the same view printed on A4
 	Filters     FilterBar
 	Chips       []Link // the active filters, each linking to the view without it
 	Panels      []Panel

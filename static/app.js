@@ -227,6 +227,18 @@
     return option;
   }
 
+  var printMedia = window.matchMedia("print");
+
+  // Printing from the browser lays the page out at the paper's width:
+  // the charts are fitted to it, and back to the screen after.
+  function fitCharts() {
+    if (typeof echarts === "undefined") return;
+    document.querySelectorAll(".chart-ready").forEach(function (el) {
+      var chart = echarts.getInstanceByDom(el);
+      if (chart) chart.resize({ width: el.clientWidth, height: el.clientHeight, animation: { duration: 0 } });
+    });
+  }
+
   function options(src, format, width, formatX) {
     var option = prepare(JSON.parse(src.textContent), format, width, formatX);
     return presenting ? forScreen(option) : option;
@@ -244,7 +256,10 @@
       el.classList.add("chart-failed");
       return;
     }
-    var chart = echarts.init(el, presenting ? "dark" : null, { renderer: "canvas", locale: "EN" });
+    // A page laid out for print (the PDF export) draws vectors, at once.
+    var printing = printMedia.matches;
+    if (printing) option.animation = false;
+    var chart = echarts.init(el, presenting ? "dark" : null, { renderer: printing ? "svg" : "canvas", locale: "EN" });
     var narrow = el.clientWidth < 480;
     var isMap = el.closest(".kind-map") !== null;
     chart.setOption(option);
@@ -381,6 +396,7 @@
 
   function init() {
     if (!presenting) document.querySelectorAll("[data-chart]").forEach(draw);
+    if (!presenting) printMedia.addEventListener("change", fitCharts);
     document.querySelectorAll("table[data-sortable]").forEach(sortable);
     document.querySelectorAll("form[data-upload-progress]").forEach(uploadProgress);
   }

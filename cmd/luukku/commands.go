@@ -24,6 +24,7 @@ import (
 	"github.com/luukku-bi/luukku/internal/definitions"
 	"github.com/luukku-bi/luukku/internal/demo"
 	"github.com/luukku-bi/luukku/internal/metrics"
+	"github.com/luukku-bi/luukku/internal/pdf"
 	"github.com/luukku-bi/luukku/internal/server"
 	"github.com/luukku-bi/luukku/internal/store"
 	"github.com/luukku-bi/luukku/internal/theme"
@@ -33,12 +34,12 @@ import (
 
 // serveConfig is what serve is told, by flag, environment or config file.
 type serveConfig struct {
-	addr, databaseURL, sessionKeys, frameAncestors, oidc string
-	data                                                 *dataDir
-	definitions                                          *string
-	idle, lifetime                                       time.Duration
-	trustProxy                                           bool
-	cacheMB                                              int
+	addr, databaseURL, sessionKeys, frameAncestors, oidc, chromium string
+	data                                                           *dataDir
+	definitions                                                    *string
+	idle, lifetime                                                 time.Duration
+	trustProxy                                                     bool
+	cacheMB                                                        int
 }
 
 // serveFlags registers serve's flags with their built-in defaults;
@@ -56,6 +57,8 @@ func serveFlags(fs *flag.FlagSet) *serveConfig {
 	fs.StringVar(&c.frameAncestors, "frame-ancestors", "",
 		"origins allowed to embed the pages in a frame, separated by spaces, e.g. https://intra.example.fi (default none)")
 	fs.IntVar(&c.cacheMB, "cache-mb", 32, "memory for dashboard results, in megabytes; 0 turns the cache off")
+	fs.StringVar(&c.chromium, "chromium", "",
+		"the Chromium binary that prints dashboards to PDF (default the first of chromium, chromium-browser, google-chrome on PATH); off turns PDF downloads off")
 	fs.StringVar(&c.oidc, "oidc", "",
 		"YAML file configuring single sign-on through OpenID Connect, e.g. Microsoft Entra ID; see docs/oidc.example.yaml")
 	return c
@@ -156,11 +159,12 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	if results != nil {
 		meters.WatchCache(results.Stats)
 	}
+	printer := pdfPrinter(c.chromium, ln.Addr(), log)
 	srv := &http.Server{
 		Handler: server.New(server.Config{
 			Pool: db.pool, Definitions: live.Current, Assets: assets, Logger: log,
 			Themes: themes, Accounts: accounts, Sessions: sessions, OIDC: sso, TrustProxy: c.trustProxy, FrameAncestors: strings.Fields(c.frameAncestors),
-			Displays: &auth.Displays{DB: db.pool}, DefinitionsDir: *c.definitions, Cache: results, Metrics: meters,
+			Displays: &auth.Displays{DB: db.pool}, DefinitionsDir: *c.definitions, Cache: results, Metrics: meters, PDF: printer,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -230,6 +234,28 @@ func resultCache(mb int) *cache.Cache[*queries.Result] {
 }
 
 // displayAddr turns a wildcard listen address into one a browser can open.
+// pdfPrinter is the Chromium that prints dashboards to PDF, reaching the
+// server at addr over the loopback; nil when there is none or it is
+// turned off, and the download then says so.
+func pdfPrinter(chromium string, addr net.Addr, log *slog.Logger) *pdf.Printer {
+	if chromium == "off" {
+		log.Info("PDF downloads: off")
+		return nil
+	}
+	if chromium == "" {
+		if chromium = pdf.Find(); chromium == "" {
+			log.Info("PDF downloads: off, no Chromium found (apt-get install chromium)")
+			return nil
+		}
+	}
+	base := "http://" + addr.String()
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		base = fmt.Sprintf("http://127.0.0.1:%d", tcp.Port)
+	}
+	log.Info("PDF downloads: printed by Chromium", "chromium", chromium)
+	return pdf.New(chromium, base, 2)
+}
+
 func displayAddr(a net.Addr) string {
 	if tcp, ok := a.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
 		return fmt.Sprintf("localhost:%d", tcp.Port)

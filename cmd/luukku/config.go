@@ -40,6 +40,7 @@ func settings() map[string]setting {
 		"frame-ancestors":  {env: "LUUKKU_FRAME_ANCESTORS"},
 		"cache-mb":         {env: "LUUKKU_CACHE_MB"},
 		"oidc":             {env: "LUUKKU_OIDC"},
+		"chromium":         {env: "LUUKKU_CHROMIUM"},
 	}
 }
 

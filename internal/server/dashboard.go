@@ -150,6 +150,7 @@ func (s *Server) panelsPage(ctx context.Context, d *dashboards.Dashboard, panels
 	page := s.pageShell(d, v, defaults, ref, path)
 	page.ItemsURL = itemsURL(d.Slug, v, defaults, itemFilter{})
 	page.PresentURL = withQuery(screenPath+"/d/"+d.Slug, v.query(defaults))
+	page.PDFURL = withQuery("/d/"+d.Slug+"/dashboard.pdf", v.query(defaults))
 	page.Breadcrumbs = ref.breadcrumbs(v, defaults, args["unit"].(string), path)
 	data, err := s.panelData(ctx, d, panels, v, args, ref.version)
 	if err != nil {

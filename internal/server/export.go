@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,8 +14,10 @@ import (
 
 	"github.com/luukku-bi/luukku/dashboards"
 	"github.com/luukku-bi/luukku/internal/audit"
+	"github.com/luukku-bi/luukku/internal/auth"
 	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/panel"
+	"github.com/luukku-bi/luukku/internal/pdf"
 	"github.com/luukku-bi/luukku/queries"
 )
 
@@ -165,4 +168,48 @@ func (s *Server) itemsSheet(ctx context.Context, d *dashboards.Dashboard, v view
 			"The list is cut short: the first "+shown+" items (of "+all+").")
 	}
 	return sheet, nil
+}
+
+// handleDashboardPDF answers /d/{slug}/dashboard.pdf: the dashboard in
+// the view of the URL, printed on A4 by headless Chromium as the person
+// who asked, so that it shows exactly what they may see.
+func (s *Server) handleDashboardPDF(w http.ResponseWriter, r *http.Request) {
+	d, v, defaults, _, ok := s.requestView(w, r)
+	if !ok {
+		return
+	}
+	// An unknown unit or one outside the reader's scope is refused here,
+	// before a browser is started for it.
+	if _, _, err := s.resolve(r.Context(), v); err != nil {
+		s.fail(w, r, v.lang, err)
+		return
+	}
+	session, err := r.Cookie(auth.CookieName)
+	if err != nil {
+		s.renderError(w, r, v.lang, http.StatusUnauthorized, "")
+		return
+	}
+	if s.cfg.PDF == nil {
+		s.renderError(w, r, v.lang, http.StatusServiceUnavailable, v.lang.T("pdf.missing"))
+		return
+	}
+	lv := v
+	lv.langSet = true // the browser has no language cookie
+	target := withQuery(dashboardPath(d.Slug), lv.query(defaults))
+	ready := `document.querySelectorAll(".chart-ready").length === document.querySelectorAll("[data-chart]").length`
+	data, err := s.cfg.PDF.Print(r.Context(), target, []*http.Cookie{session}, ready)
+	if errors.Is(err, pdf.ErrBusy) {
+		s.renderError(w, r, v.lang, http.StatusServiceUnavailable, v.lang.T("pdf.busy"))
+		return
+	}
+	if err != nil {
+		s.fail(w, r, v.lang, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", `attachment; filename="`+exportName(d, "dashboard", v)+`.pdf"`)
+	h.Set("Cache-Control", "private, no-store")
+	s.record(r, audit.Export, r.URL.Path, r.URL.RawQuery)
+	w.Write(data)
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/luukku-bi/luukku/internal/auth"
 	"github.com/luukku-bi/luukku/internal/cache"
 	"github.com/luukku-bi/luukku/internal/metrics"
+	"github.com/luukku-bi/luukku/internal/pdf"
 	"github.com/luukku-bi/luukku/internal/theme"
 	"github.com/luukku-bi/luukku/queries"
 	"github.com/luukku-bi/luukku/static"
@@ -70,6 +71,9 @@ type Config struct {
 	// FrameAncestors are the origins allowed to embed pages in a frame
 	// (the CSP frame-ancestors sources); none when empty.
 	FrameAncestors []string
+	// PDF prints dashboards for download; nil when no Chromium is
+	// installed, and the download then says so.
+	PDF *pdf.Printer
 }
 
 // Server serves the dashboards.
@@ -121,6 +125,7 @@ func New(cfg Config) *Server {
 	mux.Handle("GET /d/{slug}/panels/{file}", s.signedIn(s.handlePanelExport, readers...))
 	mux.Handle("GET /d/{slug}/items", s.signedIn(s.handleItems, readers...))
 	mux.Handle("GET /d/{slug}/{file}", s.signedIn(s.handleItemsExport, readers...))
+	mux.Handle("GET /d/{slug}/dashboard.pdf", s.signedIn(s.handleDashboardPDF, readers...))
 	mux.HandleFunc("GET /login", s.handleLoginForm)
 	mux.HandleFunc("POST /login", s.handleLogin)
 	mux.HandleFunc("POST /logout", s.handleLogout)
