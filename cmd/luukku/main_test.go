@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -142,7 +144,37 @@ func TestDemoServeStop(t *testing.T) {
 		t.Fatalf("after check beside it, the server is not ready: %v %v", resp, err)
 	}
 
-	stop() // what SIGINT or SIGTERM does
+	// Stopping lets requests under way finish: an upload still arriving
+	// when the stop comes is imported whole, and answered.
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	answered := make(chan string, 1)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, base+"/admin/import", pr)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		resp, err := admin.Do(req)
+		if err != nil {
+			answered <- err.Error()
+			return
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		answered <- fmt.Sprintf("%d %s", resp.StatusCode, body)
+	}()
+	mw.WriteField("kind", "feedback")
+	mw.WriteField("profile", "palautejarjestelma")
+	fw, _ := mw.CreateFormFile("file", "myohassa.csv")
+	io.WriteString(fw, "Tunnus;Kanava;Vastuuyksikkö;Saapunut;Ensivastaus;Ratkaistu;Tila;Tyyppi;Otsikko;Palaute;Leveysaste;Pituusaste\n"+
+		"LATE-1;Puhelin;puistot;20.5.2026 10:00;;;Avoin;Moite;;Penkki rikki;;\n")
+	time.Sleep(300 * time.Millisecond) // the upload is under way
+	stop()                             // what SIGINT or SIGTERM does
+	time.Sleep(500 * time.Millisecond) // and the server is shutting down
+	io.WriteString(fw, "LATE-2;Sähköposti;puistot;21.5.2026 10:00;;;Avoin;Kysymys;;Milloin auraus?;;\n")
+	mw.Close()
+	pw.Close()
+	if got := <-answered; !strings.HasPrefix(got, "200 ") || !strings.Contains(got, "2 uutta") {
+		t.Errorf("an upload under way at the stop: %.300s", got)
+	}
 	select {
 	case err := <-done:
 		if err != nil {
