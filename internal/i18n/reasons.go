@@ -161,6 +161,14 @@ var reasons = map[string]formats{
 		"tiedostosta puuttuu sarakkeita, jotka profiili %[2]s nimeää: %[1]q (tiedoston sarakkeet: %[3]q)",
 		"filen saknar kolumner som profilen %[2]s anger: %[1]q (filens kolumner: %[3]q)",
 		"the file has no column %q that profile %s names (the file has: %q)"},
+	"ingest.noheader.profile": {
+		"ensimmäinen rivi ei ole otsikkorivi, jolla on profiilin %s sarakkeet (odotettiin: %q)",
+		"första raden är ingen rubrikrad med profilen %s kolumner (förväntade: %q)",
+		"the first line is not a header with the columns of profile %s (expected: %q)"},
+	"ingest.noheader": {
+		"ensimmäinen rivi ei ole otsikkorivi (odotettiin sarakkeita: %s)",
+		"första raden är ingen rubrikrad (förväntade kolumner: %s)",
+		"the first line is not a header (expected the columns %s)"},
 	"ingest.columns": {
 		"tiedostosta puuttuu sarakkeita: %s (tiedoston sarakkeet: %q)",
 		"filen saknar kolumner: %s (filens kolumner: %q)",

@@ -212,13 +212,23 @@ func checkColumns(rows Rows, p *Profile) error {
 	}
 	c := p.Columns
 	var missing []string
+	var named []string
 	for _, col := range []string{c.ID, c.Channel, c.Platform, c.Unit, c.Received, c.FirstResponse, c.Resolved,
 		c.Status, c.Kind, c.Title, c.Text, c.Reply, c.Lat, c.Lon} {
-		if col != "" && !have[col] {
+		if col == "" {
+			continue
+		}
+		named = append(named, col)
+		if !have[col] {
 			missing = append(missing, col)
 		}
 	}
-	if len(missing) > 0 {
+	switch {
+	case len(missing) > 0 && len(missing) == len(named):
+		// Not one column matches: the first line may be data, which a
+		// report must never quote.
+		return &Problem{Row: 1, Reason: i18n.Msg("ingest.noheader.profile", p.Name, missing)}
+	case len(missing) > 0:
 		return &Problem{Row: 1, Reason: i18n.Msg("ingest.columns.profile", missing, p.Name, rows.Columns())}
 	}
 	return nil

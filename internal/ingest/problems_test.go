@@ -225,3 +225,32 @@ func TestProblemsNeverQuoteTheText(t *testing.T) {
 		}
 	}
 }
+
+// A file without a header line has a resident's text where the column
+// names should be: the report names the columns it expected and quotes
+// nothing of the file. With a real header the file's columns are listed.
+func TestMissingHeaderQuotesNothing(t *testing.T) {
+	p := profile(t, "palautejarjestelma")
+	secret := "P-1;Puhelin;puistot;5.3.2026;;;Avoin;Moite;;Salainen 131052-308T soittakaa;;"
+	rows, err := ReadCSV(strings.NewReader(secret + "\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = checkColumns(rows, p)
+	var problem *Problem
+	if !errors.As(err, &problem) {
+		t.Fatalf("a file without a header: %v", err)
+	}
+	for _, l := range i18n.Langs {
+		if text := problem.Text(l); strings.Contains(text, "Salainen") || strings.Contains(text, "131052") || !strings.Contains(text, p.Columns.ID) {
+			t.Errorf("%s: %s", l, text)
+		}
+	}
+	rows, err = ReadCSV(strings.NewReader("Tunnus;Kanava;Muu\nP-1;Puhelin;x\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkColumns(rows, p); !errors.As(err, &problem) || !strings.Contains(problem.Text(i18n.Finnish), `"Muu"`) {
+		t.Errorf("a header lacking columns: %v", err)
+	}
+}

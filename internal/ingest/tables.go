@@ -150,7 +150,12 @@ func (t table) converter(ctx context.Context, tx pgx.Tx, rows Rows, excel bool) 
 			missing = append(missing, f.headers[0])
 		}
 	}
-	if len(missing) > 0 {
+	switch {
+	case len(header) == 0:
+		// Not one column matches: the first line may be data, which a
+		// report must never quote.
+		return nil, &Problem{Row: 1, Reason: i18n.Msg("ingest.noheader", strings.Join(missing, ", "))}
+	case len(missing) > 0:
 		return nil, &Problem{Row: 1, Reason: i18n.Msg("ingest.columns", strings.Join(missing, ", "), rows.Columns())}
 	}
 	units, err := names(ctx, tx, `SELECT id, code, name_fi, name_sv, name_en FROM org_unit`)
