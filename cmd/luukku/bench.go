@@ -47,7 +47,7 @@ func benchCommand(ctx context.Context, args []string, stdout io.Writer, log *slo
 	defer os.RemoveAll(dir)
 	os.Chmod(dir, 0o755) // the postgres user runs the cluster when we are root
 	quiet := slog.New(slog.DiscardHandler)
-	db, err := openDatabase(ctx, &dataDir{path: dir, chosen: true}, quiet)
+	db, err := openDatabase(ctx, &dataDir{path: dir, chosen: true}, "", quiet)
 	if err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ func serveFlags(fs *flag.FlagSet) *serveConfig {
 func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	c := serveFlags(fs)
-	if err := parseDatabaseCommand(fs, args, &c.databaseURL); err != nil {
+	if _, err := parseSettings(fs, args, os.Getenv, parseFlags); err != nil {
 		return err
 	}
 	if os.Getenv("GOMEMLIMIT") == "" && c.cacheMB > 0 {
@@ -100,7 +100,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		return fmt.Errorf("listen on %s: %w", c.addr, err)
 	}
 	defer ln.Close()
-	db, err := openDatabase(ctx, c.data, log)
+	db, err := openDatabase(ctx, c.data, c.databaseURL, log)
 	if err != nil {
 		return err
 	}
@@ -266,10 +266,10 @@ func displayAddr(a net.Addr) string {
 func migrate(ctx context.Context, args []string, log *slog.Logger) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	data, dsn := databaseFlags(fs)
-	if err := parseDatabaseCommand(fs, args, dsn); err != nil {
+	if _, err := parseSettings(fs, args, os.Getenv, parseFlags); err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, data, log)
+	db, err := openDatabase(ctx, data, *dsn, log)
 	if err != nil {
 		return err
 	}
@@ -284,7 +284,7 @@ func loadDemo(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	n := fs.Int("feedback", 200_000, "number of feedback rows")
 	seed := fs.Int64("seed", 1, "random seed; the same seed and end day give the same data")
 	until := fs.String("until", "", "last day of data, YYYY-MM-DD (default today)")
-	if err := parseDatabaseCommand(fs, args, dsn); err != nil {
+	if _, err := parseSettings(fs, args, os.Getenv, parseFlags); err != nil {
 		return err
 	}
 	if *n < 0 || *n > 50_000_000 {
@@ -298,7 +298,7 @@ func loadDemo(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		}
 		opts.Until = t
 	}
-	db, err := openDatabase(ctx, data, log)
+	db, err := openDatabase(ctx, data, *dsn, log)
 	if err != nil {
 		return err
 	}
@@ -318,13 +318,13 @@ func check(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	data, dsn := databaseFlags(fs)
 	defs := definitionsFlag(fs)
-	if err := parseDatabaseCommand(fs, args, dsn); err != nil {
+	if _, err := parseSettings(fs, args, os.Getenv, parseFlags); err != nil {
 		return err
 	}
 	if _, err := (&definitions.Loader{Dir: *defs}).Load(ctx); err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, data, log)
+	db, err := openDatabase(ctx, data, *dsn, log)
 	if err != nil {
 		return err
 	}
@@ -369,12 +369,11 @@ func printThemeScores(w io.Writer, set *theme.Set) error {
 // definitionsPoll is how often serve looks for changed definition files.
 const definitionsPoll = 2 * time.Second
 
-// definitionsFlag registers --definitions with its default from
-// LUUKKU_DEFINITIONS, for the commands that parse without parseSettings
-// (import, themes); see dataFlag.
+// definitionsFlag registers --definitions; parseSettings gives it
+// LUUKKU_DEFINITIONS and the config file's value.
 func definitionsFlag(fs *flag.FlagSet) *string {
-	return fs.String("definitions", os.Getenv("LUUKKU_DEFINITIONS"),
-		"directory whose dashboards/*.yaml, dashboards/playlists/*.yaml and queries/*.sql replace or add to the built-in ones (env LUUKKU_DEFINITIONS)")
+	return fs.String("definitions", "",
+		"directory whose dashboards/*.yaml, dashboards/playlists/*.yaml and queries/*.sql replace or add to the built-in ones")
 }
 
 // databaseFlags registers what every command that opens the database
@@ -392,25 +391,6 @@ func databaseURLFlag(fs *flag.FlagSet, dsn *string) {
 		"PostgreSQL to use, e.g. postgres://luukku@db.example.fi/luukku; without it Luukku runs a private cluster under <data>/pg (on the command line the password shows in ps: prefer the environment or the config file)")
 }
 
-// parseDatabaseCommand parses the flags of a command that opens the
-// database, settings included.
-func parseDatabaseCommand(fs *flag.FlagSet, args []string, dsn *string) error {
-	if err := parseSettings(fs, args, os.Getenv); err != nil {
-		return err
-	}
-	return exportDatabaseURL(*dsn)
-}
-
-// exportDatabaseURL hands the --database-url settled on to openDatabase,
-// which reads DATABASE_URL. It is set even when empty, because a flag that
-// says "" beats the environment.
-func exportDatabaseURL(dsn string) error {
-	if err := os.Setenv("DATABASE_URL", dsn); err != nil {
-		return fmt.Errorf("set DATABASE_URL: %w", err)
-	}
-	return nil
-}
-
 // planner has PostgreSQL plan every query of a catalogue.
 func planner(pool *pgxpool.Pool) func(context.Context, *queries.Catalog) error {
 	return func(ctx context.Context, cat *queries.Catalog) error { return cat.Check(ctx, pool) }
@@ -424,36 +404,45 @@ func actionsCommand(ctx context.Context, args []string, stdout io.Writer, log *s
 	verb := args[0]
 	fs := flag.NewFlagSet("actions "+verb, flag.ContinueOnError)
 	data, dsn := databaseFlags(fs)
-	if err := parseDatabaseCommand(fs, args[1:], dsn); err != nil {
+	pos, err := parseSettings(fs, args[1:], os.Getenv, parseFlags)
+	if err != nil {
 		return err
 	}
-	var list []actions.Action
 	if verb == "import" {
-		if fs.NArg() != 1 {
+		if len(pos) != 1 {
 			return errors.New("actions import: name one CSV file")
 		}
-		f, err := os.Open(fs.Arg(0))
-		if err != nil {
-			return err
-		}
-		list, err = actions.Parse(f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: nothing imported:\n%w", fs.Arg(0), err)
-		}
+		return importActions(ctx, pos[0], data, *dsn, stdout, log)
 	}
-	db, err := openDatabase(ctx, data, log)
+	db, err := openDatabase(ctx, data, *dsn, log)
 	if err != nil {
 		return err
 	}
 	defer db.release(log)
-	if verb == "export" {
-		return actions.Export(ctx, db.pool, stdout)
+	return actions.Export(ctx, db.pool, stdout)
+}
+
+// importActions imports the development actions from the CSV file at
+// path, all rows or none, into the database that data and dsn say.
+func importActions(ctx context.Context, path string, data *dataDir, dsn string, stdout io.Writer, log *slog.Logger) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
 	}
+	list, err := actions.Parse(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%s: nothing imported:\n%w", path, err)
+	}
+	db, err := openDatabase(ctx, data, dsn, log)
+	if err != nil {
+		return err
+	}
+	defer db.release(log)
 	sum, err := actions.Import(ctx, db.pool, list)
 	if err != nil {
-		return fmt.Errorf("%s: nothing imported:\n%w", fs.Arg(0), err)
+		return fmt.Errorf("%s: nothing imported:\n%w", path, err)
 	}
 	fmt.Fprintf(stdout, "%d actions imported: %d new, %d updated\n", len(list), sum.Added, sum.Updated)
-	return audit.Record(ctx, db.pool, cliActor(), audit.Import, "actions", fmt.Sprintf("%s: %d new, %d updated", fs.Arg(0), sum.Added, sum.Updated))
+	return audit.Record(ctx, db.pool, cliActor(), audit.Import, "actions", fmt.Sprintf("%s: %d new, %d updated", path, sum.Added, sum.Updated))
 }

@@ -47,19 +47,20 @@ func settings() map[string]setting {
 // configEnv names the config file when --config does not.
 const configEnv = "LUUKKU_CONFIG"
 
-// parseSettings parses a command's args into fs, adding --config. Each
-// setting flag takes the first of: the command line, its environment
-// variable, the config file, the flag's default. Without --config or
-// LUUKKU_CONFIG no file is read.
-func parseSettings(fs *flag.FlagSet, args []string, getenv func(string) string) error {
+// parseSettings parses a command's args into fs with parse, adding
+// --config, and returns the positional arguments. Each setting flag takes
+// the first of: the command line, its environment variable, the config
+// file, the flag's default. Without --config or LUUKKU_CONFIG no file is
+// read.
+func parseSettings(fs *flag.FlagSet, args []string, getenv func(string) string, parse parseArgs) ([]string, error) {
 	known := settings()
 	describe(fs, known)
 	fs.Usage = settingsUsage(fs)
 	file := fs.String("config", "", "read settings from this `file`: lines name = value, a name being one of the flags marked (env …) (env "+configEnv+")")
 	// The command line is parsed first to find --config, and again last
 	// so that it beats the file and the environment.
-	if err := fs.Parse(args); err != nil {
-		return err
+	if _, err := parse(fs, args); err != nil {
+		return nil, err
 	}
 	path := *file
 	if path == "" {
@@ -67,18 +68,45 @@ func parseSettings(fs *flag.FlagSet, args []string, getenv func(string) string) 
 	}
 	if path != "" {
 		if err := applyFile(fs, path, known); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := applyEnv(fs, known, getenv); err != nil {
-		return err
+		return nil, err
 	}
-	return fs.Parse(args)
+	return parse(fs, args)
+}
+
+// parseArgs reads a command line into fs and returns its positional
+// arguments: parseFlags or parseInterspersed.
+type parseArgs func(fs *flag.FlagSet, args []string) ([]string, error)
+
+// parseFlags parses flags that come before the positional arguments, as
+// the flag package does.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return fs.Args(), nil
+}
+
+// parseInterspersed parses flags wherever they stand among the positional
+// arguments, as in  users add maija --role viewer.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	}
 }
 
 // describe adds each setting flag's environment variable to its help,
-// unless the help names it already (dataFlag's and definitionsFlag's do,
-// for the commands that parse their flags without parseSettings).
+// unless the help names it already.
 func describe(fs *flag.FlagSet, known map[string]setting) {
 	fs.VisitAll(func(f *flag.Flag) {
 		if s, ok := known[f.Name]; ok && !strings.Contains(f.Usage, s.env) {

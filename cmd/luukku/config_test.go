@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -32,13 +33,13 @@ func envOf(vars map[string]string) func(string) string {
 // process's environment.
 func parseServe(t *testing.T, args []string, env map[string]string) (*serveConfig, error) {
 	t.Helper()
-	// dataFlag and definitionsFlag read their defaults from the process.
+	// dataFlag reads its default from the process.
 	t.Setenv("LUUKKU_DATA", "")
-	t.Setenv("LUUKKU_DEFINITIONS", "")
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	c := serveFlags(fs)
-	return c, parseSettings(fs, args, envOf(env))
+	_, err := parseSettings(fs, args, envOf(env), parseFlags)
+	return c, err
 }
 
 // Flag beats environment beats file beats default, for each kind of flag.
@@ -226,7 +227,7 @@ func TestConfigOtherCommands(t *testing.T) {
 	serveFile := writeConfig(t, "addr = :80\nsession-keys = x\ncache-mb = 64\ndata = /srv/luukku\ndatabase-url = postgres://db/luukku\n")
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	data, dsn := databaseFlags(fs)
-	if err := parseSettings(fs, []string{"--config", serveFile}, envOf(nil)); err != nil {
+	if _, err := parseSettings(fs, []string{"--config", serveFile}, envOf(nil), parseFlags); err != nil {
 		t.Fatalf("migrate with serve's file: %v", err)
 	}
 	if data.path != "/srv/luukku" || !data.chosen || *dsn != "postgres://db/luukku" {
@@ -236,7 +237,7 @@ func TestConfigOtherCommands(t *testing.T) {
 	typo := writeConfig(t, "data = /srv/luukku\ncahce-mb = 64\n")
 	fs = flag.NewFlagSet("migrate", flag.ContinueOnError)
 	databaseFlags(fs)
-	if err := parseSettings(fs, []string{"--config", typo}, envOf(nil)); err == nil || !strings.Contains(err.Error(), typo+`:2: unknown setting "cahce-mb"`) {
+	if _, err := parseSettings(fs, []string{"--config", typo}, envOf(nil), parseFlags); err == nil || !strings.Contains(err.Error(), typo+`:2: unknown setting "cahce-mb"`) {
 		t.Errorf("migrate with a misspelt key: %v", err)
 	}
 }
@@ -245,6 +246,9 @@ func TestConfigOtherCommands(t *testing.T) {
 // without --config or LUUKKU_CONFIG none is read.
 func TestConfigCommandsFailEarly(t *testing.T) {
 	t.Setenv(configEnv, "")
+	// Should a command get past its settings, it fails at once rather than
+	// starting a cluster.
+	t.Setenv("DATABASE_URL", unreachable("none"))
 	log := slog.New(slog.DiscardHandler)
 	bad := writeConfig(t, "cache-mb = lots\n")
 	if err := run(context.Background(), []string{"serve", "--config", bad}, io.Discard, log); err == nil || !strings.Contains(err.Error(), bad+":1: cache-mb") {
@@ -259,6 +263,14 @@ func TestConfigCommandsFailEarly(t *testing.T) {
 		{"demo", "--config", unknown},
 		{"check", "--config", unknown},
 		{"actions", "export", "--config", unknown},
+		{"actions", "import", "--config", unknown, "actions.csv"},
+		{"users", "list", "--config", unknown},
+		{"users", "add", "tekla", "--role", "viewer", "--config", unknown},
+		{"users", "set-scope", "--config", unknown, "tekla", "sivistys"},
+		{"import", "feedback", "palaute.csv", "--config", unknown},
+		{"import", "contacts", "--config", unknown, "--dry-run", "yhteydenotot.csv"},
+		{"import", "actions", "actions.csv", "--config", unknown},
+		{"themes", "reclassify", "--config", unknown},
 	} {
 		if err := run(context.Background(), args, io.Discard, log); err == nil || !strings.Contains(err.Error(), unknown+`:2: unknown setting "port"`) {
 			t.Errorf("%v: %v", args, err)
@@ -269,12 +281,11 @@ func TestConfigCommandsFailEarly(t *testing.T) {
 // serve --help names every setting's variable once, and --config.
 func TestConfigHelp(t *testing.T) {
 	t.Setenv("LUUKKU_DATA", "")
-	t.Setenv("LUUKKU_DEFINITIONS", "")
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var out strings.Builder
 	fs.SetOutput(&out)
 	serveFlags(fs)
-	if err := parseSettings(fs, []string{"--help"}, envOf(nil)); !errors.Is(err, flag.ErrHelp) {
+	if _, err := parseSettings(fs, []string{"--help"}, envOf(nil), parseFlags); !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("err = %v", err)
 	}
 	help := out.String()
@@ -317,6 +328,179 @@ func TestConfigSecretValueHidden(t *testing.T) {
 		err := invalid("database-url = ", value, setting{secret: tt.secret}, f, f.Value.Set(value))
 		if err.Error() != tt.want {
 			t.Errorf("%s, secret %v: %q, want %q", tt.flag, tt.secret, err, tt.want)
+		}
+	}
+}
+
+// The commands that take positional arguments, users and import, take
+// their settings as serve does, --config and settings flags standing
+// before or after the arguments; themes too. A command without
+// --definitions ignores the key as it ignores serve's.
+func TestConfigUsersImportThemes(t *testing.T) {
+	t.Setenv("LUUKKU_DATA", "") // dataFlag reads its default from the process
+	// Only parseSettings reads the settings' variables: the process's
+	// LUUKKU_DEFINITIONS is not the environment these tests give.
+	t.Setenv("LUUKKU_DEFINITIONS", "/from/the/process")
+	file := writeConfig(t, `addr = :80
+cache-mb = 64
+session-keys = x
+data = /file/data
+database-url = postgres://file/luukku
+definitions = /file/definitions
+`)
+	other := writeConfig(t, "data = /other/data\n")
+	type got struct {
+		data        string
+		chosen      bool
+		databaseURL string
+		definitions string // "-" for a command without --definitions
+	}
+	commands := []struct {
+		name  string
+		parse parseArgs
+		// register registers the command's flags and returns what they
+		// say once parsed.
+		register func(*flag.FlagSet) func() got
+		args     []string // around the settings: positional arguments and the command's own flags
+		pos      []string
+		defs     bool
+	}{
+		{"users add", parseInterspersed, func(fs *flag.FlagSet) func() got {
+			c := usersFlags(fs)
+			return func() got {
+				if c.role != "unit_head" || c.units != "kaupunkiymparisto" {
+					t.Errorf("users add: role %q, units %q", c.role, c.units)
+				}
+				return got{c.data.path, c.data.chosen, c.databaseURL, "-"}
+			}
+		}, []string{"tekla", "--role", "unit_head", "--unit", "kaupunkiymparisto"}, []string{"tekla"}, false},
+		{"users set-scope", parseInterspersed, func(fs *flag.FlagSet) func() got {
+			c := usersFlags(fs)
+			return func() got { return got{c.data.path, c.data.chosen, c.databaseURL, "-"} }
+		}, []string{"tekla", "sivistys", "kaupunkiymparisto"}, []string{"tekla", "sivistys", "kaupunkiymparisto"}, false},
+		{"import feedback", parseInterspersed, func(fs *flag.FlagSet) func() got {
+			c := importFlags(fs)
+			return func() got {
+				if !c.dryRun || c.profile != "open311" {
+					t.Errorf("import feedback: dry run %v, profile %q", c.dryRun, c.profile)
+				}
+				return got{c.data.path, c.data.chosen, c.databaseURL, *c.definitions}
+			}
+		}, []string{"palaute.csv", "--dry-run", "--profile", "open311"}, []string{"palaute.csv"}, true},
+		{"themes reclassify", parseFlags, func(fs *flag.FlagSet) func() got {
+			c := themesFlags(fs)
+			return func() got { return got{c.data.path, c.data.chosen, c.databaseURL, *c.definitions} }
+		}, nil, nil, true},
+	}
+	tests := []struct {
+		name string
+		// settings go after the command's arguments, or before them
+		// with first.
+		settings []string
+		first    bool
+		flags    bool // and --data /flag/data --database-url postgres://flag/luukku [--definitions /flag/definitions]
+		env      map[string]string
+		want     got
+	}{
+		{name: "defaults", want: got{"./.data", false, "", ""}},
+		{name: "file", settings: []string{"--config", file}, want: got{"/file/data", true, "postgres://file/luukku", "/file/definitions"}},
+		{name: "--config before the arguments", settings: []string{"--config", file}, first: true,
+			want: got{"/file/data", true, "postgres://file/luukku", "/file/definitions"}},
+		{name: "file from LUUKKU_CONFIG", env: map[string]string{"LUUKKU_CONFIG": file},
+			want: got{"/file/data", true, "postgres://file/luukku", "/file/definitions"}},
+		{name: "--config beats LUUKKU_CONFIG", settings: []string{"--config", other}, env: map[string]string{"LUUKKU_CONFIG": file},
+			want: got{"/other/data", true, "", ""}},
+		{name: "environment beats file", settings: []string{"--config", file},
+			env:  map[string]string{"LUUKKU_DATA": "/env/data", "DATABASE_URL": "postgres://env/luukku", "LUUKKU_DEFINITIONS": "/env/definitions"},
+			want: got{"/env/data", true, "postgres://env/luukku", "/env/definitions"}},
+		{name: "environment without a file", env: map[string]string{"DATABASE_URL": "postgres://env/luukku", "LUUKKU_DEFINITIONS": "/env/definitions"},
+			want: got{"./.data", false, "postgres://env/luukku", "/env/definitions"}},
+		{name: "flag beats environment and file", settings: []string{"--config", file}, flags: true,
+			env:  map[string]string{"LUUKKU_DATA": "/env/data", "DATABASE_URL": "postgres://env/luukku", "LUUKKU_DEFINITIONS": "/env/definitions"},
+			want: got{"/flag/data", true, "postgres://flag/luukku", "/flag/definitions"}},
+		{name: "flag before the arguments beats the file", settings: []string{"--config", file}, flags: true, first: true,
+			want: got{"/flag/data", true, "postgres://flag/luukku", "/flag/definitions"}},
+	}
+	for _, cmd := range commands {
+		for _, tt := range tests {
+			t.Run(cmd.name+"/"+tt.name, func(t *testing.T) {
+				settings := tt.settings
+				if tt.flags {
+					settings = append(slices.Clone(settings), "--data", "/flag/data", "--database-url", "postgres://flag/luukku")
+					if cmd.defs {
+						settings = append(settings, "--definitions", "/flag/definitions")
+					}
+				}
+				args := append(slices.Clone(cmd.args), settings...)
+				if tt.first {
+					args = append(slices.Clone(settings), cmd.args...)
+				}
+				fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
+				fs.SetOutput(io.Discard)
+				result := cmd.register(fs)
+				pos, err := parseSettings(fs, args, envOf(tt.env), cmd.parse)
+				if err != nil {
+					t.Fatalf("%q: %v", args, err)
+				}
+				want := tt.want
+				if !cmd.defs {
+					want.definitions = "-"
+				}
+				if g := result(); g != want {
+					t.Errorf("%q:\ngot  %+v\nwant %+v", args, g, want)
+				}
+				if !slices.Equal(pos, cmd.pos) {
+					t.Errorf("%q: arguments %q, want %q", args, pos, cmd.pos)
+				}
+			})
+		}
+	}
+}
+
+// unreachable is the URL of a PostgreSQL that refuses at once, its
+// database named name so that an error tells which URL was used.
+func unreachable(name string) string {
+	return "postgres://luukku@127.0.0.1:1/" + name + "?connect_timeout=5"
+}
+
+// users, import and themes open the database the settings name, given
+// to openDatabase rather than through the process's environment, which
+// they leave as it was.
+func TestConfigDatabaseURLReachesTheDatabase(t *testing.T) {
+	t.Setenv(configEnv, "")
+	t.Setenv("LUUKKU_DATA", "")
+	log := slog.New(slog.DiscardHandler)
+	file := writeConfig(t, "database-url = "+unreachable("from_file")+"\n")
+	contacts := filepath.Join(t.TempDir(), "contacts.csv")
+	if err := os.WriteFile(contacts, []byte("day;unit;channel;contacts\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"users", "list"},
+		{"users", "add", "tekla", "--role", "viewer"},
+		{"import", "contacts", contacts},
+		{"themes", "reclassify"},
+	} {
+		for _, tt := range []struct {
+			name     string
+			settings []string
+			env      string
+			want     string
+		}{
+			{"file", []string{"--config", file}, "", "from_file"},
+			{"environment beats file", []string{"--config", file}, unreachable("from_env"), "from_env"},
+			{"flag beats environment", []string{"--config", file, "--database-url", unreachable("from_flag")}, unreachable("from_env"), "from_flag"},
+		} {
+			t.Run(strings.Join(args[:2], " ")+"/"+tt.name, func(t *testing.T) {
+				t.Setenv("DATABASE_URL", tt.env)
+				err := run(context.Background(), append(slices.Clone(args), tt.settings...), io.Discard, log)
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("err = %v, want one naming the database %s", err, tt.want)
+				}
+				if got := os.Getenv("DATABASE_URL"); got != tt.env {
+					t.Errorf("DATABASE_URL is now %q, was %q", got, tt.env)
+				}
+			})
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -24,11 +23,11 @@ type database struct {
 	cluster *pglocal.Cluster
 }
 
-// openDatabase connects to DATABASE_URL or, without it, starts the private
-// cluster under dataDir/pg; then it applies the migrations.
-func openDatabase(ctx context.Context, data *dataDir, log *slog.Logger) (*database, error) {
+// openDatabase connects to the PostgreSQL at dsn (the database-url
+// setting) or, when dsn is empty, starts the private cluster under
+// data/pg; then it applies the migrations.
+func openDatabase(ctx context.Context, data *dataDir, dsn string, log *slog.Logger) (*database, error) {
 	db := &database{}
-	dsn := os.Getenv("DATABASE_URL")
 	if dsn == "" {
 		var err error
 		db.cluster, err = startCluster(ctx, data.path, log)
@@ -39,7 +38,7 @@ func openDatabase(ctx context.Context, data *dataDir, log *slog.Logger) (*databa
 		}
 		if err != nil {
 			if errors.Is(err, pglocal.ErrNoServer) {
-				return nil, fmt.Errorf("%w\n(or set DATABASE_URL to use an existing server)", err)
+				return nil, fmt.Errorf("%w\n(or set database-url, or DATABASE_URL, to use an existing server)", err)
 			}
 			return nil, fmt.Errorf("start the private PostgreSQL: %w", err)
 		}

@@ -35,7 +35,30 @@ units, channels and account groups by code or name).
 A file goes in whole or not at all: with any bad row nothing is written and
 every bad row is listed with its number, column and reason. --skip-invalid
 imports the good rows and writes the bad ones to the rejects file. Importing
-the same file again changes nothing. Built-in profiles: `
+the same file again changes nothing. Like serve, import takes --config,
+--data, --database-url and --definitions. Built-in profiles: `
+
+// importConfig is what import is told, by flag, environment or config file.
+type importConfig struct {
+	data                                        *dataDir
+	definitions                                 *string
+	databaseURL, profile, since, until, rejects string
+	dryRun, skipInvalid                         bool
+}
+
+// importFlags registers the flags of import; parseSettings adds the
+// environment and the config file.
+func importFlags(fs *flag.FlagSet) *importConfig {
+	c := &importConfig{data: dataFlag(fs), definitions: definitionsFlag(fs)}
+	databaseURLFlag(fs, &c.databaseURL)
+	fs.StringVar(&c.profile, "profile", "", "the source system's profile: a built-in name or a YAML file")
+	fs.BoolVar(&c.dryRun, "dry-run", false, "check every row and write nothing")
+	fs.BoolVar(&c.skipInvalid, "skip-invalid", false, "import the good rows and leave out the bad ones")
+	fs.StringVar(&c.since, "since", "", "open311 from a URL: the first day to fetch (YYYY-MM-DD)")
+	fs.StringVar(&c.until, "until", "", "open311 from a URL: the last day to fetch (default today)")
+	fs.StringVar(&c.rejects, "rejects", "", "with --skip-invalid: write the bad rows, with the reason, to this CSV file (default FILE.rejects.csv)")
+	return c
+}
 
 // importCommand imports a file of one kind.
 func importCommand(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
@@ -45,15 +68,8 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer, log *sl
 	}
 	kind := args[0]
 	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
-	data := dataFlag(fs)
-	defs := definitionsFlag(fs)
-	profileName := fs.String("profile", "", "the source system's profile: a built-in name or a YAML file")
-	dryRun := fs.Bool("dry-run", false, "check every row and write nothing")
-	skip := fs.Bool("skip-invalid", false, "import the good rows and leave out the bad ones")
-	since := fs.String("since", "", "open311 from a URL: the first day to fetch (YYYY-MM-DD)")
-	until := fs.String("until", "", "open311 from a URL: the last day to fetch (default today)")
-	rejectsPath := fs.String("rejects", "", "with --skip-invalid: write the bad rows, with the reason, to this CSV file (default FILE.rejects.csv)")
-	pos, err := parseInterspersed(fs, args[1:])
+	c := importFlags(fs)
+	pos, err := parseSettings(fs, args[1:], os.Getenv, parseInterspersed)
 	if err != nil {
 		return err
 	}
@@ -61,7 +77,7 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer, log *sl
 		return fmt.Errorf("import %s: name one file\n\n%s", kind, usage)
 	}
 	if kind == "actions" {
-		return actionsCommand(ctx, append([]string{"import", "--data", data.path}, pos...), stdout, log)
+		return importActions(ctx, pos[0], c.data, c.databaseURL, stdout, log)
 	}
 	_, isTable := ingest.Tables[kind]
 	if kind != "feedback" && kind != "open311" && !isTable {
@@ -69,10 +85,10 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer, log *sl
 	}
 	var profile *ingest.Profile
 	if !isTable {
-		if *profileName == "" {
-			*profileName = map[string]string{"feedback": "palautejarjestelma", "open311": "open311"}[kind]
+		if c.profile == "" {
+			c.profile = map[string]string{"feedback": "palautejarjestelma", "open311": "open311"}[kind]
 		}
-		if profile, err = ingest.LoadProfile(*profileName); err != nil {
+		if profile, err = ingest.LoadProfile(c.profile); err != nil {
 			return err
 		}
 	}
@@ -81,7 +97,7 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer, log *sl
 	var size int64
 	counted := &countingReader{}
 	if kind == "open311" && (strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://")) {
-		rows, err = pollRows(ctx, path, *since, *until)
+		rows, err = pollRows(ctx, path, c.since, c.until)
 	} else {
 		f, openErr := os.Open(path)
 		if openErr != nil {
@@ -97,23 +113,23 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer, log *sl
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	themes, err := theme.Load(*defs)
+	themes, err := theme.Load(*c.definitions)
 	if err != nil {
 		return err
 	}
-	opts := ingest.Options{DryRun: *dryRun, SkipInvalid: *skip, Themes: themes}
-	if *skip {
-		if *rejectsPath == "" {
-			*rejectsPath = path + ".rejects.csv"
+	opts := ingest.Options{DryRun: c.dryRun, SkipInvalid: c.skipInvalid, Themes: themes}
+	if c.skipInvalid {
+		if c.rejects == "" {
+			c.rejects = path + ".rejects.csv"
 		}
-		rf, err := os.Create(*rejectsPath)
+		rf, err := os.Create(c.rejects)
 		if err != nil {
 			return err
 		}
 		defer rf.Close()
 		opts.Rejects = rf
 	}
-	db, err := openDatabase(ctx, data, log)
+	db, err := openDatabase(ctx, c.data, c.databaseURL, log)
 	if err != nil {
 		return err
 	}
@@ -135,13 +151,13 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer, log *sl
 	}
 	valid := report.Rows - report.Rejected
 	switch {
-	case *dryRun:
+	case c.dryRun:
 		fmt.Fprintf(stdout, "%s: %d rows checked, %d valid, %d invalid; nothing written (dry run)\n", path, report.Rows, valid, report.Rejected)
 	default:
 		fmt.Fprintf(stdout, "%s: %d rows: %d new, %d updated, %d unchanged, %d rejected\n",
 			path, report.Rows, report.Inserted, report.Updated, report.Unchanged, report.Rejected)
 		if report.Rejected > 0 {
-			fmt.Fprintf(stdout, "the rejected rows are in %s\n", *rejectsPath)
+			fmt.Fprintf(stdout, "the rejected rows are in %s\n", c.rejects)
 		}
 		return audit.Record(ctx, db.pool, cliActor(), audit.Import, kind, fmt.Sprintf("%s: %d new, %d updated, %d unchanged, %d rejected",
 			path, report.Inserted, report.Updated, report.Unchanged, report.Rejected))

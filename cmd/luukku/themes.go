@@ -7,11 +7,27 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/luukku-bi/luukku/internal/theme"
 )
+
+// themesConfig is what themes is told, by flag, environment or config file.
+type themesConfig struct {
+	data        *dataDir
+	definitions *string
+	databaseURL string
+}
+
+// themesFlags registers the flags of themes; parseSettings adds the
+// environment and the config file.
+func themesFlags(fs *flag.FlagSet) *themesConfig {
+	c := &themesConfig{data: dataFlag(fs), definitions: definitionsFlag(fs)}
+	databaseURLFlag(fs, &c.databaseURL)
+	return c
+}
 
 // themesCommand applies the themes file to stored feedback.
 func themesCommand(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
@@ -19,16 +35,15 @@ func themesCommand(ctx context.Context, args []string, stdout io.Writer, log *sl
 		return errors.New("themes: say reclassify (luukku themes reclassify [--definitions DIR])")
 	}
 	fs := flag.NewFlagSet("themes reclassify", flag.ContinueOnError)
-	data := dataFlag(fs)
-	defs := definitionsFlag(fs)
-	if err := fs.Parse(args[1:]); err != nil {
+	c := themesFlags(fs)
+	if _, err := parseSettings(fs, args[1:], os.Getenv, parseFlags); err != nil {
 		return err
 	}
-	set, err := theme.Load(*defs)
+	set, err := theme.Load(*c.definitions)
 	if err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, data, log)
+	db, err := openDatabase(ctx, c.data, c.databaseURL, log)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"os/user"
 	"strings"
 	"text/tabwriter"
@@ -25,7 +26,27 @@ luukku users reset-password USERNAME [--password-stdin]
 
 Roles: admin, executive (all units, read), unit_head and viewer (their units'
 subtrees, read), display (screens). Without --password-stdin a random
-password is made and printed once.`
+password is made and printed once. Like serve, every verb takes --config,
+--data and --database-url (see luukku serve --help).`
+
+// usersConfig is what users is told, by flag, environment or config file.
+type usersConfig struct {
+	data                           *dataDir
+	databaseURL, role, units, name string
+	passwordStdin                  bool
+}
+
+// usersFlags registers the flags of users; parseSettings adds the
+// environment and the config file.
+func usersFlags(fs *flag.FlagSet) *usersConfig {
+	c := &usersConfig{data: dataFlag(fs)}
+	databaseURLFlag(fs, &c.databaseURL)
+	fs.StringVar(&c.role, "role", "", "role of the new user")
+	fs.StringVar(&c.units, "unit", "", "unit codes whose subtrees the user sees, separated by commas")
+	fs.StringVar(&c.name, "name", "", "display name")
+	fs.BoolVar(&c.passwordStdin, "password-stdin", false, "read the password from the first line of standard input")
+	return c
+}
 
 // usersCommand manages accounts from the command line; every change is
 // audited as made by the operating-system user who ran it.
@@ -35,12 +56,8 @@ func usersCommand(ctx context.Context, args []string, stdin io.Reader, stdout io
 	}
 	verb := args[0]
 	fs := flag.NewFlagSet("users "+verb, flag.ContinueOnError)
-	data := dataFlag(fs)
-	role := fs.String("role", "", "role of the new user")
-	units := fs.String("unit", "", "unit codes whose subtrees the user sees, separated by commas")
-	name := fs.String("name", "", "display name")
-	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	pos, err := parseInterspersed(fs, args[1:])
+	c := usersFlags(fs)
+	pos, err := parseSettings(fs, args[1:], os.Getenv, parseInterspersed)
 	if err != nil {
 		return err
 	}
@@ -49,14 +66,14 @@ func usersCommand(ctx context.Context, args []string, stdin io.Reader, stdout io
 		return fmt.Errorf("users %s: wrong arguments\n\n%s", verb, usersUsage)
 	}
 	password := ""
-	if *fromStdin {
+	if c.passwordStdin {
 		line, err := bufio.NewReader(stdin).ReadString('\n')
 		if err != nil && line == "" {
 			return fmt.Errorf("read password: %w", err)
 		}
 		password = strings.TrimRight(line, "\r\n")
 	}
-	db, err := openDatabase(ctx, data, log)
+	db, err := openDatabase(ctx, c.data, c.databaseURL, log)
 	if err != nil {
 		return err
 	}
@@ -83,12 +100,12 @@ func usersCommand(ctx context.Context, args []string, stdin io.Reader, stdout io
 		}
 		return tw.Flush()
 	case "add":
-		r, err := auth.ParseRole(*role)
+		r, err := auth.ParseRole(c.role)
 		if err != nil {
 			return err
 		}
 		shown := made()
-		if err := accounts.Add(ctx, by, auth.NewUser{Username: pos[0], DisplayName: *name, Password: password, Role: r, Units: splitCodes(*units)}); err != nil {
+		if err := accounts.Add(ctx, by, auth.NewUser{Username: pos[0], DisplayName: c.name, Password: password, Role: r, Units: splitCodes(c.units)}); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "added %s (%s)\n", pos[0], r)
@@ -126,21 +143,6 @@ func printPassword(w io.Writer, password string) {
 
 func splitCodes(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
-}
-
-// parseInterspersed parses flags wherever they stand among the positional
-// arguments, which it returns.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
-	}
 }
 
 // cliActor is who the audit log names for a change made on the command
