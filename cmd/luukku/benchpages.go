@@ -242,7 +242,7 @@ func startBenchServer(ctx context.Context, dsn string) (*benchServer, error) {
 	addr := ln.Addr().String()
 	ln.Close()
 	cmd := exec.Command(exe, "serve", "--addr", addr)
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dsn, "LUUKKU_ADMIN_PASSWORD="+benchPassword, "LUUKKU_DEFINITIONS=")
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dsn, "LUUKKU_ADMIN_PASSWORD="+benchPassword, "LUUKKU_DEFINITIONS=", "LUUKKU_CONFIG=") // the built-in definitions, no installation file
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {
 		return nil, err

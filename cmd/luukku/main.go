@@ -51,7 +51,7 @@ Usage:
                                                    query against the schema (exit 1 on problems)
 
 Configuration:
-  serve, migrate, demo, check and actions take --config FILE (or LUUKKU_CONFIG):
+  every command but bench takes --config FILE (or LUUKKU_CONFIG):
   lines  flag-name = value  such as  cache-mb = 64, # starting a comment line.
   Without either, no file is read. A setting takes the first of: its flag,
   its environment variable, the file, the built-in default. A key another
@@ -134,14 +134,10 @@ func (d *dataDir) Set(s string) error {
 	return nil
 }
 
-// dataFlag registers --data with its default from LUUKKU_DATA. The
-// commands that parse with parseSettings would read the variable anyway;
-// users, import and themes parse without it and need the default.
+// dataFlag registers --data; parseSettings adds LUUKKU_DATA and the
+// config file.
 func dataFlag(fs *flag.FlagSet) *dataDir {
 	d := &dataDir{path: defaultDataDir}
-	if env := os.Getenv("LUUKKU_DATA"); env != "" {
-		d.path, d.chosen = env, true
-	}
-	fs.Var(d, "data", "data directory; the private PostgreSQL lives in <data>/pg (env LUUKKU_DATA)")
+	fs.Var(d, "data", "data directory; the private PostgreSQL lives in <data>/pg")
 	return d
 }
