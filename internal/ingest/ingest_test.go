@@ -45,7 +45,7 @@ func city(t *testing.T) *pgxpool.Pool {
 	return pool
 }
 
-func profile(t *testing.T, name string) *Profile {
+func profile(t testing.TB, name string) *Profile {
 	t.Helper()
 	p, err := LoadProfile(name)
 	if err != nil {

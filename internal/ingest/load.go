@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -37,6 +39,9 @@ type Report struct {
 	Updated   int
 	Unchanged int
 	Rejected  int
+	// Read is the time spent reading, checking and copying the rows into
+	// the staging table; Merge the time writing them into the table.
+	Read, Merge time.Duration
 	// Problems lists the bad rows' problems, the first maxProblems of
 	// them; MoreProblems counts the rest.
 	Problems     []Problem
@@ -61,7 +66,11 @@ func (r *Report) add(ps ...Problem) {
 }
 
 // copySource streams the converted rows of a file into COPY; bad rows are
-// recorded and left out.
+// recorded and left out, in the file's order. Rows are read on one
+// goroutine and converted (checked, scrubbed, classified: most of an
+// import's own time) by one worker per CPU, a batch at a time; the
+// batches come back in order, so reports and rejects files are the same
+// as a single goroutine's.
 type copySource struct {
 	rows    Rows
 	convert func(Record) ([]any, []Problem)
@@ -70,34 +79,119 @@ type copySource struct {
 	rejects *csv.Writer
 	current []any
 	err     error
+
+	ordered chan *batch   // batches in the file's order, converted or not yet
+	stop    chan struct{} // closed when COPY ends, early or not
+	batch   *batch        // the one being handed out
+	next    int           // its next record
+}
+
+// batch is a run of records and what became of them.
+type batch struct {
+	recs     []Record
+	read     []*Problem // a record the reader could not read as a row
+	rows     [][]any
+	problems [][]Problem
+	err      error         // reading failed: the batch ends there
+	done     chan struct{} // closed when converted
+}
+
+const batchSize = 256
+
+// start runs the reader and the workers until the file ends or stop closes.
+func (s *copySource) start() {
+	workers := runtime.GOMAXPROCS(0)
+	s.ordered = make(chan *batch, 2*workers)
+	s.stop = make(chan struct{})
+	work := make(chan *batch, 2*workers)
+	for range workers {
+		go func() {
+			for b := range work {
+				b.rows, b.problems = make([][]any, len(b.recs)), make([][]Problem, len(b.recs))
+				for i, rec := range b.recs {
+					if b.read[i] == nil {
+						b.rows[i], b.problems[i] = s.convert(rec)
+					}
+				}
+				close(b.done)
+			}
+		}()
+	}
+	go func() {
+		defer close(work)
+		defer close(s.ordered)
+		for {
+			b := &batch{done: make(chan struct{})}
+			for len(b.recs) < batchSize {
+				rec, err := s.rows.Next()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				var p *Problem
+				if err != nil && !errors.As(err, &p) {
+					b.err = err
+					break
+				}
+				b.recs, b.read = append(b.recs, rec), append(b.read, p)
+			}
+			select {
+			case s.ordered <- b:
+			case <-s.stop:
+				return
+			}
+			select {
+			case work <- b:
+			case <-s.stop:
+				return
+			}
+			if len(b.recs) < batchSize {
+				return
+			}
+		}
+	}()
+}
+
+// close ends the reader and the workers, when COPY stops early too.
+func (s *copySource) close() {
+	if s.stop != nil {
+		close(s.stop)
+	}
 }
 
 func (s *copySource) Next() bool {
+	if s.ordered == nil {
+		s.start()
+	}
 	for {
-		rec, err := s.rows.Next()
-		if errors.Is(err, io.EOF) {
-			return false
+		if s.batch == nil || s.next == len(s.batch.recs) {
+			if s.batch != nil && s.batch.err != nil {
+				s.err = s.batch.err
+				return false
+			}
+			b, ok := <-s.ordered
+			if !ok {
+				return false
+			}
+			<-b.done
+			s.batch, s.next = b, 0
+			continue
 		}
+		b, i := s.batch, s.next
+		s.next++
 		s.report.Rows++
 		if s.opts.Progress != nil && s.report.Rows%10_000 == 0 {
 			s.opts.Progress(s.report.Rows)
 		}
-		var p *Problem
-		if errors.As(err, &p) {
-			s.reject(rec, []Problem{*p})
-			continue
+		switch {
+		case b.read[i] != nil:
+			s.reject(b.recs[i], []Problem{*b.read[i]})
+		case len(b.problems[i]) > 0:
+			s.reject(b.recs[i], b.problems[i])
+		default:
+			s.current = b.rows[i]
+			b.rows[i] = nil
+			return true
 		}
-		if err != nil {
-			s.err = err
-			return false
-		}
-		row, problems := s.convert(rec)
-		if len(problems) > 0 {
-			s.reject(rec, problems)
-			continue
-		}
-		s.current = row
-		return true
 	}
 }
 
@@ -162,17 +256,22 @@ func load(ctx context.Context, pool *pgxpool.Pool, rows Rows, opts Options, t ta
 			return fmt.Errorf("staging table: %w", err)
 		}
 		src := &copySource{rows: rows, convert: convert, report: report, opts: opts}
+		defer src.close()
 		if opts.Rejects != nil && opts.SkipInvalid {
 			src.rejects = csv.NewWriter(opts.Rejects)
 			src.rejects.Comma = ';'
 			defer src.rejects.Flush()
 		}
+		start := time.Now()
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"staging"}, t.columns, src); err != nil {
 			if src.err != nil { // the file, not the database, failed
 				return src.err
 			}
 			return fmt.Errorf("copy rows: %w", err)
 		}
+		report.Read = time.Since(start)
+		start = time.Now()
+		defer func() { report.Merge = time.Since(start) }()
 		if err := duplicates(ctx, tx, t.key, report); err != nil {
 			return err
 		}

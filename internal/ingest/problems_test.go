@@ -10,7 +10,7 @@ import (
 
 // testConverter checks feedback rows against a small organisation, without
 // a database.
-func testConverter(t *testing.T) *converter {
+func testConverter(t testing.TB) *converter {
 	t.Helper()
 	p := profile(t, "palautejarjestelma")
 	return &converter{p: p, channels: map[string]any{"phone": int16(2), "email": int16(3)},
