@@ -11,6 +11,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -203,6 +205,50 @@ func TestBadRowsWriteNothing(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(rejects.String()), "\n")
 	if len(lines) != 1+6 || !strings.HasPrefix(lines[0], "row;problem;Tunnus") || !strings.HasPrefix(lines[1], "5;") {
 		t.Errorf("rejects file (%d lines):\n%s", len(lines), rejects.String())
+	}
+}
+
+// Rows are converted in parallel batches, but the report and the rejects
+// file list the bad rows in the file's order, across batch boundaries.
+func TestBadRowsInFileOrder(t *testing.T) {
+	pool := city(t)
+	p := profile(t, "palautejarjestelma")
+	var file strings.Builder
+	file.WriteString(header)
+	bad := map[int]bool{3: true, batchSize - 1: true, batchSize: true, batchSize + 1: true, 3*batchSize + 7: true, 5*batchSize - 2: true}
+	n := 5 * batchSize
+	for i := range n {
+		unit := "puistot"
+		if bad[i] {
+			unit = "eiole"
+		}
+		fmt.Fprintf(&file, "O-%d;Puhelin;%s;5.3.2026 10:00;;;Avoin;Moite;;teksti %d;;\n", i, unit, i)
+	}
+	var rejects bytes.Buffer
+	r, err := importCSV(t, pool, p, file.String(), Options{SkipInvalid: true, Rejects: &rejects})
+	if err != nil || r.Rows != n || r.Rejected != len(bad) || r.Inserted != n-len(bad) {
+		t.Fatalf("import: %+v, %v", r, err)
+	}
+	var rows, lines []int
+	for _, pr := range r.Problems {
+		rows = append(rows, pr.Row)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(rejects.String()), "\n")[1:] {
+		row, _, _ := strings.Cut(l, ";")
+		v, _ := strconv.Atoi(row)
+		lines = append(lines, v)
+	}
+	var want []int
+	for i := range n {
+		if bad[i] {
+			want = append(want, i+2) // the header is line 1
+		}
+	}
+	if !slices.Equal(rows, want) || !slices.Equal(lines, want) {
+		t.Errorf("bad rows reported as %v, rejected as %v; want %v", rows, lines, want)
+	}
+	if got := count(t, pool, `SELECT count(*) FROM feedback WHERE source_id LIKE 'O-%' AND body = 'teksti ' || substr(source_id, 3)`); got != n-len(bad) {
+		t.Errorf("%d rows stored with their own text, want %d", got, n-len(bad))
 	}
 }
 
