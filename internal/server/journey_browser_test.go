@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -224,5 +225,55 @@ func TestPhoneLayout(t *testing.T) {
 				os.WriteFile(filepath.Join(os.Getenv("LUUKKU_SCREENSHOTS"), "phone.png"), shot, 0o644)
 			}
 		}
+	}
+}
+
+// Everything a mouse does, a keyboard does: the first Tab lands on the
+// skip link, which is visible when focused; a chart's data table opens
+// with Enter and its links drill down like the chart's bars, with a
+// visible focus ring on the way.
+func TestKeyboardDrillDown(t *testing.T) {
+	t.Parallel()
+	pool := loadedDB(t, 2_000)
+	srv := newBareServer(t, pool)
+	addUser(t, srv.Server, "nappaimisto", auth.RoleExecutive)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	ctx := browser(t)
+	signInInBrowser(t, ctx, ts.URL+"/", "nappaimisto", ".filters")
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS(".grid")), chromedp.KeyEvent("\t")); err != nil {
+		t.Fatal(err)
+	}
+	if skip := evaluate[string](t, ctx, `(function () {
+		const el = document.activeElement, box = el.getBoundingClientRect();
+		return el.className + (box.left >= 0 && box.width > 0 ? " visible" : " hidden");
+	})()`); skip != "skip visible" {
+		t.Errorf("the first Tab lands on %q, want the visible skip link", skip)
+	}
+
+	drill := evaluate[[]string](t, ctx, `JSON.parse(document.getElementById(
+		document.querySelector("#panel-budget_vs_actual .chart").getAttribute("data-drill")).textContent)`)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("#panel-budget_vs_actual details.data summary").focus(), true`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("\r"), chromedp.KeyEvent("\t")); err != nil {
+		t.Fatal(err)
+	}
+	focused := evaluate[[]string](t, ctx, `(function () {
+		const el = document.activeElement, style = getComputedStyle(el);
+		return [el.tagName, el.getAttribute("href") || "", style.outlineStyle, style.outlineWidth,
+			String(document.querySelector("#panel-budget_vs_actual details.data").open)];
+	})()`)
+	if focused[4] != "true" || focused[0] != "A" || !slices.Contains(drill, focused[1]) {
+		t.Fatalf("after Enter and Tab on the data table: %v (open, link), want a link of %v", focused, drill)
+	}
+	if focused[2] == "none" || focused[3] == "0px" {
+		t.Errorf("the focused link has no visible focus ring: outline %s %s", focused[2], focused[3])
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("\r"), chromedp.WaitVisible(chromedp.CSS(".crumbs"))); err != nil {
+		t.Fatal(err)
+	}
+	if u := evaluate[string](t, ctx, `location.pathname + location.search`); u != focused[1] {
+		t.Errorf("Enter on the link led to %s, want %s", u, focused[1])
 	}
 }
