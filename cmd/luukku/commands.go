@@ -38,7 +38,7 @@ type serveConfig struct {
 	data                                                           *dataDir
 	definitions                                                    *string
 	idle, lifetime                                                 time.Duration
-	trustProxy                                                     bool
+	trustProxy, prewarm                                            bool
 	cacheMB                                                        int
 }
 
@@ -57,6 +57,8 @@ func serveFlags(fs *flag.FlagSet) *serveConfig {
 	fs.StringVar(&c.frameAncestors, "frame-ancestors", "",
 		"origins allowed to embed the pages in a frame, separated by spaces, e.g. https://intra.example.fi (default none)")
 	fs.IntVar(&c.cacheMB, "cache-mb", 32, "memory for dashboard results, in megabytes; 0 turns the cache off")
+	fs.BoolVar(&c.prewarm, "prewarm", true,
+		"compute every dashboard's default view into the cache at start and after each import, for each scope the accounts have")
 	fs.StringVar(&c.chromium, "chromium", "",
 		"the Chromium binary that prints dashboards to PDF (default the first of chromium, chromium-browser, google-chrome on PATH); off turns PDF downloads off")
 	fs.StringVar(&c.oidc, "oidc", "",
@@ -160,12 +162,16 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		meters.WatchCache(results.Stats)
 	}
 	printer := pdfPrinter(c.chromium, ln.Addr(), log)
+	handler := server.New(server.Config{
+		Pool: db.pool, Definitions: live.Current, Assets: assets, Logger: log,
+		Themes: themes, Accounts: accounts, Sessions: sessions, OIDC: sso, TrustProxy: c.trustProxy, FrameAncestors: strings.Fields(c.frameAncestors),
+		Displays: &auth.Displays{DB: db.pool}, DefinitionsDir: *c.definitions, Cache: results, Metrics: meters, PDF: printer,
+	})
+	if c.prewarm && results != nil {
+		go handler.WarmEvery(ctx, warmEvery)
+	}
 	srv := &http.Server{
-		Handler: server.New(server.Config{
-			Pool: db.pool, Definitions: live.Current, Assets: assets, Logger: log,
-			Themes: themes, Accounts: accounts, Sessions: sessions, OIDC: sso, TrustProxy: c.trustProxy, FrameAncestors: strings.Fields(c.frameAncestors),
-			Displays: &auth.Displays{DB: db.pool}, DefinitionsDir: *c.definitions, Cache: results, Metrics: meters, PDF: printer,
-		}),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -368,6 +374,10 @@ func printThemeScores(w io.Writer, set *theme.Set) error {
 
 // definitionsPoll is how often serve looks for changed definition files.
 const definitionsPoll = 2 * time.Second
+
+// warmEvery is how often serve looks for new data to warm the cache for:
+// one small query.
+const warmEvery = 5 * time.Second
 
 // definitionsFlag registers --definitions; parseSettings gives it
 // LUUKKU_DEFINITIONS and the config file's value.

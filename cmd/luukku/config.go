@@ -41,6 +41,7 @@ func settings() map[string]setting {
 		"cache-mb":         {env: "LUUKKU_CACHE_MB"},
 		"oidc":             {env: "LUUKKU_OIDC"},
 		"chromium":         {env: "LUUKKU_CHROMIUM"},
+		"prewarm":          {env: "LUUKKU_PREWARM"},
 	}
 }
 
