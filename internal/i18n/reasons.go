@@ -38,14 +38,7 @@ func (m Message) In(l Lang) string {
 	if !ok {
 		return m.Key + fmt.Sprint(args)
 	}
-	format := f.fi
-	switch l {
-	case Swedish:
-		format = f.sv
-	case English:
-		format = f.en
-	}
-	return fmt.Sprintf(format, args...)
+	return fmt.Sprintf(l.Pick(f.fi, f.sv, f.en), args...)
 }
 
 // String is the message in English, as logs and the command line say it.

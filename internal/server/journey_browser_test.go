@@ -24,14 +24,7 @@ import (
 // Swedish. Each step checks what the page then shows.
 func TestUserJourneyInBrowser(t *testing.T) {
 	t.Parallel()
-	pool := loadedDB(t, 5_000)
-	srv := newBareServer(t, pool)
-	addUser(t, srv.Server, "paivi", auth.RoleExecutive)
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	ctx := browserSized(t, 1440, 1000, 2*time.Minute)
-
-	signInInBrowser(t, ctx, ts.URL+"/", "paivi", ".filters")
+	ctx, _, ts := executiveInBrowser(t, 5_000, 1440, 1000, "/")
 	waitCharts(t, ctx)
 	if lang := evaluate[string](t, ctx, `document.documentElement.lang`); lang != "fi" {
 		t.Fatalf("a Finnish browser got a page in %q", lang)
@@ -164,6 +157,20 @@ func TestUserJourneyInBrowser(t *testing.T) {
 	}
 }
 
+// executiveInBrowser serves a city with that much feedback, signs an
+// executive in through the form in a browser window of width × height
+// and leaves the browser at target.
+func executiveInBrowser(t *testing.T, feedback, width, height int, target string) (context.Context, *testServer, *httptest.Server) {
+	t.Helper()
+	srv := newBareServer(t, loadedDB(t, feedback))
+	addUser(t, srv.Server, "selaaja", auth.RoleExecutive)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	ctx := browserSized(t, width, height, 2*time.Minute)
+	signInInBrowser(t, ctx, ts.URL+target, "selaaja", ".filters")
+	return ctx, srv, ts
+}
+
 // waitCharts waits until every chart on the page has drawn.
 func waitCharts(t *testing.T, ctx context.Context) {
 	t.Helper()
@@ -180,18 +187,12 @@ func waitCharts(t *testing.T, ctx context.Context) {
 // text no smaller than 12 px.
 func TestPhoneLayout(t *testing.T) {
 	t.Parallel()
-	pool := loadedDB(t, 2_000)
-	srv := newBareServer(t, pool)
-	addUser(t, srv.Server, "pormestari", auth.RoleExecutive)
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	ctx := browserSized(t, 390, 844, 2*time.Minute)
+	ctx, srv, ts := executiveInBrowser(t, 2_000, 390, 844, "/")
 	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
 		Width: 390, Height: 844, DeviceScaleFactor: 3, Mobile: true,
 	}); err != nil {
 		t.Fatal(err)
 	}
-	signInInBrowser(t, ctx, ts.URL+"/", "pormestari", ".filters")
 	for _, d := range srv.cfg.Definitions().All() {
 		if err := chromedp.Do(ctx,
 			chromedp.Navigate(ts.URL+dashboardPath(d.Slug)),
@@ -234,13 +235,7 @@ func TestPhoneLayout(t *testing.T) {
 // visible focus ring on the way.
 func TestKeyboardDrillDown(t *testing.T) {
 	t.Parallel()
-	pool := loadedDB(t, 2_000)
-	srv := newBareServer(t, pool)
-	addUser(t, srv.Server, "nappaimisto", auth.RoleExecutive)
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	ctx := browser(t)
-	signInInBrowser(t, ctx, ts.URL+"/", "nappaimisto", ".filters")
+	ctx, _, ts := executiveInBrowser(t, 2_000, 1440, 1000, "/")
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS(".grid")), chromedp.KeyEvent("\t")); err != nil {
 		t.Fatal(err)
 	}

@@ -110,13 +110,7 @@ func TestDashboardPDF(t *testing.T) {
 // filters in words, and every chart fits the paper.
 func TestPrintLayout(t *testing.T) {
 	t.Parallel()
-	pool := loadedDB(t, 2_000)
-	srv := newBareServer(t, pool)
-	addUser(t, srv.Server, "tulostaja", auth.RoleExecutive)
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	ctx := browserSized(t, 1200, 900, time.Minute)
-	signInInBrowser(t, ctx, ts.URL+"/?channel=email", "tulostaja", ".filters")
+	ctx, _, _ := executiveInBrowser(t, 2_000, 1200, 900, "/?channel=email")
 	waitCharts(t, ctx)
 	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatal(err)
