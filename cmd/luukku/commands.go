@@ -37,7 +37,7 @@ type serveConfig struct {
 	addr, databaseURL, sessionKeys, frameAncestors, oidc, chromium string
 	data                                                           *dataDir
 	definitions                                                    *string
-	idle, lifetime                                                 time.Duration
+	idle, lifetime, queryTimeout                                   time.Duration
 	trustProxy, prewarm                                            bool
 	cacheMB                                                        int
 }
@@ -57,6 +57,8 @@ func serveFlags(fs *flag.FlagSet) *serveConfig {
 	fs.StringVar(&c.frameAncestors, "frame-ancestors", "",
 		"origins allowed to embed the pages in a frame, separated by spaces, e.g. https://intra.example.fi (default none)")
 	fs.IntVar(&c.cacheMB, "cache-mb", 32, "memory for dashboard results, in megabytes; 0 turns the cache off")
+	fs.DurationVar(&c.queryTimeout, "query-timeout", 10*time.Second,
+		"the longest a dashboard's query may run before the page says the data is not available")
 	fs.BoolVar(&c.prewarm, "prewarm", true,
 		"compute every dashboard's default view into the cache at start and after each import, for each scope the accounts have")
 	fs.StringVar(&c.chromium, "chromium", "",
@@ -166,6 +168,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		Pool: db.pool, Definitions: live.Current, Assets: assets, Logger: log,
 		Themes: themes, Accounts: accounts, Sessions: sessions, OIDC: sso, TrustProxy: c.trustProxy, FrameAncestors: strings.Fields(c.frameAncestors),
 		Displays: &auth.Displays{DB: db.pool}, DefinitionsDir: *c.definitions, Cache: results, Metrics: meters, PDF: printer,
+		QueryTimeout: c.queryTimeout,
 	})
 	if c.prewarm && results != nil {
 		go handler.WarmEvery(ctx, warmEvery)
@@ -174,7 +177,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		WriteTimeout:      max(60*time.Second, c.queryTimeout+30*time.Second), // a page waits for its queries
 		IdleTimeout:       120 * time.Second,
 	}
 	errc := make(chan error, 1)

@@ -42,6 +42,7 @@ func settings() map[string]setting {
 		"oidc":             {env: "LUUKKU_OIDC"},
 		"chromium":         {env: "LUUKKU_CHROMIUM"},
 		"prewarm":          {env: "LUUKKU_PREWARM"},
+		"query-timeout":    {env: "LUUKKU_QUERY_TIMEOUT"},
 	}
 }
 
