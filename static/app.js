@@ -115,8 +115,11 @@
       // On a scatter the x axis is a measure of its own.
       var f = formatX && i === [].concat(option.yAxis || []).length ? formatX : format;
       if (axis.type === "value" || axis.type === "log") {
+        // A narrow chart (a phone, half of an A4 page) drops the labels
+        // that would run into each other.
         axis.axisLabel = Object.assign({}, axis.axisLabel, {
-          formatter: function (v) { return short(f, v); }
+          formatter: function (v) { return short(f, v); },
+          hideOverlap: true
         });
       }
     });
@@ -230,17 +233,29 @@
   var printMedia = window.matchMedia("print");
 
   // Printing from the browser lays the page out at the paper's width:
-  // the charts are fitted to it, and back to the screen after.
+  // the charts are fitted to it and made for paper, and back after.
   function fitCharts() {
     if (typeof echarts === "undefined") return;
     document.querySelectorAll(".chart-ready").forEach(function (el) {
       var chart = echarts.getInstanceByDom(el);
-      if (chart) chart.resize({ width: el.clientWidth, height: el.clientHeight, animation: { duration: 0 } });
+      if (!chart) return;
+      chart.resize({ width: el.clientWidth, height: el.clientHeight, animation: { duration: 0 } });
+      redraw(el);
     });
+  }
+
+  // forPrint makes a chart for paper: drawn at once, without the save
+  // button, every legend entry shown rather than pages of them.
+  function forPrint(option) {
+    option.animation = false;
+    option.toolbox = { show: false };
+    [].concat(option.legend || []).forEach(function (l) { l.type = "plain"; });
+    return option;
   }
 
   function options(src, format, width, formatX) {
     var option = prepare(JSON.parse(src.textContent), format, width, formatX);
+    if (printMedia.matches) forPrint(option);
     return presenting ? forScreen(option) : option;
   }
 
@@ -256,10 +271,8 @@
       el.classList.add("chart-failed");
       return;
     }
-    // A page laid out for print (the PDF export) draws vectors, at once.
-    var printing = printMedia.matches;
-    if (printing) option.animation = false;
-    var chart = echarts.init(el, presenting ? "dark" : null, { renderer: printing ? "svg" : "canvas", locale: "EN" });
+    // A page laid out for print (the PDF export) draws vectors.
+    var chart = echarts.init(el, presenting ? "dark" : null, { renderer: printMedia.matches ? "svg" : "canvas", locale: "EN" });
     var narrow = el.clientWidth < 480;
     var isMap = el.closest(".kind-map") !== null;
     chart.setOption(option);

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -87,6 +88,9 @@ func TestDashboardPDF(t *testing.T) {
 		t.Errorf("%d pages of %.1f × %.1f pt: want A4 (595,3 × 841,9 pt), more than one page", pages, w, h)
 	}
 	t.Logf("finance dashboard: %d A4 pages, %d KB, %v", pages, len(body)/1024, took.Round(time.Millisecond))
+	if dir := os.Getenv("LUUKKU_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "finance.pdf"), body, 0o644)
+	}
 
 	// Chromium read the page as the unit head, in Swedish, in her scope.
 	var viewed, exported int64
@@ -132,6 +136,12 @@ func TestPrintLayout(t *testing.T) {
 		for (const sel of [".period", ".chips", "h1", ".foot"]) {
 			const el = document.querySelector(sel);
 			if (!el || el.getBoundingClientRect().height === 0) out.push(sel + " is not printed");
+		}
+		if (document.querySelector(".period").innerText.includes("·")) out.push("the period line keeps the links' separators: " + document.querySelector(".period").innerText);
+		for (const el of document.querySelectorAll(".chart-ready")) {
+			const o = echarts.getInstanceByDom(el).getOption();
+			if ((o.toolbox || []).some(t => t.show !== false)) out.push(el.parentElement.id + " prints its save button");
+			if ((o.legend || []).some(l => l.type === "scroll")) out.push(el.parentElement.id + " prints a legend in pages");
 		}
 		for (const el of document.querySelectorAll("main *")) {
 			const box = el.getBoundingClientRect();
