@@ -53,6 +53,23 @@ func Find() string {
 	return ""
 }
 
+// Options start chromium headless with a window of width × height, as
+// this server's own pages need it: no sandbox, for it opens only pages
+// under their Content-Security-Policy and the sandbox needs privileges
+// that a service account or a container often lacks; and none of the
+// browser's own network traffic, which a closed network refuses.
+func Options(chromium string, width, height int) []chromedp.ExecAllocatorOption {
+	return append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(width, height),
+	)
+}
+
 // New returns a printer that runs chromium, reaches the server at base
 // (such as http://127.0.0.1:8080) and prints at most concurrent pages at
 // once: each print is a browser process of a few hundred megabytes.
@@ -85,19 +102,7 @@ func (p *Printer) Print(ctx context.Context, path string, cookies []*http.Cookie
 	}
 	ctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(p.chromium),
-		// It opens only this server's own pages, under their
-		// Content-Security-Policy; the sandbox needs privileges that a
-		// service account or a container often lacks.
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(layoutWidth, layoutHeight),
-	)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, Options(p.chromium, layoutWidth, layoutHeight)...)
 	defer cancelAlloc()
 	bctx, cancelBrowser := chromedp.NewContext(alloc)
 	defer cancelBrowser()

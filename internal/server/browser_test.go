@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,36 +15,35 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/luukku-bi/luukku/internal/auth"
+	"github.com/luukku-bi/luukku/internal/pdf"
 )
 
-// browser starts Debian's headless chromium. Without it the test is
-// skipped on a developer's machine but fails in CI, where `make test`
-// installs it.
+// browser starts Debian's headless chromium (see chromiumPath).
 func browser(t *testing.T) context.Context {
 	t.Helper()
 	return browserSized(t, 1440, 1000, time.Minute)
+}
+
+// chromiumPath is the installed Chromium. Without it the test is skipped
+// on a developer's machine but fails in CI, where `make test` installs it.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	path := pdf.Find()
+	if path == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed (make deps-chromium)")
+		}
+		t.Skip("chromium is not installed; run make deps-chromium")
+	}
+	return path
 }
 
 // browserSized is browser with a window of width × height pixels and a
 // time limit for the whole test.
 func browserSized(t *testing.T, width, height int, limit time.Duration) context.Context {
 	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed (make deps-chromium)")
-		}
-		t.Skip("chromium is not installed; run make deps-chromium")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
+	opts := append(pdf.Options(chromiumPath(t), width, height),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(width, height),
 		// The tests read Finnish pages unless they choose otherwise; a
 		// browser speaks its system's language, which varies.
 		chromedp.Flag("lang", "fi-FI"),
@@ -113,11 +111,7 @@ func TestOverviewInBrowser(t *testing.T) {
 		t.Errorf("the header names %q as signed in", who)
 	}
 	charts := evaluate[int](t, ctx, `document.querySelectorAll("[data-chart]").length`)
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](
-		`document.querySelectorAll(".chart-ready").length === document.querySelectorAll("[data-chart]").length`,
-		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
-		t.Fatalf("charts did not draw: %v", err)
-	}
+	waitCharts(t, ctx)
 	ready := evaluate[int](t, ctx, `document.querySelectorAll(".chart-ready").length`)
 	canvases := evaluate[int](t, ctx, `document.querySelectorAll(".chart-ready canvas").length`)
 	if charts < 6 || ready != charts || canvases < charts {
@@ -152,11 +146,7 @@ func TestOverviewInBrowser(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](
-		`document.querySelectorAll(".chart-ready").length === document.querySelectorAll("[data-chart]").length`,
-		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
-		t.Fatalf("channel charts did not draw: %v", err)
-	}
+	waitCharts(t, ctx)
 	sorted := evaluate[[]string](t, ctx, `(function () {
 		const button = document.querySelectorAll("#panel-summary thead th button")[1];
 		const column = () => Array.from(document.querySelectorAll("#panel-summary tbody tr"), r => r.cells[1].getAttribute("data-sort"));

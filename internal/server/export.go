@@ -170,6 +170,9 @@ func (s *Server) itemsSheet(ctx context.Context, d *dashboards.Dashboard, v view
 	return sheet, nil
 }
 
+// chartsDrawn is true in a page once app.js has drawn every chart on it.
+const chartsDrawn = `document.querySelectorAll(".chart-ready").length === document.querySelectorAll("[data-chart]").length`
+
 // handleDashboardPDF answers /d/{slug}/dashboard.pdf: the dashboard in
 // the view of the URL, printed on A4 by headless Chromium as the person
 // who asked, so that it shows exactly what they may see.
@@ -196,8 +199,7 @@ func (s *Server) handleDashboardPDF(w http.ResponseWriter, r *http.Request) {
 	lv := v
 	lv.langSet = true // the browser has no language cookie
 	target := withQuery(dashboardPath(d.Slug), lv.query(defaults))
-	ready := `document.querySelectorAll(".chart-ready").length === document.querySelectorAll("[data-chart]").length`
-	data, err := s.cfg.PDF.Print(r.Context(), target, []*http.Cookie{session}, ready)
+	data, err := s.cfg.PDF.Print(r.Context(), target, []*http.Cookie{session}, chartsDrawn)
 	if errors.Is(err, pdf.ErrBusy) {
 		s.renderError(w, r, v.lang, http.StatusServiceUnavailable, v.lang.T("pdf.busy"))
 		return

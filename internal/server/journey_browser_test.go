@@ -174,9 +174,7 @@ func executiveInBrowser(t *testing.T, feedback, width, height int, target string
 // waitCharts waits until every chart on the page has drawn.
 func waitCharts(t *testing.T, ctx context.Context) {
 	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](
-		`document.querySelectorAll(".chart-ready").length === document.querySelectorAll("[data-chart]").length`,
-		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](chartsDrawn, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
 		t.Fatalf("charts did not draw: %v", err)
 	}
 }

@@ -42,13 +42,7 @@ func TestDashboardPDFWithoutChromium(t *testing.T) {
 // audited as an export.
 func TestDashboardPDF(t *testing.T) {
 	t.Parallel()
-	chromium := pdf.Find()
-	if chromium == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed (make deps-chromium)")
-		}
-		t.Skip("chromium is not installed; run make deps-chromium")
-	}
+	chromium := chromiumPath(t)
 	pool := loadedDB(t, 2_000)
 	printer := pdf.New(chromium, "", 1)
 	srv := newBareServer(t, pool, func(c *Config) { c.PDF = printer })
