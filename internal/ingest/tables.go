@@ -102,7 +102,16 @@ func ImportTable(ctx context.Context, pool *pgxpool.Pool, kind string, rows Rows
 	cols := []string{"row_no"}
 	defs := []string{"row_no int NOT NULL"}
 	var keys, rest []string
+	var refs []reference
 	for _, f := range t.fields {
+		switch f.kind {
+		case fUnit:
+			refs = append(refs, reference{f.column, "org_unit", "id"})
+		case fChannel:
+			refs = append(refs, reference{f.column, "channel", "id"})
+		case fAccountGroup:
+			refs = append(refs, reference{f.column, "account_group", "code"})
+		}
 		cols = append(cols, f.column)
 		defs = append(defs, f.column+" "+sqlTypes[f.kind]+" NOT NULL")
 		if f.key {
@@ -129,7 +138,7 @@ func ImportTable(ctx context.Context, pool *pgxpool.Pool, kind string, rows Rows
 			return t.converter(ctx, tx, rows, isWorkbook(rows))
 		},
 		staging: "CREATE TEMP TABLE staging (" + strings.Join(defs, ", ") + ") ON COMMIT DROP",
-		columns: cols, key: keys, merge: merge,
+		columns: cols, key: keys, merge: merge, refs: refs,
 	})
 }
 
