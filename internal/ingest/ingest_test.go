@@ -718,3 +718,45 @@ func TestImportAsOrdinaryRole(t *testing.T) {
 		t.Errorf("%d rows, want 3", n)
 	}
 }
+
+// A key twice is the file's only fault: the import writes nothing and
+// names both rows, whether the two rows are the same or not, and also when
+// the first of them is already stored as it is (the merge alone would then
+// let the second pass); with --skip-invalid the first of them goes in.
+func TestDuplicateKeyAlone(t *testing.T) {
+	p := profile(t, "palautejarjestelma")
+	first := strings.SplitAfter(goodRows, "\n")[0]
+	different := strings.Replace(first, "Liukasta", "Toinen", 1)
+	for _, tt := range []struct {
+		name    string
+		again   string
+		earlier bool
+	}{{"same", first, false}, {"different", different, false}, {"different, first stored", different, true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			pool := city(t)
+			if tt.earlier {
+				if _, err := importCSV(t, pool, p, header+goodRows, Options{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := count(t, pool, `SELECT count(*) FROM feedback`)
+			file := header + goodRows + tt.again
+			r, err := importCSV(t, pool, p, file, Options{})
+			if !errors.Is(err, ErrInvalid) || r.Rejected != 1 || len(r.Problems) != 1 ||
+				!strings.Contains(r.Problems[0].Error(), `row 5: source_id "P-1" is also on row 2`) {
+				t.Fatalf("import: %+v, %v", r, err)
+			}
+			if n := count(t, pool, `SELECT count(*) FROM feedback`); n != before {
+				t.Fatalf("%d rows written", n-before)
+			}
+			r, err = importCSV(t, pool, p, file, Options{SkipInvalid: true})
+			if err != nil || r.Inserted+r.Unchanged != 3 || r.Rejected != 1 {
+				t.Fatalf("skip invalid: %+v, %v", r, err)
+			}
+			var body string
+			if err := pool.QueryRow(t.Context(), `SELECT body FROM feedback WHERE source_id = 'P-1'`).Scan(&body); err != nil || !strings.HasPrefix(body, "Liukasta") {
+				t.Errorf("P-1 is %q, %v; want the first row's", body, err)
+			}
+		})
+	}
+}
