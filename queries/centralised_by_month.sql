@@ -8,10 +8,11 @@
 -- column: month month
 -- column: centralised int
 -- column: department int
-SELECT date_trunc('month', f.received_at)::date AS month,
-    count(*) FILTER (WHERE u.centralised)::int8 AS centralised,
-    count(*) FILTER (WHERE NOT u.centralised)::int8 AS department
-FROM feedback_in_view(@from, @to, @unit, @channels) f
+SELECT f.month,
+    coalesce(sum(f.feedback) FILTER (WHERE u.centralised), 0)::int8 AS centralised,
+    coalesce(sum(f.feedback) FILTER (WHERE NOT u.centralised), 0)::int8 AS department
+FROM feedback_count_in_view(@from, @to, @unit, @channels) f
 JOIN org_unit u ON u.id = f.unit_id
 GROUP BY 1
+HAVING sum(f.feedback) > 0
 ORDER BY 1

@@ -5,7 +5,8 @@
 -- param: channels channels
 -- column: channel channel
 -- column: feedback int
-SELECT f.channel, count(*)::int8 AS feedback
-FROM feedback_in_view(@from, @to, @unit, @channels) f
+SELECT f.channel, sum(f.feedback)::int8 AS feedback
+FROM feedback_count_in_view(@from, @to, @unit, @channels) f
 GROUP BY f.channel, f.channel_order
+HAVING sum(f.feedback) > 0
 ORDER BY f.channel_order

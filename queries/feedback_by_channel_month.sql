@@ -6,7 +6,8 @@
 -- column: month month
 -- column: channel channel
 -- column: feedback int
-SELECT date_trunc('month', f.received_at)::date AS month, f.channel, count(*)::int8 AS feedback
-FROM feedback_in_view(@from, @to, @unit, @channels) f
+SELECT f.month, f.channel, sum(f.feedback)::int8 AS feedback
+FROM feedback_count_in_view(@from, @to, @unit, @channels) f
 GROUP BY 1, f.channel, f.channel_order
+HAVING sum(f.feedback) > 0
 ORDER BY 1, f.channel_order

@@ -5,7 +5,8 @@
 -- param: channels channels
 -- column: month month
 -- column: feedback int
-SELECT date_trunc('month', f.received_at)::date AS month, count(*)::int8 AS feedback
-FROM feedback_in_view(@from, @to, @unit, @channels) f
+SELECT f.month, sum(f.feedback)::int8 AS feedback
+FROM feedback_count_in_view(@from, @to, @unit, @channels) f
 GROUP BY 1
+HAVING sum(f.feedback) > 0
 ORDER BY 1

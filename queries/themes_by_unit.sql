@@ -11,12 +11,12 @@
 -- column: unit unit
 -- column: feedback int
 WITH counts AS (
-    SELECT g.code AS unit, g.path, t.theme, count(*) AS feedback
-    FROM feedback_in_view(@from, @to, @unit, @channels) f
-    CROSS JOIN LATERAL unnest(f.themes) AS t (theme)
+    SELECT g.code AS unit, g.path, f.theme, sum(f.feedback) AS feedback
+    FROM feedback_theme_count_in_view(@from, @to, @unit, @channels) f
     JOIN org_unit u ON u.id = f.unit_id
     JOIN org_unit g ON g.path = child_group(u.path, @unit)
-    GROUP BY g.code, g.path, t.theme
+    GROUP BY g.code, g.path, f.theme
+    HAVING sum(f.feedback) > 0
 ),
 themes AS (
     SELECT theme, sum(feedback) AS total FROM counts GROUP BY theme

@@ -10,12 +10,11 @@
 -- column: complaints int
 -- column: feedback int
 SELECT
-    t.theme,
-    (100.0 * count(*) FILTER (WHERE f.kind = 'complaint') / count(*))::float8 AS complaint_share,
-    count(*) FILTER (WHERE f.kind = 'complaint')::int8 AS complaints,
-    count(*)::int8 AS feedback
-FROM feedback_in_view(@from, @to, @unit, @channels) f
-CROSS JOIN LATERAL unnest(f.themes) AS t (theme)
-GROUP BY t.theme
-HAVING count(*) >= 30
-ORDER BY complaint_share DESC, t.theme
+    f.theme,
+    (100.0 * sum(f.complaint) / sum(f.feedback))::float8 AS complaint_share,
+    sum(f.complaint)::int8 AS complaints,
+    sum(f.feedback)::int8 AS feedback
+FROM feedback_theme_count_in_view(@from, @to, @unit, @channels) f
+GROUP BY f.theme
+HAVING sum(f.feedback) >= 30
+ORDER BY complaint_share DESC, f.theme

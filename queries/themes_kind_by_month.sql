@@ -13,11 +13,12 @@
 -- column: suggestion int
 -- column: praise int
 SELECT
-    date_trunc('month', f.received_at)::date AS month,
-    count(*) FILTER (WHERE f.kind = 'complaint')::int8 AS complaint,
-    count(*) FILTER (WHERE f.kind = 'question')::int8 AS question,
-    count(*) FILTER (WHERE f.kind = 'suggestion')::int8 AS suggestion,
-    count(*) FILTER (WHERE f.kind = 'praise')::int8 AS praise
-FROM feedback_in_view(@from, @to, @unit, @channels) f
+    f.month,
+    sum(f.complaint)::int8 AS complaint,
+    sum(f.question)::int8 AS question,
+    sum(f.suggestion)::int8 AS suggestion,
+    sum(f.praise)::int8 AS praise
+FROM feedback_count_in_view(@from, @to, @unit, @channels) f
 GROUP BY 1
+HAVING sum(f.feedback) > 0
 ORDER BY 1

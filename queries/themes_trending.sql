@@ -14,14 +14,19 @@
 -- column: previous int
 WITH per_theme AS (
     SELECT
-        t.theme,
-        count(*) FILTER (WHERE f.received_at >= @from::date) AS feedback,
-        count(*) FILTER (WHERE f.received_at < @from::date) AS previous
-    -- Both periods at once: the previous one has as many days as the view's
-    -- and ends the day before it starts.
-    FROM feedback_in_view(@from::date - (@to::date - @from::date + 1), @to, @unit, @channels) f
-    CROSS JOIN LATERAL unnest(f.themes) AS t (theme)
-    GROUP BY t.theme
+        f.theme,
+        coalesce(sum(f.feedback) FILTER (WHERE f.current), 0) AS feedback,
+        coalesce(sum(f.feedback) FILTER (WHERE NOT f.current), 0) AS previous
+    -- The previous period has as many days as the view's and ends the day
+    -- before it starts.
+    FROM (
+        SELECT true AS current, theme, feedback
+        FROM feedback_theme_count_in_view(@from, @to, @unit, @channels)
+        UNION ALL
+        SELECT false, theme, feedback
+        FROM feedback_theme_count_in_view(@from::date - (@to::date - @from::date + 1), @from::date - 1, @unit, @channels)
+    ) f
+    GROUP BY f.theme
 )
 SELECT
     theme,

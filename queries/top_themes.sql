@@ -5,9 +5,9 @@
 -- param: channels channels
 -- column: theme theme
 -- column: feedback int
-SELECT t.theme, count(*)::int8 AS feedback
-FROM feedback_in_view(@from, @to, @unit, @channels) f
-CROSS JOIN LATERAL unnest(f.themes) AS t (theme)
-GROUP BY t.theme
-ORDER BY feedback DESC, t.theme
+SELECT f.theme, sum(f.feedback)::int8 AS feedback
+FROM feedback_theme_count_in_view(@from, @to, @unit, @channels) f
+GROUP BY f.theme
+HAVING sum(f.feedback) > 0
+ORDER BY feedback DESC, f.theme
 LIMIT 10

@@ -81,6 +81,8 @@ const (
 	// facts of the units under its city. Feedback from other sources is
 	// left alone even when it points at a demo unit.
 	deleteFeedbackSQL = `DELETE FROM feedback WHERE source = $1`
+	// The demo replaces its feedback on every day it ever had.
+	refreshCountsSQL  = `SELECT refresh_feedback_counts('-infinity', 'infinity')`
 	deleteContactsSQL = `DELETE FROM contact_volume WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
 	deleteFinanceSQL  = `DELETE FROM finance_month WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
 	deleteHRSQL       = `DELETE FROM hr_month WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
@@ -195,6 +197,11 @@ func load(ctx context.Context, tx pgx.Tx, p period, opts Options, log *slog.Logg
 	sum.Feedback = int(n)
 	took := time.Since(step)
 	log.Debug("feedback copied", "rows", n, "took", took, "rows_per_s", int(float64(n)/took.Seconds()))
+	step = time.Now()
+	if _, err := tx.Exec(ctx, refreshCountsSQL); err != nil {
+		return sum, fmt.Errorf("count feedback: %w", err)
+	}
+	log.Debug("feedback counted", "took", time.Since(step))
 
 	step = time.Now()
 	n, err = tx.CopyFrom(ctx, pgx.Identifier{"contact_volume"}, contactColumns(), newContactGen(m, opts.Seed, fb.counts))

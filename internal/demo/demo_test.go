@@ -114,6 +114,10 @@ func TestLoad(t *testing.T) {
 	if second != want {
 		t.Errorf("reload changed more than the data version:\nfirst  %+v\nsecond %+v", first, second)
 	}
+	var errs int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM feedback_count_errors()`).Scan(&errs); err != nil || errs != 0 {
+		t.Errorf("after a reload %d counts differ from feedback (%v)", errs, err)
+	}
 
 	// A load that fails half-way leaves the data as it was. A million rows
 	// take seconds; the deadline ends the load long before.

@@ -98,6 +98,7 @@ func TestFeedbackCSV(t *testing.T) {
 	if dataVersion(t, pool) != v0+1 {
 		t.Error("the data version did not go up")
 	}
+	countsAgree(t, pool) // all new: the tallied counts were added
 	var body, lang, status, kind, channel, unit string
 	var themes []string
 	var lat float64
@@ -140,6 +141,29 @@ func TestFeedbackCSV(t *testing.T) {
 	r, err = importCSV(t, pool, p, header+changed, Options{})
 	if err != nil || r.Updated != 1 || r.Unchanged != 2 {
 		t.Errorf("third import: %+v, %v", r, err)
+	}
+	countsAgree(t, pool)
+	// A row moved to another day, unit and kind is counted where it went,
+	// and no longer where it was.
+	moved := strings.Replace(changed, "P-3;verkkolomake;puistot;5.3.2026;", "P-3;verkkolomake;paakirjasto;9.4.2026;", 1)
+	moved = strings.Replace(moved, "Käsittelyssä;Kiitos", "Käsittelyssä;Moite", 1)
+	r, err = importCSV(t, pool, p, header+moved, Options{})
+	if err != nil || r.Updated != 1 {
+		t.Errorf("fourth import: %+v, %v", r, err)
+	}
+	countsAgree(t, pool)
+	if n := count(t, pool, `SELECT coalesce(sum(complaint), 0)::int FROM feedback_count c JOIN org_unit u ON u.id = c.unit_id
+		WHERE c.grain = 'd' AND c.period = '2026-04-09' AND u.code = 'paakirjasto'`); n < 1 {
+		t.Error("the moved row is not counted on its new day")
+	}
+}
+
+// countsAgree fails the test if the counted feedback (feedback_count,
+// feedback_theme_count) differs from feedback.
+func countsAgree(t *testing.T, pool *pgxpool.Pool) {
+	t.Helper()
+	if n := count(t, pool, `SELECT count(*) FROM feedback_count_errors()`); n != 0 {
+		t.Errorf("%d counts differ from feedback", n)
 	}
 }
 
@@ -544,6 +568,12 @@ func TestTables(t *testing.T) {
 			t.Errorf("the report lacks %q:\n%s", w, strings.Join(all, "\n"))
 		}
 	}
+	// A key twice and nothing else wrong.
+	rows, _ = ReadCSV(strings.NewReader("day;unit;channel;contacts\n3.8.2026;puistot;phone;1\n2026-08-03;Puistot ja viheralueet;Puhelin;2\n"))
+	r, err = ImportTable(t.Context(), pool, "contacts", rows, Options{})
+	if !errors.Is(err, ErrInvalid) || len(r.Problems) != 1 || !strings.Contains(r.Problems[0].Error(), "row 3: day, unit_id, channel_id") {
+		t.Errorf("contacts twice: %+v, %v", r, err)
+	}
 	if rows, _ := ReadCSV(strings.NewReader("day;unit\n1.1.2026;puistot\n")); true {
 		if _, err := ImportTable(t.Context(), pool, "contacts", rows, Options{}); err == nil || !strings.Contains(err.Error(), "lacks the columns channel, contacts") {
 			t.Errorf("a file without columns: %v", err)
@@ -692,7 +722,7 @@ func TestImportAsOrdinaryRole(t *testing.T) {
 	pool := city(t)
 	ctx := t.Context()
 	if _, err := pool.Exec(ctx, `CREATE ROLE importer LOGIN PASSWORD 'importer' BYPASSRLS;
-		GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO importer;
+		GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO importer;
 		GRANT CREATE, TEMPORARY ON DATABASE `+pool.Config().ConnConfig.Database+` TO importer`); err != nil {
 		t.Fatal(err)
 	}
@@ -717,6 +747,7 @@ func TestImportAsOrdinaryRole(t *testing.T) {
 	if n := count(t, pool, `SELECT count(*) FROM feedback WHERE source = 'palautejarjestelma'`); n != 3 {
 		t.Errorf("%d rows, want 3", n)
 	}
+	countsAgree(t, pool)
 }
 
 // A key twice is the file's only fault: the import writes nothing and
@@ -756,6 +787,66 @@ func TestDuplicateKeyAlone(t *testing.T) {
 			var body string
 			if err := pool.QueryRow(t.Context(), `SELECT body FROM feedback WHERE source_id = 'P-1'`).Scan(&body); err != nil || !strings.HasPrefix(body, "Liukasta") {
 				t.Errorf("P-1 is %q, %v; want the first row's", body, err)
+			}
+		})
+	}
+}
+
+// Two imports at once, of different sources on the same days, one of all
+// new rows (its tally added), one updating rows (its days counted again):
+// both go in, and the counts agree with feedback.
+func TestImportsAtOnceCount(t *testing.T) {
+	pool := city(t)
+	p := profile(t, "palautejarjestelma")
+	other := *p
+	other.Source = "toinen"
+	if _, err := importCSV(t, pool, &other, header+goodRows, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.ReplaceAll(goodRows, "Moite", "Kysymys")
+	errs := make(chan error, 2)
+	go func() {
+		_, err := importCSV(t, pool, p, header+goodRows, Options{})
+		errs <- err
+	}()
+	go func() {
+		_, err := importCSV(t, pool, &other, header+changed, Options{})
+		errs <- err
+	}()
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	countsAgree(t, pool)
+}
+
+// A key is seen twice exactly when its columns' values are the same.
+func TestKeyHashes(t *testing.T) {
+	day := time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name     string
+		cols     []string
+		key      []string
+		rows     [][]any
+		repeated bool
+	}{
+		{"different ids", []string{"id", "n"}, []string{"id"}, [][]any{{"a", 1}, {"b", 1}}, false},
+		{"the same id", []string{"id", "n"}, []string{"id"}, [][]any{{"a", 1}, {"b", 2}, {"a", 3}}, true},
+		{"differing in the second column", []string{"id", "n"}, []string{"id", "n"}, [][]any{{"a", 1}, {"a", 2}}, false},
+		{"the same pair", []string{"id", "n"}, []string{"id", "n"}, [][]any{{"a", int32(7)}, {"b", 1}, {"a", int32(7)}}, true},
+		{"the join of two columns alike", []string{"a", "b"}, []string{"a", "b"}, [][]any{{"ab", "c"}, {"a", "bc"}}, false},
+		{"the same day and unit", []string{"day", "unit"}, []string{"day", "unit"}, [][]any{{day, int32(7)}, {day, int32(7)}}, true},
+		{"one row", []string{"id"}, []string{"id"}, [][]any{{"a"}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newKeyHashes(tt.cols, tt.key)
+			for _, r := range tt.rows {
+				h.add(r)
+			}
+			if got := h.repeated(); got != tt.repeated {
+				t.Errorf("repeated = %v, want %v", got, tt.repeated)
 			}
 		})
 	}

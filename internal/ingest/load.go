@@ -5,8 +5,10 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -77,6 +79,8 @@ type copySource struct {
 	report  *Report
 	opts    Options
 	rejects *csv.Writer
+	tally   *tally // of the copied rows, when the table is counted ahead
+	keys    keyHashes
 	current []any
 	err     error
 
@@ -190,6 +194,10 @@ func (s *copySource) Next() bool {
 		default:
 			s.current = b.rows[i]
 			b.rows[i] = nil
+			if s.tally != nil {
+				s.tally.add(s.current)
+			}
+			s.keys.add(s.current)
 			return true
 		}
 	}
@@ -225,6 +233,10 @@ type target struct {
 	key     []string
 	merge   string
 	refs    []reference // the foreign keys of the staging table's columns
+	// days, when the table is counted ahead in feedback_count, returns the
+	// first and last day the import may change: of its rows, and of the
+	// stored rows it may update.
+	days string
 }
 
 // reference is a staging column whose values must exist as key in table.
@@ -246,7 +258,7 @@ func Feedback(ctx context.Context, pool *pgxpool.Pool, rows Rows, p *Profile, op
 			return conv.convert, checkColumns(rows, p)
 		},
 		staging: stagingSQL, columns: stagingColumns, key: []string{"source_id"}, merge: mergeSQL,
-		refs: []reference{{"unit_id", "org_unit", "id"}, {"channel_id", "channel", "id"}},
+		refs: []reference{{"unit_id", "org_unit", "id"}, {"channel_id", "channel", "id"}}, days: daysSQL,
 	})
 }
 
@@ -260,7 +272,10 @@ func load(ctx context.Context, pool *pgxpool.Pool, rows Rows, opts Options, t ta
 		if _, err := tx.Exec(ctx, t.staging); err != nil {
 			return fmt.Errorf("staging table: %w", err)
 		}
-		src := &copySource{rows: rows, convert: convert, report: report, opts: opts}
+		src := &copySource{rows: rows, convert: convert, report: report, opts: opts, keys: newKeyHashes(t.columns, t.key)}
+		if t.days != "" {
+			src.tally = &tally{}
+		}
 		defer src.close()
 		if opts.Rejects != nil && opts.SkipInvalid {
 			src.rejects = csv.NewWriter(opts.Rejects)
@@ -277,14 +292,22 @@ func load(ctx context.Context, pool *pgxpool.Pool, rows Rows, opts Options, t ta
 		report.Read = time.Since(start)
 		start = time.Now()
 		defer func() { report.Merge = time.Since(start) }()
-		if err := duplicates(ctx, tx, t.key, report); err != nil {
-			return err
+		if src.keys.repeated() {
+			if err := duplicates(ctx, tx, t.key, report); err != nil {
+				return err
+			}
 		}
 		if report.Rejected > 0 && !opts.SkipInvalid {
 			return ErrInvalid
 		}
 		if opts.DryRun {
 			return errDryRun
+		}
+		var first, last *time.Time
+		if t.days != "" {
+			if err := tx.QueryRow(ctx, t.days).Scan(&first, &last); err != nil {
+				return fmt.Errorf("days of the import: %w", err)
+			}
 		}
 		checked, err := checkReferences(ctx, tx, t.refs)
 		if err != nil {
@@ -300,6 +323,16 @@ func load(ctx context.Context, pool *pgxpool.Pool, rows Rows, opts Options, t ta
 		}
 		report.Unchanged = report.Rows - report.Rejected - report.Inserted - report.Updated
 		if report.Inserted+report.Updated > 0 {
+			switch {
+			case src.tally != nil && report.Inserted == report.Rows:
+				if err := src.tally.addTo(ctx, tx); err != nil {
+					return err
+				}
+			case first != nil:
+				if _, err := tx.Exec(ctx, `SELECT refresh_feedback_counts($1, $2)`, *first, *last); err != nil {
+					return fmt.Errorf("count feedback: %w", err)
+				}
+			}
 			if _, err := tx.Exec(ctx, `UPDATE data_version SET version = version + 1, updated_at = now()`); err != nil {
 				return fmt.Errorf("bump data version: %w", err)
 			}
@@ -387,6 +420,49 @@ func checkColumns(rows Rows, p *Profile) error {
 	return nil
 }
 
+// keyHashes are the hashes of the copied rows' keys: when no two are the
+// same, no key is twice in the file, and the search for duplicates in the
+// staging table (a second on a large file) can be left out. Eight bytes a
+// row, rather than the keys themselves.
+type keyHashes struct {
+	seed   maphash.Seed
+	at     []int // the key's columns in a row
+	hashes []uint64
+}
+
+func newKeyHashes(columns, key []string) keyHashes {
+	h := keyHashes{seed: maphash.MakeSeed()}
+	for _, k := range key {
+		h.at = append(h.at, slices.Index(columns, k))
+	}
+	return h
+}
+
+func (h *keyHashes) add(row []any) {
+	var m maphash.Hash
+	m.SetSeed(h.seed)
+	for _, i := range h.at {
+		if s, ok := row[i].(string); ok {
+			m.WriteString(s)
+		} else {
+			fmt.Fprint(&m, row[i])
+		}
+		m.WriteByte(0)
+	}
+	h.hashes = append(h.hashes, m.Sum64())
+}
+
+// repeated reports whether two keys may be the same.
+func (h *keyHashes) repeated() bool {
+	slices.Sort(h.hashes)
+	for i := 1; i < len(h.hashes); i++ {
+		if h.hashes[i] == h.hashes[i-1] {
+			return true
+		}
+	}
+	return false
+}
+
 // duplicates reports a key that the file has twice: which of the two is
 // right cannot be known. Under SkipInvalid the first stays.
 func duplicates(ctx context.Context, tx pgx.Tx, key []string, report *Report) error {
@@ -425,6 +501,17 @@ const stagingSQL = `CREATE TEMP TABLE staging (
 	resolved_at timestamptz, status text NOT NULL, kind text NOT NULL, language text NOT NULL,
 	body text NOT NULL, reply text NOT NULL, themes text[] NOT NULL, lat double precision, lon double precision
 ) ON COMMIT DROP`
+
+// daysSQL looks for stored rows only when the source has any: on a first
+// import the join would cost a second for nothing.
+const daysSQL = `SELECT (min(lo) AT TIME ZONE 'Europe/Helsinki')::date, (max(hi) AT TIME ZONE 'Europe/Helsinki')::date
+FROM (
+	SELECT min(received_at), max(received_at) FROM staging
+	UNION ALL
+	SELECT min(f.received_at), max(f.received_at)
+	FROM feedback f JOIN staging s ON s.source = f.source AND s.source_id = f.source_id
+	WHERE EXISTS (SELECT FROM feedback WHERE source = (SELECT source FROM staging LIMIT 1))
+) AS d (lo, hi)`
 
 // mergeSQL adds new rows and updates changed ones; a row that is the same
 // is not written at all, so a second import of a file changes nothing.

@@ -336,7 +336,8 @@ slides:
 	if err != nil || moved.RowsAffected() < 10 {
 		t.Fatalf("moved %d rows: %v", moved.RowsAffected(), err)
 	}
-	if _, err := pool.Exec(ctx, `UPDATE data_version SET version = version + 1, updated_at = now()`); err != nil {
+	if _, err := pool.Exec(ctx, `SELECT refresh_feedback_counts('-infinity', 'infinity');
+		UPDATE data_version SET version = version + 1, updated_at = now()`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`document.querySelector(".stamp").hidden`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {

@@ -106,7 +106,8 @@ func TestSyncAndReclassify(t *testing.T) {
 		INSERT INTO org_unit (code, path, level, name_fi, name_sv, name_en) VALUES ('c', 'c', 'city', 'C', 'C', 'C');
 		INSERT INTO feedback (source, source_id, channel_id, unit_id, received_at, status, kind, language, body, themes)
 		SELECT 't', i::text, 1, (SELECT id FROM org_unit), now(), 'open', 'complaint', 'fi', b, t
-		FROM (VALUES (1, 'Katuvalot pimeänä', '{lighting}'::text[]), (2, 'Keskuspuistossa roskia', '{}'), (3, 'Bussi', '{}')) v(i, b, t)`); err != nil {
+		FROM (VALUES (1, 'Katuvalot pimeänä', '{lighting}'::text[]), (2, 'Keskuspuistossa roskia', '{}'), (3, 'Bussi', '{}')) v(i, b, t);
+		SELECT refresh_feedback_counts(current_date - 1, current_date + 1)`); err != nil {
 		t.Fatal(err)
 	}
 	n, err := theme.Reclassify(ctx, pool, set)
@@ -117,6 +118,10 @@ func TestSyncAndReclassify(t *testing.T) {
 	pool.QueryRow(ctx, `SELECT themes FROM feedback WHERE source_id = '2'`).Scan(&themes)
 	if !slices.Equal(themes, []string{"parks"}) {
 		t.Errorf("feedback 2 has %v", themes)
+	}
+	var errs int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM feedback_count_errors()`).Scan(&errs); err != nil || errs != 0 {
+		t.Errorf("%d theme counts differ from feedback after reclassifying (%v)", errs, err)
 	}
 	var name string
 	pool.QueryRow(ctx, `SELECT name_sv FROM theme WHERE code = 'lighting'`).Scan(&name)

@@ -1,0 +1,99 @@
+package queries_test
+
+import (
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/luukku-bi/luukku/internal/demo"
+	"github.com/luukku-bi/luukku/internal/i18n"
+	"github.com/luukku-bi/luukku/internal/store/storetest"
+)
+
+// The counted feedback (feedback_count, feedback_theme_count) says per
+// month, channel and unit what counting feedback_in_view says, for views
+// of whole months, of parts of months at either end or both, of one part
+// of a month, of the current month up to today, beyond the data, in a
+// subtree and for some channels; and, after the demo load, it holds no
+// count that feedback does not.
+func TestFeedbackCounts(t *testing.T) {
+	pool := storetest.NewPool(t)
+	ctx := t.Context()
+	today := time.Date(2026, 6, 17, 0, 0, 0, 0, i18n.Helsinki())
+	if _, err := demo.Load(ctx, pool, demo.Options{Feedback: 6_000, Until: today}, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	var errs int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM feedback_count_errors()`).Scan(&errs); err != nil || errs != 0 {
+		t.Fatalf("%d counts differ from feedback (%v)", errs, err)
+	}
+	var sub string
+	if err := pool.QueryRow(ctx, `SELECT path::text FROM org_unit WHERE nlevel(path) = 2 ORDER BY path LIMIT 1`).Scan(&sub); err != nil {
+		t.Fatal(err)
+	}
+	all := []string{}
+	tests := []struct {
+		name, from, to, unit string
+		channels             []string
+	}{
+		{"whole year", "2025-01-01", "2025-12-31", "esimerkkila", all},
+		{"parts at both ends", "2025-03-15", "2026-02-10", "esimerkkila", all},
+		{"part of one month", "2025-06-05", "2025-06-20", "esimerkkila", all},
+		{"last day of a month to the first of the next", "2025-06-30", "2025-07-01", "esimerkkila", all},
+		{"up to today", "2025-07-01", today.Format(time.DateOnly), "esimerkkila", all},
+		{"from mid-month up to today", "2026-06-02", today.Format(time.DateOnly), "esimerkkila", all},
+		{"beyond the data", "2023-01-10", "2027-02-03", "esimerkkila", all},
+		{"a subtree", "2025-02-11", "2026-01-31", sub, all},
+		{"two channels", "2025-01-20", "2025-11-30", "esimerkkila", []string{"phone", "email"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := []any{tt.from, tt.to, tt.unit, tt.channels}
+			var counted, differ int
+			err := pool.QueryRow(ctx, `
+				WITH raw AS (
+					SELECT date_trunc('month', received_at)::date AS month, channel, unit_id, count(*) AS feedback,
+						count(*) FILTER (WHERE kind = 'complaint') AS complaint, count(*) FILTER (WHERE kind = 'question') AS question,
+						count(*) FILTER (WHERE kind = 'suggestion') AS suggestion, count(*) FILTER (WHERE kind = 'praise') AS praise
+					FROM feedback_in_view($1::date, $2::date, $3::ltree, $4::text[]) GROUP BY 1, 2, 3
+				), counted AS (
+					SELECT month, channel, unit_id, sum(feedback) AS feedback, sum(complaint) AS complaint,
+						sum(question) AS question, sum(suggestion) AS suggestion, sum(praise) AS praise
+					FROM feedback_count_in_view($1::date, $2::date, $3::ltree, $4::text[]) GROUP BY 1, 2, 3
+					HAVING sum(feedback) > 0
+				)
+				SELECT (SELECT count(*) FROM counted),
+					(SELECT count(*) FROM ((SELECT * FROM raw EXCEPT SELECT * FROM counted) UNION ALL
+						(SELECT * FROM counted EXCEPT SELECT * FROM raw)) d)`, args...).Scan(&counted, &differ)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if differ != 0 {
+				t.Errorf("%d of %d month × channel × unit counts differ", differ, counted)
+			}
+			err = pool.QueryRow(ctx, `
+				WITH raw AS (
+					SELECT date_trunc('month', received_at)::date AS month, channel, unit_id, theme, count(*) AS feedback,
+						count(*) FILTER (WHERE kind = 'complaint') AS complaint
+					FROM feedback_in_view($1::date, $2::date, $3::ltree, $4::text[])
+					CROSS JOIN LATERAL unnest(themes) AS theme GROUP BY 1, 2, 3, 4
+				), counted AS (
+					SELECT month, channel, unit_id, theme, sum(feedback) AS feedback, sum(complaint) AS complaint
+					FROM feedback_theme_count_in_view($1::date, $2::date, $3::ltree, $4::text[]) GROUP BY 1, 2, 3, 4
+					HAVING sum(feedback) > 0
+				)
+				SELECT (SELECT count(*) FROM counted),
+					(SELECT count(*) FROM ((SELECT * FROM raw EXCEPT SELECT * FROM counted) UNION ALL
+						(SELECT * FROM counted EXCEPT SELECT * FROM raw)) d)`, args...).Scan(&counted, &differ)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if differ != 0 {
+				t.Errorf("%d of %d month × channel × unit × theme counts differ", differ, counted)
+			}
+			if counted == 0 && tt.name != "beyond the data" {
+				t.Error("the view counts nothing, which proves nothing")
+			}
+		})
+	}
+}
