@@ -357,6 +357,14 @@ func (q *Query) Run(ctx context.Context, db Querier, args map[string]any) (*Resu
 		return nil, fmt.Errorf("query %s: %w", q.Name, err)
 	}
 	defer rows.Close()
+	if len(rows.FieldDescriptions()) == 0 {
+		// A query that failed as it started has no columns: its error
+		// says more than the columns would.
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("query %s: %w", q.Name, err)
+		}
+	}
 	if err := q.checkFields(rows.FieldDescriptions()); err != nil {
 		return nil, err
 	}

@@ -51,3 +51,16 @@ func TestCheckComparesColumnsWithTheHeader(t *testing.T) {
 		t.Errorf("err = %v, want the column mismatch", err)
 	}
 }
+
+// A query that fails as it starts says why, not that it returned no
+// columns.
+func TestRunReportsTheFailure(t *testing.T) {
+	pool := storetest.NewPool(t)
+	q, err := queries.Parse("zero.sql", "-- column: n int\nSELECT 1 / 0 AS n\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.Run(context.Background(), pool, nil); err == nil || !strings.Contains(err.Error(), "division by zero") {
+		t.Errorf("err = %v, want the division by zero", err)
+	}
+}
