@@ -11,12 +11,11 @@
 -- column: target_minutes minutes
 -- column: answered int
 SELECT
-    f.channel,
-    (percentile_cont(0.5) WITHIN GROUP (
-        ORDER BY date_part('epoch', f.first_response_at - f.received_at) / 60))::float8 AS median_minutes,
-    (c.first_response_target_hours * 60)::float8 AS target_minutes,
-    count(f.first_response_at)::int8 AS answered
-FROM feedback_in_view(@from, @to, @unit, @channels) f
-JOIN channel c ON c.code = f.channel
-GROUP BY f.channel, f.channel_order, c.first_response_target_hours
-ORDER BY f.channel_order
+    c.key AS channel,
+    (percentile_of(c.first_response, 0.5) / 60)::float8 AS median_minutes,
+    (ch.first_response_target_hours * 60)::float8 AS target_minutes,
+    (SELECT sum(n) FROM unnest(c.first_response) AS n)::int8 AS answered
+FROM feedback_count_by(@from, @to, @unit, @channels, 'channel') c
+JOIN channel ch ON ch.code = c.key
+WHERE c.feedback > 0
+ORDER BY c.sort_order

@@ -9,11 +9,10 @@
 -- column: median_first_response hours
 -- column: digital_share percent
 SELECT
-    date_trunc('month', f.received_at)::date AS month,
-    count(*)::int8 AS feedback,
-    (percentile_cont(0.5) WITHIN GROUP (
-        ORDER BY date_part('epoch', f.first_response_at - f.received_at) / 3600))::float8 AS median_first_response,
-    (100.0 * count(*) FILTER (WHERE f.digital) / nullif(count(*), 0))::float8 AS digital_share
-FROM feedback_in_view(@from, @to, @unit, @channels) f
-GROUP BY 1
+    c.key::date AS month,
+    c.feedback::int8 AS feedback,
+    (percentile_of(c.first_response, 0.5) / 3600)::float8 AS median_first_response,
+    (100.0 * c.digital / nullif(c.feedback, 0))::float8 AS digital_share
+FROM feedback_count_by(@from, @to, @unit, @channels, 'month') c
+WHERE c.feedback > 0
 ORDER BY 1

@@ -274,7 +274,9 @@ func load(ctx context.Context, pool *pgxpool.Pool, rows Rows, opts Options, t ta
 		}
 		src := &copySource{rows: rows, convert: convert, report: report, opts: opts, keys: newKeyHashes(t.columns, t.key)}
 		if t.days != "" {
-			src.tally = &tally{}
+			if src.tally, err = newTally(ctx, tx); err != nil {
+				return err
+			}
 		}
 		defer src.close()
 		if opts.Rejects != nil && opts.SkipInvalid {
