@@ -1,16 +1,19 @@
 -- +goose Up
--- Feedback counted ahead, so that panels which only count do not scan a
--- year of feedback: per day and per calendar month (days of the city's
--- time zone), unit and channel, by kind; and the same per theme (an item
--- with several themes counts once in each). A view of whole months reads
--- the month rows, the days at either end that do not make a whole month
--- read the day rows.
+-- Feedback counted ahead, so that panels which count it, or take the
+-- median time to the first response, do not scan a year of feedback: per
+-- day and per calendar month (days of the city's time zone), unit and
+-- channel, by kind, unresolved and class of the time to the first
+-- response; and per theme (an item with several themes counts once in
+-- each). A view reads month rows for the months it holds every day of
+-- (every day with feedback: so the current month up to today too) and day
+-- rows for the rest.
 --
 -- Every writer of feedback brings the counts of the days it touched up to
--- date in the same transaction, with refresh_feedback_counts (the imports,
--- the demo loader, theme reclassification); TestFeedbackCounts checks
--- them against feedback itself. The counts are feedback's, whose foreign
--- keys hold for them too.
+-- date in the same transaction: with refresh_feedback_counts (the demo
+-- loader, theme reclassification, imports that update rows), or by adding
+-- what it tallied (an import of only new rows). feedback_count_errors()
+-- lists where the counts and feedback disagree; each writer's tests ask it.
+-- The counts are feedback's, whose foreign keys hold for them too.
 CREATE TABLE feedback_count (
     grain      "char" NOT NULL CHECK (grain IN ('d', 'm')),
     period     date NOT NULL, -- the day, or the first day of the month
