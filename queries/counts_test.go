@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/luukku-bi/luukku/internal/demo"
 	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/store/storetest"
@@ -49,51 +50,44 @@ func TestFeedbackCounts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			args := []any{tt.from, tt.to, tt.unit, tt.channels}
-			var counted, differ int
-			err := pool.QueryRow(ctx, `
-				WITH raw AS (
-					SELECT date_trunc('month', received_at)::date AS month, channel, unit_id, count(*) AS feedback,
-						count(*) FILTER (WHERE kind = 'complaint') AS complaint, count(*) FILTER (WHERE kind = 'question') AS question,
-						count(*) FILTER (WHERE kind = 'suggestion') AS suggestion, count(*) FILTER (WHERE kind = 'praise') AS praise
-					FROM feedback_in_view($1::date, $2::date, $3::ltree, $4::text[]) GROUP BY 1, 2, 3
-				), counted AS (
-					SELECT month, channel, unit_id, sum(feedback) AS feedback, sum(complaint) AS complaint,
-						sum(question) AS question, sum(suggestion) AS suggestion, sum(praise) AS praise
-					FROM feedback_count_in_view($1::date, $2::date, $3::ltree, $4::text[]) GROUP BY 1, 2, 3
-					HAVING sum(feedback) > 0
-				)
-				SELECT (SELECT count(*) FROM counted),
-					(SELECT count(*) FROM ((SELECT * FROM raw EXCEPT SELECT * FROM counted) UNION ALL
-						(SELECT * FROM counted EXCEPT SELECT * FROM raw)) d)`, args...).Scan(&counted, &differ)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if differ != 0 {
-				t.Errorf("%d of %d month × channel × unit counts differ", differ, counted)
-			}
-			err = pool.QueryRow(ctx, `
-				WITH raw AS (
-					SELECT date_trunc('month', received_at)::date AS month, channel, unit_id, theme, count(*) AS feedback,
-						count(*) FILTER (WHERE kind = 'complaint') AS complaint
-					FROM feedback_in_view($1::date, $2::date, $3::ltree, $4::text[])
-					CROSS JOIN LATERAL unnest(themes) AS theme GROUP BY 1, 2, 3, 4
-				), counted AS (
-					SELECT month, channel, unit_id, theme, sum(feedback) AS feedback, sum(complaint) AS complaint
-					FROM feedback_theme_count_in_view($1::date, $2::date, $3::ltree, $4::text[]) GROUP BY 1, 2, 3, 4
-					HAVING sum(feedback) > 0
-				)
-				SELECT (SELECT count(*) FROM counted),
-					(SELECT count(*) FROM ((SELECT * FROM raw EXCEPT SELECT * FROM counted) UNION ALL
-						(SELECT * FROM counted EXCEPT SELECT * FROM raw)) d)`, args...).Scan(&counted, &differ)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if differ != 0 {
-				t.Errorf("%d of %d month × channel × unit × theme counts differ", differ, counted)
-			}
+			counted := compare(t, pool, "month × channel × unit", `
+				SELECT date_trunc('month', received_at)::date AS month, channel, unit_id, count(*) AS feedback,
+					count(*) FILTER (WHERE kind = 'complaint') AS complaint, count(*) FILTER (WHERE kind = 'question') AS question,
+					count(*) FILTER (WHERE kind = 'suggestion') AS suggestion, count(*) FILTER (WHERE kind = 'praise') AS praise
+				FROM feedback_in_view($1::date, $2::date, $3::ltree, $4::text[]) GROUP BY 1, 2, 3`, `
+				SELECT month, channel, unit_id, sum(feedback) AS feedback, sum(complaint) AS complaint,
+					sum(question) AS question, sum(suggestion) AS suggestion, sum(praise) AS praise
+				FROM feedback_count_in_view($1::date, $2::date, $3::ltree, $4::text[]) GROUP BY 1, 2, 3
+				HAVING sum(feedback) > 0`, args)
+			counted += compare(t, pool, "month × channel × unit × theme", `
+				SELECT date_trunc('month', received_at)::date AS month, channel, unit_id, theme, count(*) AS feedback,
+					count(*) FILTER (WHERE kind = 'complaint') AS complaint
+				FROM feedback_in_view($1::date, $2::date, $3::ltree, $4::text[])
+				CROSS JOIN LATERAL unnest(themes) AS theme GROUP BY 1, 2, 3, 4`, `
+				SELECT month, channel, unit_id, theme, sum(feedback) AS feedback, sum(complaint) AS complaint
+				FROM feedback_theme_count_in_view($1::date, $2::date, $3::ltree, $4::text[]) GROUP BY 1, 2, 3, 4
+				HAVING sum(feedback) > 0`, args)
 			if counted == 0 && tt.name != "beyond the data" {
 				t.Error("the view counts nothing, which proves nothing")
 			}
 		})
 	}
+}
+
+// compare fails the test where the rows of raw and counted differ, and
+// returns how many rows counted has.
+func compare(t *testing.T, pool *pgxpool.Pool, what, raw, counted string, args []any) int {
+	t.Helper()
+	var n, differ int
+	err := pool.QueryRow(t.Context(), `WITH raw AS (`+raw+`), counted AS (`+counted+`)
+		SELECT (SELECT count(*) FROM counted),
+			(SELECT count(*) FROM ((SELECT * FROM raw EXCEPT SELECT * FROM counted) UNION ALL
+				(SELECT * FROM counted EXCEPT SELECT * FROM raw)) d)`, args...).Scan(&n, &differ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if differ != 0 {
+		t.Errorf("%d of %d %s counts differ", differ, n, what)
+	}
+	return n
 }

@@ -1,0 +1,69 @@
+-- Feedback beside how each part of the selected unit runs (the toimialat
+-- of the city, the units of a toimiala, a unit alone): feedback per person-year,
+-- complaint share and median first response next to the deviation of
+-- operating expenses from the budget (booked months, as on Talous) and
+-- the sick-leave rate (as on Henkilöstö), so that one can see whether the
+-- strained parts also hear more complaints. Figures drawn from staff
+-- numbers are withheld as Henkilöstö withholds them (hr_shown).
+-- param: from date
+-- param: to date
+-- param: unit unit
+-- param: channels channels
+-- column: unit unit
+-- column: feedback int
+-- column: feedback_per_htv float
+-- column: complaint_share percent
+-- column: median_first_response hours
+-- column: expense_deviation percent
+-- column: sick_leave_pct percent
+WITH parts AS (
+    -- The parts one level down, or a unit without parts on its own.
+    SELECT id, code, path
+    FROM org_unit o
+    WHERE (o.path <@ @unit::ltree AND nlevel(o.path) = nlevel(@unit::ltree) + 1)
+       OR (o.path = @unit::ltree AND NOT EXISTS (
+            SELECT FROM org_unit c WHERE c.path <@ o.path AND c.path <> o.path))
+), fb AS (
+    SELECT child_group(u.path, @unit) AS path,
+        count(*) AS feedback,
+        count(*) FILTER (WHERE f.kind = 'complaint') AS complaints,
+        percentile_cont(0.5) WITHIN GROUP (
+            ORDER BY date_part('epoch', f.first_response_at - f.received_at) / 3600) AS median_response
+    FROM feedback_in_view(@from, @to, @unit, @channels) f
+    JOIN org_unit u ON u.id = f.unit_id
+    GROUP BY 1
+), fin AS (
+    SELECT child_group(u.path, @unit) AS path,
+        sum(fm.budget) FILTER (WHERE ag.kind = 'expense') AS expense_budget,
+        sum(fm.actual) FILTER (WHERE ag.kind = 'expense') AS expenses
+    FROM finance_month fm
+    JOIN finance_booked(@from, @to) b ON b.month = fm.month
+    JOIN account_group ag ON ag.code = fm.account_group
+    JOIN org_unit u ON u.id = fm.unit_id
+    WHERE u.path <@ @unit::ltree
+    GROUP BY 1
+), staff AS (
+    SELECT child_group(u.path, @unit) AS path,
+        sum(hm.fte * extract(day FROM hm.month + interval '1 month' - interval '1 day')) AS fte_days,
+        sum(hm.sick_leave_days) AS sick_days
+    FROM hr_month hm
+    JOIN org_unit u ON u.id = hm.unit_id
+    WHERE hm.month >= date_trunc('month', @from::date)
+      AND hm.month <= @to::date
+      AND u.path <@ @unit::ltree
+    GROUP BY 1
+)
+SELECT
+    p.code AS unit,
+    coalesce(fb.feedback, 0)::int8 AS feedback,
+    CASE WHEN s.shown THEN fb.feedback / nullif(staff.fte_days / 365, 0) END::float8 AS feedback_per_htv,
+    (100.0 * fb.complaints / nullif(fb.feedback, 0))::float8 AS complaint_share,
+    fb.median_response::float8 AS median_first_response,
+    (100 * fin.expenses / nullif(fin.expense_budget, 0) - 100)::float8 AS expense_deviation,
+    CASE WHEN s.shown THEN 100 * staff.sick_days / nullif(staff.fte_days, 0) END::float8 AS sick_leave_pct
+FROM parts p
+LEFT JOIN fb ON fb.path = p.path
+LEFT JOIN fin ON fin.path = p.path
+LEFT JOIN staff ON staff.path = p.path
+LEFT JOIN hr_shown(@from, @to) s ON s.path = p.path
+ORDER BY p.path
