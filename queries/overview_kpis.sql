@@ -3,11 +3,11 @@
 -- period had been open for more than 14 days (so a past period's figure
 -- stays what it was).
 -- The counts come counted ahead (feedback_count); the median from the
--- classes of response times there (within a tenth). Feedback open
--- over 14 days, for a view up to today, is the unresolved feedback counted
--- on the days before the cutoff day and the feedback of that day itself;
--- a view that ended earlier asks feedback (a resolution since counts as
--- still open then).
+-- classes of response times there (within about 1 % over a year of the
+-- demo city). Feedback open over 14 days, for a view up to today, is the
+-- unresolved feedback counted on the days before the cutoff day and the
+-- feedback of that day itself; a view that ended earlier asks feedback (a
+-- resolution since counts as still open then).
 -- param: from date
 -- param: to date
 -- param: unit unit
