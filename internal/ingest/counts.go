@@ -20,8 +20,8 @@ import (
 // rows, the usual first import of a large file, instead adds what it
 // tallied while copying: counting a million rows again would cost seconds.
 
-// tally counts copied feedback rows by day (the city's), unit and channel,
-// as refresh_feedback_counts counts them.
+// tally counts copied feedback rows by day and by month (the city's), unit
+// and channel, as refresh_feedback_counts counts them.
 type tally struct {
 	edges  []float64 // first_response_edges()
 	all    map[countKey]*counts
