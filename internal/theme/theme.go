@@ -69,7 +69,7 @@ func Reclassify(ctx context.Context, db interface {
 			return fmt.Errorf("write themes: %w", err)
 		}
 		changed = tag.RowsAffected()
-		if _, err := tx.Exec(ctx, `SELECT refresh_feedback_counts((min(received_at) AT TIME ZONE 'Europe/Helsinki')::date,
+		if _, err := tx.Exec(ctx, `SELECT refresh_feedback_theme_counts((min(received_at) AT TIME ZONE 'Europe/Helsinki')::date,
 				(max(received_at) AT TIME ZONE 'Europe/Helsinki')::date)
 			FROM feedback f JOIN reclassified r ON r.id = f.id`); err != nil {
 			return fmt.Errorf("count feedback: %w", err)

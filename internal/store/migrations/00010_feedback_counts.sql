@@ -10,8 +10,9 @@
 --
 -- Every writer of feedback brings the counts of the days it touched up to
 -- date in the same transaction: with refresh_feedback_counts (the demo
--- loader, theme reclassification, imports that update rows), or by adding
--- what it tallied (an import of only new rows). feedback_count_errors()
+-- loader, imports that update rows), refresh_feedback_theme_counts (theme
+-- reclassification), or by adding what it tallied (an import of only new
+-- rows). feedback_count_errors()
 -- lists where the counts and feedback disagree; each writer's tests ask it.
 -- The counts are feedback's, whose foreign keys hold for them too.
 CREATE TABLE feedback_count (
@@ -144,6 +145,35 @@ $$;
 -- imports at once count one after the other: the later one, its statements
 -- each with a new snapshot, then sees the earlier one's feedback.
 -- +goose StatementBegin
+CREATE FUNCTION refresh_feedback_theme_counts(p_from date, p_to date) RETURNS void
+LANGUAGE sql AS $$
+    SELECT pg_advisory_xact_lock(hashtext('luukku.feedback_count'));
+    DELETE FROM feedback_theme_count WHERE grain = 'd' AND period BETWEEN p_from AND p_to;
+    INSERT INTO feedback_theme_count
+    SELECT 'd', (f.received_at AT TIME ZONE 'Europe/Helsinki')::date, f.unit_id, f.channel_id, t.theme,
+        count(*), count(*) FILTER (WHERE f.kind = 'complaint')
+    FROM feedback f
+    CROSS JOIN LATERAL unnest(f.themes) AS t (theme)
+    WHERE f.received_at >= p_from::timestamp AT TIME ZONE 'Europe/Helsinki'
+      AND f.received_at < (p_to + 1)::timestamp AT TIME ZONE 'Europe/Helsinki'
+    GROUP BY 2, 3, 4, 5;
+
+    -- The months from the day rows, which now hold every day of them.
+    DELETE FROM feedback_theme_count
+    WHERE grain = 'm' AND period >= date_trunc('month', p_from::timestamp)::date AND period <= p_to;
+    INSERT INTO feedback_theme_count
+    SELECT 'm', date_trunc('month', period::timestamp)::date, unit_id, channel_id, theme,
+        sum(feedback), sum(complaint)
+    FROM feedback_theme_count
+    WHERE grain = 'd' AND period >= date_trunc('month', p_from::timestamp)::date
+      AND period < (date_trunc('month', p_to::timestamp) + interval '1 month')::date
+    GROUP BY 2, 3, 4, 5;
+$$;
+-- +goose StatementEnd
+
+-- The same for all the counts; theme reclassification, which changes
+-- nothing else, needs only refresh_feedback_theme_counts.
+-- +goose StatementBegin
 CREATE FUNCTION refresh_feedback_counts(p_from date, p_to date) RETURNS void
 LANGUAGE sql AS $$
     SELECT pg_advisory_xact_lock(hashtext('luukku.feedback_count'));
@@ -238,16 +268,6 @@ LANGUAGE sql AS $$
       AND f.received_at < (p_to + 1)::timestamp AT TIME ZONE 'Europe/Helsinki'
     GROUP BY 2, 3, 4;
 
-    DELETE FROM feedback_theme_count WHERE grain = 'd' AND period BETWEEN p_from AND p_to;
-    INSERT INTO feedback_theme_count
-    SELECT 'd', (f.received_at AT TIME ZONE 'Europe/Helsinki')::date, f.unit_id, f.channel_id, t.theme,
-        count(*), count(*) FILTER (WHERE f.kind = 'complaint')
-    FROM feedback f
-    CROSS JOIN LATERAL unnest(f.themes) AS t (theme)
-    WHERE f.received_at >= p_from::timestamp AT TIME ZONE 'Europe/Helsinki'
-      AND f.received_at < (p_to + 1)::timestamp AT TIME ZONE 'Europe/Helsinki'
-    GROUP BY 2, 3, 4, 5;
-
     -- The months from the day rows, which now hold every day of them.
     DELETE FROM feedback_count
     WHERE grain = 'm' AND period >= date_trunc('month', p_from::timestamp)::date AND period <= p_to;
@@ -305,15 +325,7 @@ LANGUAGE sql AS $$
       AND period < (date_trunc('month', p_to::timestamp) + interval '1 month')::date
     GROUP BY 2, 3, 4;
 
-    DELETE FROM feedback_theme_count
-    WHERE grain = 'm' AND period >= date_trunc('month', p_from::timestamp)::date AND period <= p_to;
-    INSERT INTO feedback_theme_count
-    SELECT 'm', date_trunc('month', period::timestamp)::date, unit_id, channel_id, theme,
-        sum(feedback), sum(complaint)
-    FROM feedback_theme_count
-    WHERE grain = 'd' AND period >= date_trunc('month', p_from::timestamp)::date
-      AND period < (date_trunc('month', p_to::timestamp) + interval '1 month')::date
-    GROUP BY 2, 3, 4, 5;
+    SELECT refresh_feedback_theme_counts(p_from, p_to);
 $$;
 -- +goose StatementEnd
 
@@ -568,5 +580,6 @@ ANALYZE feedback_count, feedback_theme_count;
 DROP FUNCTION feedback_count_errors(), feedback_count_by(date, date, ltree, text[], text),
     feedback_theme_count_in_view(date, date, ltree, text[]), feedback_count_in_view(date, date, ltree, text[]),
     percentile_of(int8[], float8), first_response_class(float8), first_response_edges(),
-    refresh_feedback_counts(date, date), counted_until(date), counted_from(date);
+    refresh_feedback_counts(date, date), refresh_feedback_theme_counts(date, date),
+    counted_until(date), counted_from(date);
 DROP TABLE feedback_theme_count, feedback_count;
