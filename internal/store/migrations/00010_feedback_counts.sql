@@ -140,6 +140,24 @@ END
 $$;
 -- +goose StatementEnd
 
+-- The rows a view of the days p_from..p_to reads, as up to three ranges
+-- [period_from, period_until) of a grain: the month rows of the months it
+-- counts whole, and the day rows before and after them (the second range
+-- of days only when there are whole months). Joined to a count table, each
+-- range is one index scan.
+-- +goose StatementBegin
+CREATE FUNCTION counted_periods(p_from date, p_to date)
+RETURNS TABLE (grain "char", period_from date, period_until date)
+LANGUAGE sql STABLE ROWS 3 AS $$
+    SELECT g.grain, g.lo, g.hi
+    FROM (SELECT counted_from(p_from) AS m_from, counted_until(p_to) AS m_until) m
+    CROSS JOIN LATERAL (VALUES ('m'::"char", m.m_from, m.m_until),
+        ('d', p_from, least(m.m_from, p_to + 1)),
+        ('d', greatest(m.m_until, m.m_from, p_from), p_to + 1)) AS g (grain, lo, hi)
+    WHERE g.lo < g.hi
+$$;
+-- +goose StatementEnd
+
 -- Counts the days p_from..p_to and the months they fall in again from
 -- feedback. Days are those of the city's time zone, as the sessions'. Two
 -- imports at once count one after the other: the later one, its statements
@@ -332,10 +350,7 @@ $$;
 -- The counts a dashboard view selects, as feedback_in_view selects items:
 -- the days from..to, the subtree of unit, the channels (all when empty).
 -- Each row is a month's or a day's count; month is the calendar month it
--- falls in. The days before the first whole month and those after the
--- last are two ranges of their own (the second empty when there is no
--- whole month), so that both are index ranges; the subqueries make the
--- bounds be looked up once per statement.
+-- falls in.
 -- +goose StatementBegin
 CREATE FUNCTION feedback_count_in_view(p_from date, p_to date, p_unit ltree, p_channels text[])
 RETURNS TABLE (
@@ -346,14 +361,11 @@ RETURNS TABLE (
 LANGUAGE sql STABLE AS $$
     SELECT date_trunc('month', r.period::timestamp)::date, c.code, c.sort_order, c.digital, r.unit_id, u.path,
            r.feedback, r.complaint, r.question, r.suggestion, r.praise, r.unresolved, r.first_response
-    FROM feedback_count r
+    FROM counted_periods(p_from, p_to) p
+    JOIN feedback_count r ON r.grain = p.grain AND r.period >= p.period_from AND r.period < p.period_until
     JOIN org_unit u ON u.id = r.unit_id
     JOIN channel c ON c.id = r.channel_id
-    WHERE ((r.grain = 'm' AND r.period >= (SELECT counted_from(p_from)) AND r.period < (SELECT counted_until(p_to)))
-        OR (r.grain = 'd' AND r.period >= p_from AND r.period < least((SELECT counted_from(p_from)), p_to + 1))
-        OR (r.grain = 'd' AND r.period >= greatest((SELECT counted_until(p_to)), (SELECT counted_from(p_from)), p_from)
-            AND r.period <= p_to))
-      AND u.path <@ p_unit
+    WHERE u.path <@ p_unit
       AND (coalesce(cardinality(p_channels), 0) = 0 OR c.code = ANY (p_channels))
 $$;
 -- +goose StatementEnd
@@ -438,14 +450,11 @@ RETURNS TABLE (
 )
 LANGUAGE sql STABLE AS $$
     SELECT date_trunc('month', r.period::timestamp)::date, c.code, r.unit_id, r.theme, r.feedback, r.complaint
-    FROM feedback_theme_count r
+    FROM counted_periods(p_from, p_to) p
+    JOIN feedback_theme_count r ON r.grain = p.grain AND r.period >= p.period_from AND r.period < p.period_until
     JOIN org_unit u ON u.id = r.unit_id
     JOIN channel c ON c.id = r.channel_id
-    WHERE ((r.grain = 'm' AND r.period >= (SELECT counted_from(p_from)) AND r.period < (SELECT counted_until(p_to)))
-        OR (r.grain = 'd' AND r.period >= p_from AND r.period < least((SELECT counted_from(p_from)), p_to + 1))
-        OR (r.grain = 'd' AND r.period >= greatest((SELECT counted_until(p_to)), (SELECT counted_from(p_from)), p_from)
-            AND r.period <= p_to))
-      AND u.path <@ p_unit
+    WHERE u.path <@ p_unit
       AND (coalesce(cardinality(p_channels), 0) = 0 OR c.code = ANY (p_channels))
 $$;
 -- +goose StatementEnd
@@ -581,5 +590,5 @@ DROP FUNCTION feedback_count_errors(), feedback_count_by(date, date, ltree, text
     feedback_theme_count_in_view(date, date, ltree, text[]), feedback_count_in_view(date, date, ltree, text[]),
     percentile_of(int8[], float8), first_response_class(float8), first_response_edges(),
     refresh_feedback_counts(date, date), refresh_feedback_theme_counts(date, date),
-    counted_until(date), counted_from(date);
+    counted_periods(date, date), counted_until(date), counted_from(date);
 DROP TABLE feedback_theme_count, feedback_count;
