@@ -1,5 +1,5 @@
--- When feedback arrives: weekday by hour of the day, in Finnish time (the
--- session's time zone is Europe/Helsinki).
+-- When feedback arrives: weekday by hour of the day, in Finnish time,
+-- counted ahead by hour of the week (ISO weekday and hour).
 -- param: from date
 -- param: to date
 -- param: unit unit
@@ -8,9 +8,10 @@
 -- column: weekday weekday
 -- column: feedback int
 SELECT
-    date_part('hour', f.received_at)::int AS hour,
-    date_part('isodow', f.received_at)::int AS weekday,
-    count(*)::int8 AS feedback
-FROM feedback_in_view(@from, @to, @unit, @channels) f
-GROUP BY 1, 2
+    ((h.i - 1) % 24)::int AS hour,
+    ((h.i - 1) / 24 + 1)::int AS weekday,
+    h.n AS feedback
+FROM feedback_count_by(@from, @to, @unit, @channels, '') c
+CROSS JOIN LATERAL unnest(c.by_hour) WITH ORDINALITY AS h (n, i)
+WHERE h.n > 0
 ORDER BY 1, 2

@@ -6,6 +6,10 @@
 -- Every bucket has a row, empty or not, and the rows sum to service_kpis'
 -- open_at_end. Feedback received before the period is not in the view and
 -- not in the backlog either, as everywhere on the dashboards.
+-- A view that ended in the past asks feedback item by item. A view up to
+-- today does so only for the feedback of the last 30 days (few of it is
+-- still open: feedback_unresolved finds it); the older, all in the last
+-- bucket, is the unresolved counted ahead (feedback_count) less those.
 -- param: from date
 -- param: to date
 -- param: unit unit
@@ -13,7 +17,15 @@
 -- column: age text
 -- column: unanswered int
 -- column: in_progress int
-WITH open_at_end AS (
+WITH open_item AS (
+    SELECT f.received_at, f.first_response_at
+    FROM feedback_in_view(@from, @to, @unit, @channels) f
+    WHERE @to::date < current_date AND (f.resolved_at IS NULL OR f.resolved_at >= @to::date + 1)
+    UNION ALL
+    SELECT f.received_at, f.first_response_at
+    FROM feedback_in_view(greatest(@from::date, current_date - 31), @to, @unit, @channels) f
+    WHERE @to::date >= current_date AND f.resolved_at IS NULL AND f.received_at >= now() - interval '30 days'
+), open_at_end AS (
     SELECT
         -- The demo (and a clock-skewed import) may hold feedback stamped a
         -- little after now; it is the youngest, not missing.
@@ -22,17 +34,24 @@ WITH open_at_end AS (
              WHEN a.age <= interval '14 days' THEN 3
              WHEN a.age <= interval '30 days' THEN 4
              ELSE 5 END AS bucket,
-        f.first_response_at < a.at_end AS answered
-    FROM feedback_in_view(@from, @to, @unit, @channels) f
+        o.first_response_at < a.at_end IS TRUE AS answered,
+        1 AS n
+    FROM open_item o
     CROSS JOIN LATERAL (SELECT
         least(@to::date + 1, now()) AS at_end,
-        least(@to::date + 1, now()) - f.received_at AS age) a
-    WHERE f.resolved_at IS NULL OR f.resolved_at >= @to::date + 1
+        least(@to::date + 1, now()) - o.received_at AS age) a
+    UNION ALL
+    SELECT 5, x.answered, x.n
+    FROM feedback_count_by(@from, @to, @unit, @channels, '') c
+    CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE o.first_response_at IS NULL) AS waiting, count(*) AS open
+                        FROM open_item o) y
+    CROSS JOIN LATERAL (VALUES (false, c.waiting - y.waiting), (true, c.unresolved - c.waiting - (y.open - y.waiting))) x (answered, n)
+    WHERE @to::date >= current_date
 )
 SELECT
     b.age,
-    count(o.bucket) FILTER (WHERE o.answered IS NOT TRUE)::int8 AS unanswered,
-    count(o.bucket) FILTER (WHERE o.answered)::int8 AS in_progress
+    coalesce(sum(o.n) FILTER (WHERE NOT o.answered), 0)::int8 AS unanswered,
+    coalesce(sum(o.n) FILTER (WHERE o.answered), 0)::int8 AS in_progress
 FROM (VALUES (1, '0–2'), (2, '3–7'), (3, '8–14'), (4, '15–30'), (5, '> 30')) AS b (bucket, age)
 LEFT JOIN open_at_end o ON o.bucket = b.bucket
 GROUP BY b.bucket, b.age

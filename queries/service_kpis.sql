@@ -9,6 +9,11 @@
 -- miss). Feedback still inside its target time is left out rather than
 -- counted as a miss, so that a view ending today is not dragged down by the
 -- letters of the last two weeks.
+-- The counts and the classes of the times come counted ahead
+-- (feedback_count), the feedback still inside its target time item by item.
+-- Feedback open at the end of a view up to today is the unresolved counted;
+-- a view that ended earlier asks feedback (a resolution since counts as
+-- still open then).
 -- param: from date
 -- param: to date
 -- param: unit unit
@@ -19,16 +24,13 @@
 -- column: median_resolution minutes
 -- column: open_at_end int
 SELECT
-    (percentile_cont(0.5) WITHIN GROUP (ORDER BY t.first_response))::float8 AS median_first_response,
-    (percentile_cont(0.9) WITHIN GROUP (ORDER BY t.first_response))::float8 AS p90_first_response,
-    (100.0 * count(*) FILTER (WHERE f.first_response_at <= t.deadline)
-        / nullif(count(*) FILTER (WHERE f.first_response_at IS NOT NULL OR t.deadline < now()), 0))::float8 AS within_target,
-    (percentile_cont(0.5) WITHIN GROUP (ORDER BY t.resolution))::float8 AS median_resolution,
-    count(*) FILTER (WHERE f.resolved_at IS NULL OR f.resolved_at >= @to::date + 1)::int8 AS open_at_end
-FROM feedback_in_view(@from, @to, @unit, @channels) f
-JOIN channel c ON c.code = f.channel
--- date_part's float8, not extract's numeric: the percentiles sort a third faster.
-CROSS JOIN LATERAL (SELECT
-    date_part('epoch', f.first_response_at - f.received_at) / 60 AS first_response,
-    date_part('epoch', f.resolved_at - f.received_at) / 60 AS resolution,
-    f.received_at + c.first_response_target_hours * interval '1 hour' AS deadline) t
+    (percentile_of(c.first_response, 0.5) / 60)::float8 AS median_first_response,
+    (percentile_of(c.first_response, 0.9) / 60)::float8 AS p90_first_response,
+    (100.0 * c.in_time / nullif(c.feedback - (SELECT count(*) FROM feedback_not_yet_due(@from, @to, @unit, @channels)), 0))::float8 AS within_target,
+    (percentile_of(c.resolution, 0.5) / 60)::float8 AS median_resolution,
+    CASE WHEN @to::date >= current_date THEN coalesce(c.unresolved, 0)
+    ELSE (SELECT count(*) FROM feedback_in_view(@from, @to, @unit, @channels) f
+          WHERE f.resolved_at IS NULL OR f.resolved_at >= @to::date + 1)
+    END::int8 AS open_at_end
+FROM (SELECT) one
+LEFT JOIN feedback_count_by(@from, @to, @unit, @channels, '') c ON true

@@ -11,18 +11,13 @@
 -- column: within_target percent
 -- column: median_resolution minutes
 SELECT
-    date_trunc('month', f.received_at)::date AS month,
-    (percentile_cont(0.5) WITHIN GROUP (ORDER BY t.first_response))::float8 AS median_first_response,
-    (percentile_cont(0.9) WITHIN GROUP (ORDER BY t.first_response))::float8 AS p90_first_response,
-    (100.0 * count(*) FILTER (WHERE f.first_response_at <= t.deadline)
-        / nullif(count(*) FILTER (WHERE f.first_response_at IS NOT NULL OR t.deadline < now()), 0))::float8 AS within_target,
-    (percentile_cont(0.5) WITHIN GROUP (ORDER BY t.resolution))::float8 AS median_resolution
-FROM feedback_in_view(@from, @to, @unit, @channels) f
-JOIN channel c ON c.code = f.channel
--- date_part's float8, not extract's numeric: the percentiles sort a third faster.
-CROSS JOIN LATERAL (SELECT
-    date_part('epoch', f.first_response_at - f.received_at) / 60 AS first_response,
-    date_part('epoch', f.resolved_at - f.received_at) / 60 AS resolution,
-    f.received_at + c.first_response_target_hours * interval '1 hour' AS deadline) t
-GROUP BY 1
+    c.key::date AS month,
+    (percentile_of(c.first_response, 0.5) / 60)::float8 AS median_first_response,
+    (percentile_of(c.first_response, 0.9) / 60)::float8 AS p90_first_response,
+    (100.0 * c.in_time / nullif(c.feedback - coalesce(d.not_yet_due, 0), 0))::float8 AS within_target,
+    (percentile_of(c.resolution, 0.5) / 60)::float8 AS median_resolution
+FROM feedback_count_by(@from, @to, @unit, @channels, 'month') c
+LEFT JOIN (SELECT month, count(*) AS not_yet_due
+           FROM feedback_not_yet_due(@from, @to, @unit, @channels) GROUP BY 1) d ON d.month = c.key::date
+WHERE c.feedback > 0
 ORDER BY 1

@@ -3,6 +3,7 @@
 -- outcome is known counts: answered, in time or late, or unanswered past its
 -- target time (late). Feedback still inside its target time is neither, so
 -- a view that ends today does not count this week's letters as misses.
+-- Counted ahead, but for the feedback still inside its target time.
 -- param: from date
 -- param: to date
 -- param: unit unit
@@ -12,14 +13,12 @@
 -- column: in_time int
 -- column: late int
 SELECT
-    f.channel,
-    (100.0 * count(*) FILTER (WHERE f.first_response_at <= t.deadline)
-        / nullif(count(*) FILTER (WHERE f.first_response_at IS NOT NULL OR t.deadline < now()), 0))::float8 AS within_target,
-    count(*) FILTER (WHERE f.first_response_at <= t.deadline)::int8 AS in_time,
-    count(*) FILTER (WHERE f.first_response_at > t.deadline
-                        OR (f.first_response_at IS NULL AND t.deadline < now()))::int8 AS late
-FROM feedback_in_view(@from, @to, @unit, @channels) f
-JOIN channel c ON c.code = f.channel
-CROSS JOIN LATERAL (SELECT f.received_at + c.first_response_target_hours * interval '1 hour' AS deadline) t
-GROUP BY f.channel, f.channel_order
-ORDER BY f.channel_order
+    c.key AS channel,
+    (100.0 * c.in_time / nullif(c.feedback - coalesce(d.not_yet_due, 0), 0))::float8 AS within_target,
+    c.in_time AS in_time,
+    (c.feedback - c.in_time - coalesce(d.not_yet_due, 0))::int8 AS late
+FROM feedback_count_by(@from, @to, @unit, @channels, 'channel') c
+LEFT JOIN (SELECT channel, count(*) AS not_yet_due
+           FROM feedback_not_yet_due(@from, @to, @unit, @channels) GROUP BY 1) d ON d.channel = c.key
+WHERE c.feedback > 0
+ORDER BY c.sort_order

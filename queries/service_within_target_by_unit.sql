@@ -2,7 +2,8 @@
 -- of the selected unit one level down. Each item is held to its own
 -- channel's target, so units with different channel mixes compare fairly.
 -- As per channel, only feedback whose outcome is known counts: answered, or
--- unanswered past its target time (late).
+-- unanswered past its target time (late). Counted ahead, but for the
+-- feedback still inside its target time.
 -- param: from date
 -- param: to date
 -- param: unit unit
@@ -13,15 +14,12 @@
 -- column: late int
 SELECT
     g.code AS unit,
-    (100.0 * count(*) FILTER (WHERE f.first_response_at <= t.deadline)
-        / nullif(count(*) FILTER (WHERE f.first_response_at IS NOT NULL OR t.deadline < now()), 0))::float8 AS within_target,
-    count(*) FILTER (WHERE f.first_response_at <= t.deadline)::int8 AS in_time,
-    count(*) FILTER (WHERE f.first_response_at > t.deadline
-                        OR (f.first_response_at IS NULL AND t.deadline < now()))::int8 AS late
-FROM feedback_in_view(@from, @to, @unit, @channels) f
-JOIN channel c ON c.code = f.channel
-JOIN org_unit u ON u.id = f.unit_id
-JOIN org_unit g ON g.path = child_group(u.path, @unit)
-CROSS JOIN LATERAL (SELECT f.received_at + c.first_response_target_hours * interval '1 hour' AS deadline) t
-GROUP BY g.code, g.path
+    (100.0 * c.in_time / nullif(c.feedback - coalesce(d.not_yet_due, 0), 0))::float8 AS within_target,
+    c.in_time AS in_time,
+    (c.feedback - c.in_time - coalesce(d.not_yet_due, 0))::int8 AS late
+FROM feedback_count_by(@from, @to, @unit, @channels, 'part') c
+JOIN org_unit g ON g.path = c.key::ltree
+LEFT JOIN (SELECT child_group(path, @unit) AS part, count(*) AS not_yet_due
+           FROM feedback_not_yet_due(@from, @to, @unit, @channels) GROUP BY 1) d ON d.part = g.path
+WHERE c.feedback > 0
 ORDER BY g.path

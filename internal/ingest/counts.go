@@ -23,9 +23,10 @@ import (
 // tally counts copied feedback rows by day and by month (the city's), unit
 // and channel, as refresh_feedback_counts counts them.
 type tally struct {
-	edges  []float64 // first_response_edges()
-	all    map[countKey]*counts
-	themes map[themeKey]*[2]int32 // feedback, complaints
+	edges   []float64       // first_response_edges()
+	targets map[any]float64 // channel id → first-response target in seconds
+	all     map[countKey]*counts
+	themes  map[themeKey]*[2]int32 // feedback, complaints
 }
 
 type countKey struct {
@@ -41,33 +42,60 @@ type themeKey struct {
 
 // counts are a feedback_count row's.
 type counts struct {
-	n     [6]int32 // feedback, complaints, questions, suggestions, praise, unresolved
-	first []int32  // by class of the time to the first response; nil while none
+	// feedback, complaints, questions, suggestions, praise, unresolved,
+	// unanswered, waiting (neither), answered in time
+	n          [9]int32
+	first      []int32 // by class of the time to the first response; nil while none
+	resolution []int32 // by class of the time to resolution; nil while none
+	hours      []int32 // by hour of the week received
 }
 
 var kindColumn = map[string]int{"complaint": 1, "question": 2, "suggestion": 3, "praise": 4}
 
-// newTally reads the classes of the time to the first response from the
-// database, which has them in first_response_class.
+const hoursOfWeek = 7 * 24
+
+// newTally reads the classes of response times and the channels' targets
+// from the database, which counts by them too.
 func newTally(ctx context.Context, tx pgx.Tx) (*tally, error) {
-	t := &tally{all: map[countKey]*counts{}, themes: map[themeKey]*[2]int32{}}
+	t := &tally{targets: map[any]float64{}, all: map[countKey]*counts{}, themes: map[themeKey]*[2]int32{}}
 	if err := tx.QueryRow(ctx, `SELECT first_response_edges()`).Scan(&t.edges); err != nil {
 		return nil, fmt.Errorf("classes of response times: %w", err)
 	}
+	rows, err := tx.Query(ctx, `SELECT id, first_response_target_hours::float8 * 3600 FROM channel`)
+	if err != nil {
+		return nil, fmt.Errorf("channel targets: %w", err)
+	}
+	var id int16
+	var target float64
+	if _, err := pgx.ForEachRow(rows, []any{&id, &target}, func() error {
+		t.targets[id] = target
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("channel targets: %w", err)
+	}
 	return t, nil
+}
+
+// class is the class of a time of secs seconds, as first_response_class:
+// the number of edges at or below it.
+func (t *tally) class(secs float64) int {
+	return sort.Search(len(t.edges), func(i int) bool { return t.edges[i] > secs })
 }
 
 // add counts a row in the order of stagingColumns.
 func (t *tally) add(row []any) {
 	received := row[6].(time.Time)
-	y, m, d := received.In(i18n.Helsinki()).Date()
+	local := received.In(i18n.Helsinki())
+	y, m, d := local.Date()
+	hour := (int(local.Weekday())+6)%7*24 + local.Hour() // Monday 0:00 is 0
 	kind := kindColumn[row[10].(string)]
-	unresolved := row[8].(*time.Time) == nil
-	class := -1
-	if first := row[7].(*time.Time); first != nil {
-		// width_bucket: the number of edges at or below the time.
-		secs := first.Sub(received).Seconds()
-		class = sort.Search(len(t.edges), func(i int) bool { return t.edges[i] > secs })
+	first, resolved := row[7].(*time.Time), row[8].(*time.Time)
+	firstClass, resolutionClass := -1, -1
+	if first != nil {
+		firstClass = t.class(first.Sub(received).Seconds())
+	}
+	if resolved != nil {
+		resolutionClass = t.class(resolved.Sub(received).Seconds())
 	}
 	for _, k := range []countKey{
 		{'d', time.Date(y, m, d, 0, 0, 0, 0, time.UTC), row[5], row[3]},
@@ -75,19 +103,30 @@ func (t *tally) add(row []any) {
 	} {
 		c := t.all[k]
 		if c == nil {
-			c = &counts{}
+			c = &counts{hours: make([]int32, hoursOfWeek)}
 			t.all[k] = c
 		}
 		c.n[0]++
 		c.n[kind]++
-		if unresolved {
+		c.hours[hour]++
+		switch {
+		case first == nil && resolved == nil:
+			c.n[5]++
+			c.n[6]++
+			c.n[7]++
+		case first == nil:
+			c.n[6]++
+		case resolved == nil:
 			c.n[5]++
 		}
-		if class >= 0 {
-			if c.first == nil {
-				c.first = make([]int32, len(t.edges)+1)
-			}
-			c.first[class]++
+		if first != nil && first.Sub(received).Seconds() <= t.targets[row[3]] {
+			c.n[8]++
+		}
+		if firstClass >= 0 {
+			c.first = countIn(c.first, firstClass, len(t.edges)+1)
+		}
+		if resolutionClass >= 0 {
+			c.resolution = countIn(c.resolution, resolutionClass, len(t.edges)+1)
 		}
 		for _, th := range row[14].([]string) {
 			tk := themeKey{k, th}
@@ -104,18 +143,34 @@ func (t *tally) add(row []any) {
 	}
 }
 
+// countIn counts one at position i of counts of size n, made when nil.
+func countIn(counts []int32, i, n int) []int32 {
+	if counts == nil {
+		counts = make([]int32, n)
+	}
+	counts[i]++
+	return counts
+}
+
 // addTo adds the tallied counts to feedback_count and feedback_theme_count.
 func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE tallied (
 		grain "char" NOT NULL, period date NOT NULL, unit_id integer NOT NULL, channel_id smallint NOT NULL, theme text NOT NULL,
 		feedback integer NOT NULL, complaint integer NOT NULL, question integer, suggestion integer, praise integer,
-		unresolved integer, first_response integer[]
+		unresolved integer, unanswered integer, waiting integer, in_time integer,
+		first_response integer[], resolution integer[], by_hour integer[]
 	) ON COMMIT DROP`); err != nil {
 		return fmt.Errorf("tallied counts: %w", err)
 	}
 	// Streamed from the maps: as rows they would take a hundred megabytes.
 	var rows []any
 	none := make([]int32, len(t.edges)+1)
+	orNone := func(counts []int32) []int32 {
+		if counts == nil {
+			return none
+		}
+		return counts
+	}
 	all, themes := maps.All(t.all), maps.All(t.themes)
 	nextAll, stopAll := iter.Pull2(all)
 	defer stopAll()
@@ -123,22 +178,23 @@ func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 	defer stopTheme()
 	next := func() ([]any, error) {
 		if k, c, ok := nextAll(); ok {
-			first := c.first
-			if first == nil {
-				first = none
+			rows = append(rows[:0], string(k.grain), k.period, k.unit, k.channel, "")
+			for _, n := range c.n {
+				rows = append(rows, n)
 			}
-			rows = append(rows[:0], string(k.grain), k.period, k.unit, k.channel, "", c.n[0], c.n[1], c.n[2], c.n[3], c.n[4], c.n[5], first)
+			rows = append(rows, orNone(c.first), orNone(c.resolution), c.hours)
 			return rows, nil
 		}
 		if k, n, ok := nextTheme(); ok {
-			rows = append(rows[:0], string(k.grain), k.period, k.unit, k.channel, k.theme, n[0], n[1], nil, nil, nil, nil, nil)
+			rows = append(rows[:0], string(k.grain), k.period, k.unit, k.channel, k.theme, n[0], n[1],
+				nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
 			return rows, nil
 		}
 		return nil, nil
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"tallied"},
 		[]string{"grain", "period", "unit_id", "channel_id", "theme", "feedback", "complaint", "question", "suggestion", "praise",
-			"unresolved", "first_response"},
+			"unresolved", "unanswered", "waiting", "in_time", "first_response", "resolution", "by_hour"},
 		pgx.CopyFromFunc(next)); err != nil {
 		return fmt.Errorf("tallied counts: %w", err)
 	}
@@ -152,15 +208,20 @@ func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 // imports at the same time count one after the other.
 const addTalliedSQL = `SELECT pg_advisory_xact_lock(hashtext('luukku.feedback_count'));
 
-INSERT INTO feedback_count AS c
-SELECT grain, period, unit_id, channel_id, feedback, complaint, question, suggestion, praise, unresolved, first_response
+INSERT INTO feedback_count AS c (grain, period, unit_id, channel_id, feedback, complaint, question, suggestion,
+	praise, unresolved, unanswered, waiting, in_time, first_response, resolution, by_hour)
+SELECT grain, period, unit_id, channel_id, feedback, complaint, question, suggestion, praise, unresolved,
+	unanswered, waiting, in_time, first_response, resolution, by_hour
 FROM tallied WHERE theme = ''
 ON CONFLICT (grain, period, unit_id, channel_id) DO UPDATE SET
 	feedback = c.feedback + excluded.feedback, complaint = c.complaint + excluded.complaint,
 	question = c.question + excluded.question, suggestion = c.suggestion + excluded.suggestion,
 	praise = c.praise + excluded.praise, unresolved = c.unresolved + excluded.unresolved,
-	first_response = (SELECT array_agg(a + b ORDER BY i)
-		FROM unnest(c.first_response, excluded.first_response) WITH ORDINALITY AS x (a, b, i));
+	unanswered = c.unanswered + excluded.unanswered, waiting = c.waiting + excluded.waiting,
+	in_time = c.in_time + excluded.in_time,
+	first_response = add_counts(c.first_response, excluded.first_response),
+	resolution = add_counts(c.resolution, excluded.resolution),
+	by_hour = add_counts(c.by_hour, excluded.by_hour);
 
 INSERT INTO feedback_theme_count AS c
 SELECT grain, period, unit_id, channel_id, theme, feedback, complaint

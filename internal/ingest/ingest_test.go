@@ -158,6 +158,46 @@ func TestFeedbackCSV(t *testing.T) {
 	}
 }
 
+// An import of new rows adds what it tallied as refresh_feedback_counts
+// would count it: answered in time or late, resolved with or without an
+// answer, waiting, at any hour of the week, across the spring's clock
+// change and the turn of a month.
+func TestTallyCountsEveryCase(t *testing.T) {
+	pool := city(t)
+	p := profile(t, "palautejarjestelma")
+	cases := []struct{ received, first, resolved string }{
+		{"1.3.2026 23:30", "2.3.2026 8:00", ""},                // in time, open; a Sunday night
+		{"2.3.2026 8:15", "6.3.2026 9:00", "9.3.2026 12:00"},   // late (a phone's target is 24 h), resolved
+		{"3.3.2026 10:00", "", "3.3.2026 11:00"},               // resolved unanswered
+		{"29.3.2026 3:30", "29.3.2026 4:30", "30.3.2026 0:00"}, // the night the clocks go forward
+		{"31.3.2026 23:59", "", ""},                            // waiting, the month's last minute
+	}
+	var csv strings.Builder
+	csv.WriteString(header)
+	for i, c := range cases {
+		fmt.Fprintf(&csv, "T-%d;Puhelin;puistot;%s;%s;%s;Avoin;Moite;;Palaute numero %d.;;\n", i, c.received, c.first, c.resolved, i)
+	}
+	// In time, unanswered, waiting, and arrived on a Sunday at 23.
+	sums := func() [4]int {
+		var n [4]int
+		if err := pool.QueryRow(t.Context(), `SELECT coalesce(sum(in_time), 0), coalesce(sum(unanswered), 0),
+			coalesce(sum(waiting), 0), coalesce(sum(by_hour[6 * 24 + 24]), 0)
+			FROM feedback_count WHERE grain = 'm'`).Scan(&n[0], &n[1], &n[2], &n[3]); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := sums()
+	if r, err := importCSV(t, pool, p, csv.String(), Options{}); err != nil || r.Inserted != len(cases) {
+		t.Fatalf("import: %+v, %v", r, err)
+	}
+	countsAgree(t, pool)
+	after := sums()
+	if added := [4]int{after[0] - before[0], after[1] - before[1], after[2] - before[2], after[3] - before[3]}; added != [4]int{2, 2, 1, 1} {
+		t.Errorf("added in time, unanswered, waiting, Sunday at 23: %v, want [2 2 1 1]", added)
+	}
+}
+
 // countsAgree fails the test if the counted feedback (feedback_count,
 // feedback_theme_count) differs from feedback.
 func countsAgree(t *testing.T, pool *pgxpool.Pool) {
