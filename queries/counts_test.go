@@ -91,3 +91,44 @@ func compare(t *testing.T, pool *pgxpool.Pool, what, raw, counted string, args [
 	}
 	return n
 }
+
+// feedback_open_at_end says, for views that ended in the past, what
+// counting feedback open at the end says: at every 9th day over the demo's
+// years (ends 0–60 days and farther after each counted period's, so both
+// the counts of what was open after a period and the feedback resolved
+// long after), of all the view's feedback and of that received 14 days
+// before its end, in a subtree and for some channels.
+func TestOpenAtEnd(t *testing.T) {
+	pool := storetest.NewPool(t)
+	ctx := t.Context()
+	today := time.Date(2026, 6, 17, 0, 0, 0, 0, i18n.Helsinki())
+	if _, err := demo.Load(ctx, pool, demo.Options{Feedback: 6_000, Until: today}, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	var sub string
+	if err := pool.QueryRow(ctx, `SELECT path::text FROM org_unit WHERE nlevel(path) = 2 ORDER BY path LIMIT 1`).Scan(&sub); err != nil {
+		t.Fatal(err)
+	}
+	var views, differ, open int
+	err := pool.QueryRow(ctx, `
+		WITH v AS (
+			SELECT (e - interval '1 year')::date AS from_day, e::date AS to_day, r.received_to, u.unit, c.channels
+			FROM generate_series('2024-03-01'::date, $1::date - 1, interval '9 days') e
+			CROSS JOIN LATERAL (VALUES (e::date), (e::date - 14)) r (received_to)
+			CROSS JOIN (VALUES ('esimerkkila'::ltree), ($2::ltree)) u (unit)
+			CROSS JOIN (VALUES ('{}'::text[]), ('{phone,letter}')) c (channels)
+		), answered AS (
+			SELECT feedback_open_at_end(from_day, to_day, unit, channels, received_to) AS counted,
+				(SELECT count(*) FROM feedback_in_view(from_day, received_to, unit, channels) f
+				 WHERE f.resolved_at IS NULL OR f.resolved_at >= to_day + 1) AS raw
+			FROM v
+		)
+		SELECT count(*), count(*) FILTER (WHERE counted IS DISTINCT FROM raw), coalesce(sum(raw), 0)
+		FROM answered`, today, sub).Scan(&views, &differ, &open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if views < 400 || open == 0 || differ != 0 {
+		t.Errorf("%d of %d views differ (%d open in all)", differ, views, open)
+	}
+}

@@ -6,7 +6,8 @@
 -- classes of response times there (within about 1 % over a year of the
 -- demo city). Feedback open over 14 days, for a view up to today, is the
 -- unresolved feedback counted on the days before the cutoff day and the
--- feedback of that day itself; a view that ended earlier asks feedback (a
+-- feedback of that day itself; for a view that ended earlier, what was
+-- counted as open after each day and month (feedback_open_at_end: a
 -- resolution since counts as still open then).
 -- param: from date
 -- param: to date
@@ -26,9 +27,8 @@ SELECT
         + (SELECT count(*) FROM feedback_in_view(greatest(@from::date, cut.day), cut.day, @unit, @channels) f
            WHERE f.resolved_at IS NULL AND f.received_at < cut.at)
     ELSE
-        (SELECT count(*) FROM feedback_in_view(@from, @to, @unit, @channels) f
-         WHERE (f.resolved_at IS NULL OR f.resolved_at >= @to::date + 1)
-           AND f.received_at < least(@to::date + 1, now()) - interval '14 days')
+        -- Received 14 days before the end of the view, or earlier.
+        feedback_open_at_end(@from, @to, @unit, @channels, @to::date - 14)
     END::int8 AS open_over_14_days
 FROM (SELECT now() - interval '14 days' AS at,
              ((now() - interval '14 days') AT TIME ZONE 'Europe/Helsinki')::date AS day) cut

@@ -12,8 +12,9 @@
 -- The counts and the classes of the times come counted ahead
 -- (feedback_count), the feedback still inside its target time item by item.
 -- Feedback open at the end of a view up to today is the unresolved counted;
--- a view that ended earlier asks feedback (a resolution since counts as
--- still open then).
+-- for a view that ended earlier, what was counted as open after each day
+-- and month (feedback_open_at_end: a resolution since counts as still open
+-- then).
 -- param: from date
 -- param: to date
 -- param: unit unit
@@ -29,8 +30,7 @@ SELECT
     (100.0 * c.in_time / nullif(c.feedback - (SELECT count(*) FROM feedback_not_yet_due(@from, @to, @unit, @channels)), 0))::float8 AS within_target,
     (percentile_of(c.resolution, 0.5) / 60)::float8 AS median_resolution,
     CASE WHEN @to::date >= current_date THEN coalesce(c.unresolved, 0)
-    ELSE (SELECT count(*) FROM feedback_in_view(@from, @to, @unit, @channels) f
-          WHERE f.resolved_at IS NULL OR f.resolved_at >= @to::date + 1)
+    ELSE feedback_open_at_end(@from, @to, @unit, @channels, @to)
     END::int8 AS open_at_end
 FROM (SELECT) one
 LEFT JOIN feedback_count_by(@from, @to, @unit, @channels, '') c ON true

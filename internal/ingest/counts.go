@@ -48,11 +48,15 @@ type counts struct {
 	first      []int32 // by class of the time to the first response; nil while none
 	resolution []int32 // by class of the time to resolution; nil while none
 	hours      []int32 // by hour of the week received
+	open       []int32 // open at the end of each day after the period's last
 }
 
 var kindColumn = map[string]int{"complaint": 1, "question": 2, "suggestion": 3, "praise": 4}
 
-const hoursOfWeek = 7 * 24
+const (
+	hoursOfWeek = 7 * 24
+	openDays    = 60 // the days after a period that feedback_count.open_after counts
+)
 
 // newTally reads the classes of response times and the channels' targets
 // from the database, which counts by them too.
@@ -90,6 +94,12 @@ func (t *tally) add(row []any) {
 	hour := (int(local.Weekday())+6)%7*24 + local.Hour() // Monday 0:00 is 0
 	kind := kindColumn[row[10].(string)]
 	first, resolved := row[7].(*time.Time), row[8].(*time.Time)
+	// Days as midnights in UTC, so that they are 24 hours apart.
+	resolvedOn := time.Time{}
+	if resolved != nil {
+		ry, rm, rd := resolved.In(i18n.Helsinki()).Date()
+		resolvedOn = time.Date(ry, rm, rd, 0, 0, 0, 0, time.UTC)
+	}
 	firstClass, resolutionClass := -1, -1
 	if first != nil {
 		firstClass = t.class(first.Sub(received).Seconds())
@@ -97,14 +107,26 @@ func (t *tally) add(row []any) {
 	if resolved != nil {
 		resolutionClass = t.class(resolved.Sub(received).Seconds())
 	}
-	for _, k := range []countKey{
-		{'d', time.Date(y, m, d, 0, 0, 0, 0, time.UTC), row[5], row[3]},
-		{'m', time.Date(y, m, 1, 0, 0, 0, 0, time.UTC), row[5], row[3]},
+	for _, p := range []struct {
+		key     countKey
+		lastDay time.Time
+	}{
+		{countKey{'d', time.Date(y, m, d, 0, 0, 0, 0, time.UTC), row[5], row[3]}, time.Date(y, m, d, 0, 0, 0, 0, time.UTC)},
+		{countKey{'m', time.Date(y, m, 1, 0, 0, 0, 0, time.UTC), row[5], row[3]}, time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC)},
 	} {
+		k := p.key
 		c := t.all[k]
 		if c == nil {
-			c = &counts{hours: make([]int32, hoursOfWeek)}
+			c = &counts{hours: make([]int32, hoursOfWeek), open: make([]int32, openDays)}
 			t.all[k] = c
+		}
+		// open_days: the days after the period's last still open at the end of.
+		open := openDays
+		if resolved != nil {
+			open = min(max(int(resolvedOn.Sub(p.lastDay).Hours()/24), 0), openDays)
+		}
+		for i := range open {
+			c.open[i]++
 		}
 		c.n[0]++
 		c.n[kind]++
@@ -158,7 +180,7 @@ func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 		grain "char" NOT NULL, period date NOT NULL, unit_id integer NOT NULL, channel_id smallint NOT NULL, theme text NOT NULL,
 		feedback integer NOT NULL, complaint integer NOT NULL, question integer, suggestion integer, praise integer,
 		unresolved integer, unanswered integer, waiting integer, in_time integer,
-		first_response integer[], resolution integer[], by_hour integer[]
+		first_response integer[], resolution integer[], by_hour integer[], open_after integer[]
 	) ON COMMIT DROP`); err != nil {
 		return fmt.Errorf("tallied counts: %w", err)
 	}
@@ -182,19 +204,19 @@ func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 			for _, n := range c.n {
 				rows = append(rows, n)
 			}
-			rows = append(rows, orNone(c.first), orNone(c.resolution), c.hours)
+			rows = append(rows, orNone(c.first), orNone(c.resolution), c.hours, c.open)
 			return rows, nil
 		}
 		if k, n, ok := nextTheme(); ok {
 			rows = append(rows[:0], string(k.grain), k.period, k.unit, k.channel, k.theme, n[0], n[1],
-				nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
+				nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
 			return rows, nil
 		}
 		return nil, nil
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"tallied"},
 		[]string{"grain", "period", "unit_id", "channel_id", "theme", "feedback", "complaint", "question", "suggestion", "praise",
-			"unresolved", "unanswered", "waiting", "in_time", "first_response", "resolution", "by_hour"},
+			"unresolved", "unanswered", "waiting", "in_time", "first_response", "resolution", "by_hour", "open_after"},
 		pgx.CopyFromFunc(next)); err != nil {
 		return fmt.Errorf("tallied counts: %w", err)
 	}
@@ -209,9 +231,9 @@ func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 const addTalliedSQL = `SELECT pg_advisory_xact_lock(hashtext('luukku.feedback_count'));
 
 INSERT INTO feedback_count AS c (grain, period, unit_id, channel_id, feedback, complaint, question, suggestion,
-	praise, unresolved, unanswered, waiting, in_time, first_response, resolution, by_hour)
+	praise, unresolved, unanswered, waiting, in_time, first_response, resolution, by_hour, open_after)
 SELECT grain, period, unit_id, channel_id, feedback, complaint, question, suggestion, praise, unresolved,
-	unanswered, waiting, in_time, first_response, resolution, by_hour
+	unanswered, waiting, in_time, first_response, resolution, by_hour, open_after
 FROM tallied WHERE theme = ''
 ON CONFLICT (grain, period, unit_id, channel_id) DO UPDATE SET
 	feedback = c.feedback + excluded.feedback, complaint = c.complaint + excluded.complaint,
@@ -221,7 +243,8 @@ ON CONFLICT (grain, period, unit_id, channel_id) DO UPDATE SET
 	in_time = c.in_time + excluded.in_time,
 	first_response = add_counts(c.first_response, excluded.first_response),
 	resolution = add_counts(c.resolution, excluded.resolution),
-	by_hour = add_counts(c.by_hour, excluded.by_hour);
+	by_hour = add_counts(c.by_hour, excluded.by_hour),
+	open_after = add_counts(c.open_after, excluded.open_after);
 
 INSERT INTO feedback_theme_count AS c
 SELECT grain, period, unit_id, channel_id, theme, feedback, complaint

@@ -8,17 +8,22 @@
 -- must count again, with refresh_feedback_counts), the resolved by class of
 -- the time to resolution (the classes of first_response_edges), and all of
 -- it by hour of the week it arrived (ISO weekday and hour of the city's
--- time zone: element (isodow - 1) * 24 + hour + 1).
+-- time zone: element (isodow - 1) * 24 + hour + 1), and how much of it was
+-- still open at the end of each of the 60 days after the period's last
+-- (element k + 1 for the k-th day after: not resolved by the end of it).
+-- The last are what a past view's "open at the end" is: without them it
+-- asked a year of feedback item by item.
 ALTER TABLE feedback_count
     ADD COLUMN unanswered integer NOT NULL DEFAULT 0,
     ADD COLUMN waiting integer NOT NULL DEFAULT 0,
     ADD COLUMN in_time integer NOT NULL DEFAULT 0,
     ADD COLUMN resolution integer[] NOT NULL DEFAULT array_fill(0, ARRAY[160]) CHECK (cardinality(resolution) = 160),
-    ADD COLUMN by_hour integer[] NOT NULL DEFAULT array_fill(0, ARRAY[168]) CHECK (cardinality(by_hour) = 168);
+    ADD COLUMN by_hour integer[] NOT NULL DEFAULT array_fill(0, ARRAY[168]) CHECK (cardinality(by_hour) = 168),
+    ADD COLUMN open_after integer[] NOT NULL DEFAULT array_fill(0, ARRAY[60]) CHECK (cardinality(open_after) = 60);
 -- The defaults only fill the rows counted before; writers give every column.
 ALTER TABLE feedback_count
     ALTER COLUMN unanswered DROP DEFAULT, ALTER COLUMN waiting DROP DEFAULT, ALTER COLUMN in_time DROP DEFAULT,
-    ALTER COLUMN resolution DROP DEFAULT, ALTER COLUMN by_hour DROP DEFAULT;
+    ALTER COLUMN resolution DROP DEFAULT, ALTER COLUMN by_hour DROP DEFAULT, ALTER COLUMN open_after DROP DEFAULT;
 
 -- A row is now about 2 kB, where PostgreSQL would compress its arrays; a
 -- sum of each element of a compressed array decompresses it each time,
@@ -44,6 +49,35 @@ END
 $$;
 -- +goose StatementEnd
 CREATE AGGREGATE counts_at(integer, integer) (SFUNC = counts_at_add, STYPE = integer[]);
+
+-- counts_up_to(n, size) counts each row in the first n (0..size) elements
+-- of an array of size counts: so that element k counts the rows of n >= k.
+-- +goose StatementBegin
+CREATE FUNCTION counts_up_to_add(counts integer[], p_n integer, p_size integer) RETURNS integer[]
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF counts IS NULL THEN
+        counts := array_fill(0, ARRAY[p_size]);
+    END IF;
+    FOR k IN 1 .. least(p_n, p_size) LOOP
+        counts[k] := counts[k] + 1;
+    END LOOP;
+    RETURN counts;
+END
+$$;
+-- +goose StatementEnd
+CREATE AGGREGATE counts_up_to(integer, integer) (SFUNC = counts_up_to_add, STYPE = integer[]);
+
+-- The days after day that feedback resolved at was still open at the end
+-- of (none when resolved that day; 60, as many as are counted, when not
+-- resolved), in the city's time zone.
+-- +goose StatementBegin
+CREATE FUNCTION open_days(day date, resolved timestamptz) RETURNS integer
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN resolved IS NULL THEN 60
+        ELSE least(greatest((resolved AT TIME ZONE 'Europe/Helsinki')::date - day, 0), 60) END
+$$;
+-- +goose StatementEnd
 
 -- The element-wise sum of two arrays of counts of the same size.
 -- +goose StatementBegin
@@ -84,7 +118,7 @@ LANGUAGE sql AS $$
     SELECT pg_advisory_xact_lock(hashtext('luukku.feedback_count'));
     DELETE FROM feedback_count WHERE grain = 'd' AND period BETWEEN p_from AND p_to;
     INSERT INTO feedback_count (grain, period, unit_id, channel_id, feedback, complaint, question, suggestion,
-        praise, unresolved, unanswered, waiting, in_time, first_response, resolution, by_hour)
+        praise, unresolved, unanswered, waiting, in_time, first_response, resolution, by_hour, open_after)
     SELECT 'd', (f.received_at AT TIME ZONE 'Europe/Helsinki')::date, f.unit_id, f.channel_id, count(*),
         count(*) FILTER (WHERE f.kind = 'complaint'), count(*) FILTER (WHERE f.kind = 'question'),
         count(*) FILTER (WHERE f.kind = 'suggestion'), count(*) FILTER (WHERE f.kind = 'praise'),
@@ -94,25 +128,42 @@ LANGUAGE sql AS $$
         count(*) FILTER (WHERE f.first_response_at <= f.received_at + c.first_response_target_hours * interval '1 hour'),
         counts_at(first_response_class(date_part('epoch', f.first_response_at - f.received_at)), 160),
         counts_at(first_response_class(date_part('epoch', f.resolved_at - f.received_at)), 160),
-        counts_at(hour_of_week(f.received_at), 168)
+        counts_at(hour_of_week(f.received_at), 168),
+        counts_up_to(open_days((f.received_at AT TIME ZONE 'Europe/Helsinki')::date, f.resolved_at), 60)
     FROM feedback f
     JOIN channel c ON c.id = f.channel_id
     WHERE f.received_at >= p_from::timestamp AT TIME ZONE 'Europe/Helsinki'
       AND f.received_at < (p_to + 1)::timestamp AT TIME ZONE 'Europe/Helsinki'
     GROUP BY 2, 3, 4;
 
-    -- The months from the day rows, which now hold every day of them.
+    -- The months from the day rows, which now hold every day of them; what
+    -- was open after a month's end from feedback itself.
     DELETE FROM feedback_count
     WHERE grain = 'm' AND period >= date_trunc('month', p_from::timestamp)::date AND period <= p_to;
     INSERT INTO feedback_count (grain, period, unit_id, channel_id, feedback, complaint, question, suggestion,
-        praise, unresolved, unanswered, waiting, in_time, first_response, resolution, by_hour)
-    SELECT 'm', date_trunc('month', period::timestamp)::date, unit_id, channel_id,
-        sum(feedback), sum(complaint), sum(question), sum(suggestion), sum(praise), sum(unresolved),
-        sum(unanswered), sum(waiting), sum(in_time), %s, %s, %s
-    FROM feedback_count
-    WHERE grain = 'd' AND period >= date_trunc('month', p_from::timestamp)::date
-      AND period < (date_trunc('month', p_to::timestamp) + interval '1 month')::date
-    GROUP BY 2, 3, 4;
+        praise, unresolved, unanswered, waiting, in_time, first_response, resolution, by_hour, open_after)
+    SELECT 'm', d.month, d.unit_id, d.channel_id, d.feedback, d.complaint, d.question, d.suggestion, d.praise,
+        d.unresolved, d.unanswered, d.waiting, d.in_time, d.first_response, d.resolution, d.by_hour, o.open_after
+    FROM (
+        SELECT date_trunc('month', period::timestamp)::date AS month, unit_id, channel_id,
+            sum(feedback) AS feedback, sum(complaint) AS complaint, sum(question) AS question,
+            sum(suggestion) AS suggestion, sum(praise) AS praise, sum(unresolved) AS unresolved,
+            sum(unanswered) AS unanswered, sum(waiting) AS waiting, sum(in_time) AS in_time,
+            %s AS first_response, %s AS resolution, %s AS by_hour
+        FROM feedback_count
+        WHERE grain = 'd' AND period >= date_trunc('month', p_from::timestamp)::date
+          AND period < (date_trunc('month', p_to::timestamp) + interval '1 month')::date
+        GROUP BY 1, 2, 3
+    ) d
+    JOIN (
+        SELECT m.month, f.unit_id, f.channel_id, counts_up_to(open_days(m.last_day, f.resolved_at), 60) AS open_after
+        FROM feedback f
+        CROSS JOIN LATERAL (SELECT date_trunc('month', f.received_at AT TIME ZONE 'Europe/Helsinki')::date AS month) m0
+        CROSS JOIN LATERAL (SELECT m0.month, (m0.month + interval '1 month' - interval '1 day')::date AS last_day) m
+        WHERE f.received_at >= date_trunc('month', p_from::timestamp) AT TIME ZONE 'Europe/Helsinki'
+          AND f.received_at < (date_trunc('month', p_to::timestamp) + interval '1 month') AT TIME ZONE 'Europe/Helsinki'
+        GROUP BY 1, 2, 3
+    ) o USING (month, unit_id, channel_id);
 
     SELECT refresh_feedback_theme_counts(p_from, p_to);
 $$
@@ -130,12 +181,14 @@ RETURNS TABLE (
     month date, channel text, channel_order smallint, digital boolean, unit_id integer, path ltree,
     feedback integer, complaint integer, question integer, suggestion integer, praise integer,
     unresolved integer, unanswered integer, waiting integer, in_time integer,
-    first_response integer[], resolution integer[], by_hour integer[]
+    first_response integer[], resolution integer[], by_hour integer[], last_day date, open_after integer[]
 )
 LANGUAGE sql STABLE AS $$
     SELECT date_trunc('month', r.period::timestamp)::date, c.code, c.sort_order, c.digital, r.unit_id, u.path,
            r.feedback, r.complaint, r.question, r.suggestion, r.praise, r.unresolved, r.unanswered, r.waiting,
-           r.in_time, r.first_response, r.resolution, r.by_hour
+           r.in_time, r.first_response, r.resolution, r.by_hour,
+           CASE r.grain WHEN 'm' THEN (r.period + interval '1 month' - interval '1 day')::date ELSE r.period END,
+           r.open_after
     FROM counted_periods(p_from, p_to) p
     JOIN feedback_count r ON r.grain = p.grain AND r.period >= p.period_from AND r.period < p.period_until
     JOIN org_unit u ON u.id = r.unit_id
@@ -185,7 +238,7 @@ LANGUAGE sql STABLE AS $$
             f.first_response_at <= f.received_at + c.first_response_target_hours * interval '1 hour' AS in_time,
             first_response_class(date_part('epoch', f.first_response_at - f.received_at)) AS first_response,
             first_response_class(date_part('epoch', f.resolved_at - f.received_at)) AS resolution,
-            hour_of_week(f.received_at) AS hour
+            hour_of_week(f.received_at) AS hour, f.resolved_at
         FROM feedback f
         JOIN channel c ON c.id = f.channel_id
         CROSS JOIN LATERAL unnest(f.themes || ''::text) AS t (theme)
@@ -199,6 +252,8 @@ LANGUAGE sql STABLE AS $$
                     count(*) FILTER (WHERE a.in_time)]
                 || counts_at(a.first_response, 160)::int8[] || counts_at(a.resolution, 160)::int8[]
                 || counts_at(a.hour, 168)::int8[]
+                || counts_up_to(open_days(CASE g.grain WHEN 'm' THEN (g.period + interval '1 month' - interval '1 day')::date
+                                                       ELSE g.period END, a.resolved_at), 60)::int8[]
                 ELSE ARRAY[count(*), count(*) FILTER (WHERE a.kind = 'complaint')] END AS n
         FROM actual a
         CROSS JOIN LATERAL (VALUES ('d'::"char", a.day), ('m', date_trunc('month', a.day::timestamp)::date)) AS g (grain, period)
@@ -206,7 +261,7 @@ LANGUAGE sql STABLE AS $$
     ), stored AS (
         SELECT grain, period, unit_id, channel_id, '' AS theme,
             (ARRAY[feedback, complaint, question, suggestion, praise, unresolved, unanswered, waiting, in_time]
-                || first_response || resolution || by_hour)::int8[] AS n
+                || first_response || resolution || by_hour || open_after)::int8[] AS n
         FROM feedback_count
         WHERE feedback <> 0
         UNION ALL
@@ -226,6 +281,8 @@ $$;
 -- their targets, the young backlog by age) find it through these.
 CREATE INDEX feedback_unanswered ON feedback (received_at) WHERE first_response_at IS NULL;
 CREATE INDEX feedback_unresolved ON feedback (received_at) WHERE resolved_at IS NULL;
+-- Resolved more than 60 days after it arrived: one in a hundred.
+CREATE INDEX feedback_long_resolution ON feedback (received_at) WHERE resolved_at - received_at > interval '60 days';
 
 -- The feedback of a view not answered yet but still within its channel's
 -- target time: neither answered in time nor late yet, so the share within
@@ -254,6 +311,42 @@ LANGUAGE sql STABLE AS $$
 $$;
 -- +goose StatementEnd
 
+-- How much of the feedback of a view of the days p_from..p_to received by
+-- p_received_to was still open at the end of p_to (not resolved by then),
+-- for a view that ended in the past: from the counts of what was open
+-- after each period, and for the periods that ended more than 60 days
+-- before p_to, from the unresolved counted and what feedback_long_resolution
+-- finds of the feedback resolved since. Should a month counted whole end
+-- after p_to (a month without feedback after p_received_to), feedback is
+-- asked item by item.
+-- +goose StatementBegin
+CREATE FUNCTION feedback_open_at_end(p_from date, p_to date, p_unit ltree, p_channels text[], p_received_to date)
+RETURNS int8
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    open_at_end int8;
+    counted_to date; -- the last day of the periods counted only to 60 days after
+    last_day date;
+BEGIN
+    SELECT coalesce(sum(CASE WHEN p_to - r.last_day < 60 THEN r.open_after[p_to - r.last_day + 1] ELSE r.unresolved END), 0),
+           max(r.last_day) FILTER (WHERE p_to - r.last_day >= 60), max(r.last_day)
+    INTO open_at_end, counted_to, last_day
+    FROM feedback_count_in_view(p_from, p_received_to, p_unit, p_channels) r;
+    IF last_day > p_to THEN
+        RETURN (SELECT count(*) FROM feedback_in_view(p_from, p_received_to, p_unit, p_channels) f
+                WHERE f.resolved_at IS NULL OR f.resolved_at >= (p_to + 1)::timestamp AT TIME ZONE 'Europe/Helsinki');
+    END IF;
+    IF counted_to IS NOT NULL THEN
+        open_at_end := open_at_end + (
+            SELECT count(*) FROM feedback_in_view(p_from, counted_to, p_unit, p_channels) f
+            WHERE f.resolved_at - f.received_at > interval '60 days'
+              AND f.resolved_at >= (p_to + 1)::timestamp AT TIME ZONE 'Europe/Helsinki');
+    END IF;
+    RETURN open_at_end;
+END
+$$;
+-- +goose StatementEnd
+
 -- How many a histogram (first_response, resolution) counts.
 -- +goose StatementBegin
 CREATE FUNCTION sum_of(counts int8[]) RETURNS int8
@@ -271,12 +364,13 @@ DROP FUNCTION pg_temp.sums(text, integer);
 
 -- +goose Down
 -- Back to migration 00010's functions, which know only its columns.
-DROP FUNCTION feedback_not_yet_due(date, date, ltree, text[]), first_day_not_yet_due(), sum_of(int8[]);
-DROP INDEX feedback_unanswered, feedback_unresolved;
+DROP FUNCTION feedback_not_yet_due(date, date, ltree, text[]), first_day_not_yet_due(), sum_of(int8[]),
+    feedback_open_at_end(date, date, ltree, text[], date);
+DROP INDEX feedback_unanswered, feedback_unresolved, feedback_long_resolution;
 ALTER TABLE feedback_count RESET (toast_tuple_target);
 DROP FUNCTION feedback_count_by(date, date, ltree, text[], text), feedback_count_in_view(date, date, ltree, text[]);
 ALTER TABLE feedback_count DROP COLUMN unanswered, DROP COLUMN waiting, DROP COLUMN in_time,
-    DROP COLUMN resolution, DROP COLUMN by_hour;
+    DROP COLUMN resolution, DROP COLUMN by_hour, DROP COLUMN open_after;
 
 -- +goose StatementBegin
 CREATE FUNCTION feedback_count_in_view(p_from date, p_to date, p_unit ltree, p_channels text[])
@@ -399,5 +493,6 @@ $do$;
 -- +goose StatementEnd
 
 DROP FUNCTION pg_temp.sums(text, integer), pg_temp.classes(text);
-DROP AGGREGATE counts_at(integer, integer);
-DROP FUNCTION counts_at_add(integer[], integer, integer), add_counts(integer[], integer[]), hour_of_week(timestamptz);
+DROP AGGREGATE counts_at(integer, integer), counts_up_to(integer, integer);
+DROP FUNCTION counts_at_add(integer[], integer, integer), counts_up_to_add(integer[], integer, integer),
+    open_days(date, timestamptz), add_counts(integer[], integer[]), hour_of_week(timestamptz);
