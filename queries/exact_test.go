@@ -15,8 +15,9 @@ import (
 	"github.com/luukku-bi/luukku/queries"
 )
 
-// The panels that read counted feedback answer as the same query over
-// feedback itself would (testdata/exact holds those): counts and shares
+// The panels that read counted feedback (or, for the map, an index of its
+// own) answer as the same query over feedback itself would
+// (testdata/exact holds those): counts and shares
 // exactly; medians, estimated from the classes of response times, within
 // a fifth where they are of a hundred items or more. An estimate lies in
 // the class of the time at the median's rank, a tenth wide; the exact
@@ -69,6 +70,7 @@ func TestCountedAnswerAsExact(t *testing.T) {
 		if !ok {
 			t.Fatalf("no query %s", exact.Name)
 		}
+		withRows := 0 // views that gave rows to compare
 		for _, v := range views {
 			t.Run(exact.Name+"/"+v.name, func(t *testing.T) {
 				args := map[string]any{"from": v.from, "to": v.to, "unit": v.unit, "channels": v.channels}
@@ -80,17 +82,23 @@ func TestCountedAnswerAsExact(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				if len(want.Rows) > 0 {
+					withRows++
+				}
 				if got.ColumnIndex("change") >= 0 {
 					compareRanked(t, got, want)
 					return
 				}
-				if len(got.Rows) != len(want.Rows) || len(want.Rows) == 0 {
-					t.Fatalf("%d rows, want %d (and more than none)", len(got.Rows), len(want.Rows))
+				if len(got.Rows) != len(want.Rows) {
+					t.Fatalf("%d rows, want %d", len(got.Rows), len(want.Rows))
 				}
 				for i := range want.Rows {
 					compareRow(t, i, got.Rows[i], got, want.Rows[i], want)
 				}
 			})
+		}
+		if withRows == 0 {
+			t.Errorf("%s: no view gave rows to compare", exact.Name)
 		}
 	}
 }

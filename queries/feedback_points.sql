@@ -2,6 +2,8 @@
 -- an even sample (by a hash of the id, so the same view draws the same
 -- points) when there are more. The first theme colours the point; the
 -- few items no rule classified have no colour to take and are left out.
+-- The view's feedback as feedback_in_view selects it, but read through
+-- feedback_located, which holds every column asked here.
 -- param: from date
 -- param: to date
 -- param: unit unit
@@ -9,9 +11,13 @@
 -- column: lon float
 -- column: lat float
 -- column: theme theme
-SELECT x.lon, x.lat, f.themes[1] AS theme
-FROM feedback_in_view(@from, @to, @unit, @channels) f
-JOIN feedback x ON x.id = f.id
-WHERE x.lat IS NOT NULL AND cardinality(f.themes) > 0
+SELECT f.lon, f.lat, f.themes[1] AS theme
+FROM feedback f
+JOIN org_unit u ON u.id = f.unit_id
+JOIN channel c ON c.id = f.channel_id
+WHERE f.received_at >= @from::date AND f.received_at < @to::date + 1
+  AND u.path <@ @unit::ltree
+  AND (coalesce(cardinality(@channels::text[]), 0) = 0 OR c.code = ANY (@channels::text[]))
+  AND f.lat IS NOT NULL AND cardinality(f.themes) > 0
 ORDER BY hashint8(f.id)
 LIMIT 4000
