@@ -3,7 +3,7 @@
 -- points) when there are more. The first theme colours the point; the
 -- few items no rule classified have no colour to take and are left out.
 -- The view's feedback as feedback_in_view selects it, but read through
--- feedback_located, which holds every column asked here.
+-- feedback_located.
 -- param: from date
 -- param: to date
 -- param: unit unit

@@ -8,7 +8,7 @@
 -- not in the backlog either, as everywhere on the dashboards.
 -- A view that ended in the past asks feedback item by item. A view up to
 -- today does so only for the feedback of the last 30 days (few of it is
--- still open: feedback_unresolved finds it); the older, all in the last
+-- still open: feedback_open finds it); the older, all in the last
 -- bucket, is the unresolved counted ahead (feedback_count) less those.
 -- param: from date
 -- param: to date

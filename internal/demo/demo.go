@@ -75,8 +75,7 @@ const (
 	// lock makes the second wait and then replace the first one's data.
 	lockSQL = `SELECT pg_advisory_xact_lock(hashtext('luukku.demo'))`
 
-	vacuumSQL = `VACUUM (ANALYZE) org_unit, channel, feedback, feedback_count, feedback_theme_count, contact_volume,
-		finance_month, hr_month, survey_answer`
+	analyzeSQL = `ANALYZE org_unit, channel, feedback, contact_volume, finance_month, hr_month, survey_answer`
 
 	// The demo owns the feedback of its source and all daily and monthly
 	// facts of the units under its city. Feedback from other sources is
@@ -134,11 +133,9 @@ func Load(ctx context.Context, pool *pgxpool.Pool, opts Options, log *slog.Logge
 		return Summary{}, fmt.Errorf("commit: %w", err)
 	}
 	// Fresh statistics at once: the planner would otherwise take the new
-	// tables for nearly empty until autovacuum gets round to them. And the
-	// pages marked visible, so that the map reads its points from an index
-	// alone (feedback_located).
-	if _, err := pool.Exec(ctx, vacuumSQL); err != nil {
-		return Summary{}, fmt.Errorf("vacuum: %w", err)
+	// tables for nearly empty until autovacuum gets round to them.
+	if _, err := pool.Exec(ctx, analyzeSQL); err != nil {
+		return Summary{}, fmt.Errorf("analyze: %w", err)
 	}
 	sum.Took = time.Since(started)
 	log.Info("demo data loaded",
