@@ -45,7 +45,7 @@ WITH parts AS (
         sum(hm.sick_leave_days) AS sick_days
     FROM hr_month hm
     JOIN org_unit u ON u.id = hm.unit_id
-    WHERE hm.month >= date_trunc('month', @from::date)
+    WHERE hm.month >= date_trunc('month', @from::date)::date
       AND hm.month <= @to::date
       AND u.path <@ @unit::ltree
     GROUP BY 1

@@ -15,7 +15,9 @@ SELECT f.lon, f.lat, f.themes[1] AS theme
 FROM feedback f
 JOIN org_unit u ON u.id = f.unit_id
 JOIN channel c ON c.id = f.channel_id
-WHERE f.received_at >= @from::date AND f.received_at < @to::date + 1
+-- (timestamptz with timestamptz: leakproof, so usable in an index under
+-- row-level security; timestamptz with date is not)
+WHERE f.received_at >= @from::date::timestamptz AND f.received_at < (@to::date + 1)::timestamptz
   AND u.path <@ @unit::ltree
   AND (coalesce(cardinality(@channels::text[]), 0) = 0 OR c.code = ANY (@channels::text[]))
   AND f.lat IS NOT NULL AND cardinality(f.themes) > 0

@@ -27,8 +27,8 @@ WITH year (month) AS (
     FROM finance_month fm
     JOIN account_group ag ON ag.code = fm.account_group AND ag.kind = 'expense'
     JOIN org_unit u ON u.id = fm.unit_id
-    WHERE fm.month >= date_trunc('year', @to::date)
-      AND fm.month < date_trunc('year', @to::date) + interval '1 year'
+    WHERE fm.month >= date_trunc('year', @to::date)::date
+      AND fm.month < (date_trunc('year', @to::date) + interval '1 year')::date
       AND u.path <@ @unit::ltree
     GROUP BY fm.month
 ), running AS (

@@ -28,7 +28,7 @@ WITH per_month AS (
     FROM hr_month hm
     JOIN org_unit u ON u.id = hm.unit_id
     JOIN org_unit g ON g.path = child_group(u.path, @unit)
-    WHERE hm.month >= date_trunc('month', @from::date)
+    WHERE hm.month >= date_trunc('month', @from::date)::date
       AND hm.month <= @to::date
       AND u.path <@ @unit::ltree
     GROUP BY g.code, g.path, hm.month

@@ -120,7 +120,8 @@ func (t *tally) add(row []any) {
 			c = &counts{hours: make([]int32, hoursOfWeek), open: make([]int32, openDays)}
 			t.all[k] = c
 		}
-		// open_days: the days after the period's last still open at the end of.
+		// As open_days: on how many of the days after the period's last the
+		// item was still open at the end of the day.
 		open := openDays
 		if resolved != nil {
 			open = min(max(int(resolvedOn.Sub(p.lastDay).Hours()/24), 0), openDays)
