@@ -23,8 +23,9 @@ WITH parts AS (
     WHERE (o.path <@ @unit::ltree AND nlevel(o.path) = nlevel(@unit::ltree) + 1)
        OR (o.path = @unit::ltree AND NOT EXISTS (
             SELECT FROM org_unit c WHERE c.path <@ o.path AND c.path <> o.path))
-), fb AS (
-    -- Counted ahead; the median from the classes of response times.
+), fb AS MATERIALIZED (
+    -- Counted ahead; the median from the classes of response times. Once:
+    -- the planner would otherwise add up the counts again for every part.
     SELECT c.key::ltree AS path, c.feedback, c.complaint AS complaints,
         percentile_of(c.first_response, 0.5) / 3600 AS median_response
     FROM feedback_count_by(@from, @to, @unit, @channels, 'part') c

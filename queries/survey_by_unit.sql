@@ -11,17 +11,24 @@
 -- column: mean_score float
 -- column: top_share percent
 -- column: answers int
+-- Summed per unit first, then per part: the part of each of a year's
+-- answers (child_group) took three quarters of the time.
+WITH per_unit AS (
+    SELECT s.unit_id, count(*) AS answers, sum(s.score) AS score, count(*) FILTER (WHERE s.score >= 9) AS top
+    FROM survey_answer s
+    JOIN channel c ON c.id = s.channel_id
+    WHERE s.answered_on BETWEEN @from AND @to
+      AND (coalesce(cardinality(@channels::text[]), 0) = 0 OR c.code = ANY (@channels::text[]))
+    GROUP BY s.unit_id
+)
 SELECT
     g.code AS unit,
-    CASE WHEN count(*) >= 5 THEN avg(s.score) END::float8 AS mean_score,
-    CASE WHEN count(*) >= 5 THEN 100.0 * count(*) FILTER (WHERE s.score >= 9) / count(*) END::float8 AS top_share,
-    count(*)::int8 AS answers
-FROM survey_answer s
-JOIN org_unit u ON u.id = s.unit_id
-JOIN channel c ON c.id = s.channel_id
+    CASE WHEN sum(p.answers) >= 5 THEN sum(p.score)::numeric / sum(p.answers) END::float8 AS mean_score,
+    CASE WHEN sum(p.answers) >= 5 THEN 100.0 * sum(p.top) / sum(p.answers) END::float8 AS top_share,
+    sum(p.answers)::int8 AS answers
+FROM per_unit p
+JOIN org_unit u ON u.id = p.unit_id
 JOIN org_unit g ON g.path = child_group(u.path, @unit::ltree)
-WHERE s.answered_on BETWEEN @from AND @to
-  AND u.path <@ @unit::ltree
-  AND (coalesce(cardinality(@channels::text[]), 0) = 0 OR c.code = ANY (@channels::text[]))
+WHERE u.path <@ @unit::ltree
 GROUP BY g.code, g.path
 ORDER BY mean_score DESC NULLS LAST, g.path
