@@ -91,18 +91,20 @@ func (t *tally) add(row []any) {
 	received := row[6].(time.Time)
 	local := received.In(i18n.Helsinki())
 	y, m, d := local.Date()
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)      // days as UTC midnights, 24 hours apart
 	hour := (int(local.Weekday())+6)%7*24 + local.Hour() // Monday 0:00 is 0
 	kind := kindColumn[row[10].(string)]
 	first, resolved := row[7].(*time.Time), row[8].(*time.Time)
-	// Days as midnights in UTC, so that they are 24 hours apart.
 	resolvedOn := time.Time{}
 	if resolved != nil {
 		ry, rm, rd := resolved.In(i18n.Helsinki()).Date()
 		resolvedOn = time.Date(ry, rm, rd, 0, 0, 0, 0, time.UTC)
 	}
-	firstClass, resolutionClass := -1, -1
+	firstClass, resolutionClass, inTime := -1, -1, false
 	if first != nil {
-		firstClass = t.class(first.Sub(received).Seconds())
+		secs := first.Sub(received).Seconds()
+		firstClass = t.class(secs)
+		inTime = secs <= t.targets[row[3]]
 	}
 	if resolved != nil {
 		resolutionClass = t.class(resolved.Sub(received).Seconds())
@@ -111,7 +113,7 @@ func (t *tally) add(row []any) {
 		key     countKey
 		lastDay time.Time
 	}{
-		{countKey{'d', time.Date(y, m, d, 0, 0, 0, 0, time.UTC), row[5], row[3]}, time.Date(y, m, d, 0, 0, 0, 0, time.UTC)},
+		{countKey{'d', day, row[5], row[3]}, day},
 		{countKey{'m', time.Date(y, m, 1, 0, 0, 0, 0, time.UTC), row[5], row[3]}, time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC)},
 	} {
 		k := p.key
@@ -142,7 +144,7 @@ func (t *tally) add(row []any) {
 		case resolved == nil:
 			c.n[5]++
 		}
-		if first != nil && first.Sub(received).Seconds() <= t.targets[row[3]] {
+		if inTime {
 			c.n[8]++
 		}
 		if firstClass >= 0 {
