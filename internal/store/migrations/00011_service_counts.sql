@@ -100,6 +100,14 @@ $$;
 -- +goose StatementEnd
 CREATE AGGREGATE counts_up_to(integer, integer) (SFUNC = counts_up_to_add, STYPE = integer[]);
 
+-- The last day of a count row's period: the day, or the month's last.
+-- +goose StatementBegin
+CREATE FUNCTION period_last_day(p_grain "char", p_period date) RETURNS date
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE p_grain WHEN 'm' THEN (p_period + interval '1 month' - interval '1 day')::date ELSE p_period END
+$$;
+-- +goose StatementEnd
+
 -- On how many of the days after day feedback resolved at was still open at
 -- the end of the day, in the city's time zone: none when resolved on day,
 -- 60 (as many as are counted) when not resolved.
@@ -189,7 +197,7 @@ LANGUAGE sql AS $$
     ) d
     JOIN (
         SELECT m.month, f.unit_id, f.channel_id,
-            counts_up_to(open_days((m.month + interval '1 month' - interval '1 day')::date, f.resolved_at), 60) AS open_after
+            counts_up_to(open_days(period_last_day('m', m.month), f.resolved_at), 60) AS open_after
         FROM feedback f
         CROSS JOIN LATERAL (SELECT date_trunc('month', f.received_at AT TIME ZONE 'Europe/Helsinki')::date AS month) m
         WHERE f.received_at >= date_trunc('month', p_from::timestamp) AT TIME ZONE 'Europe/Helsinki'
@@ -219,7 +227,7 @@ LANGUAGE sql STABLE AS $$
     SELECT date_trunc('month', r.period::timestamp)::date, c.code, c.sort_order, c.digital, r.unit_id, u.path,
            r.feedback, r.complaint, r.question, r.suggestion, r.praise, r.unresolved, r.unanswered, r.waiting,
            r.in_time, r.first_response, r.resolution, r.by_hour,
-           CASE r.grain WHEN 'm' THEN (r.period + interval '1 month' - interval '1 day')::date ELSE r.period END,
+           period_last_day(r.grain, r.period),
            r.open_after
     FROM counted_periods(p_from, p_to) p
     JOIN feedback_count r ON r.grain = p.grain AND r.period >= p.period_from AND r.period < p.period_until
@@ -284,8 +292,7 @@ LANGUAGE sql STABLE AS $$
                     count(*) FILTER (WHERE a.in_time)]
                 || counts_at(a.first_response, 160)::int8[] || counts_at(a.resolution, 160)::int8[]
                 || counts_at(a.hour, 168)::int8[]
-                || counts_up_to(open_days(CASE g.grain WHEN 'm' THEN (g.period + interval '1 month' - interval '1 day')::date
-                                                       ELSE g.period END, a.resolved_at), 60)::int8[]
+                || counts_up_to(open_days(period_last_day(g.grain, g.period), a.resolved_at), 60)::int8[]
                 ELSE ARRAY[count(*), count(*) FILTER (WHERE a.kind = 'complaint')] END AS n
         FROM actual a
         CROSS JOIN LATERAL (VALUES ('d'::"char", a.day), ('m', date_trunc('month', a.day::timestamp)::date)) AS g (grain, period)
@@ -549,4 +556,4 @@ $$;
 DROP FUNCTION pg_temp.sums(text, integer), pg_temp.classes(text);
 DROP AGGREGATE counts_at(integer, integer), counts_up_to(integer, integer);
 DROP FUNCTION counts_at_add(integer[], integer, integer), counts_up_to_add(integer[], integer, integer),
-    open_days(date, timestamptz), add_counts(integer[], integer[]), hour_of_week(timestamptz);
+    open_days(date, timestamptz), period_last_day("char", date), add_counts(integer[], integer[]), hour_of_week(timestamptz);
