@@ -25,25 +25,37 @@ WITH action AS (
     JOIN org_unit u ON u.id = a.unit_id
     WHERE u.path <@ @unit::ltree
 ),
+-- The windows' bounds as times, stored (MATERIALIZED), and each window
+-- counted in a subquery of its own: then the bounds are a range of the
+-- index on (unit_id, received_at) for each unit of the action's. Under
+-- row-level security an index takes only leakproof comparisons, and
+-- neither a timestamptz compared with a date nor a cast of a column is.
+window_range AS MATERIALIZED (
+    SELECT a.id, a.path, a.themes, 'before' AS w,
+           (a.started_on - a.window_days)::timestamptz AS w_from, a.started_on::timestamptz AS w_to
+    FROM action a WHERE a.window_days > 0
+    UNION ALL
+    SELECT a.id, a.path, a.themes, 'after', a.done_on::timestamptz, (a.done_on + a.window_days)::timestamptz
+    FROM action a WHERE a.window_days > 0
+),
+counted_window AS (
+    SELECT r.id, r.w, c.*
+    FROM window_range r
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n, count(*) FILTER (WHERE f.kind = 'complaint') AS c,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', f.first_response_at - f.received_at) / 3600) AS r
+        FROM org_unit fu
+        JOIN feedback f ON f.unit_id = fu.id
+        WHERE fu.path <@ r.path AND f.received_at >= r.w_from AND f.received_at < r.w_to AND f.themes && r.themes
+    ) c
+),
 counted AS (
-    SELECT a.id,
-        count(*) FILTER (WHERE w = 'before') AS n_before,
-        count(*) FILTER (WHERE w = 'after') AS n_after,
-        count(*) FILTER (WHERE w = 'before' AND f.kind = 'complaint') AS c_before,
-        count(*) FILTER (WHERE w = 'after' AND f.kind = 'complaint') AS c_after,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', f.first_response_at - f.received_at) / 3600)
-            FILTER (WHERE w = 'before') AS r_before,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', f.first_response_at - f.received_at) / 3600)
-            FILTER (WHERE w = 'after') AS r_after
-    FROM action a
-    JOIN org_unit fu ON fu.path <@ a.path
-    JOIN feedback f ON f.unit_id = fu.id AND f.themes && a.themes
-    CROSS JOIN LATERAL (SELECT CASE
-        WHEN f.received_at >= a.started_on - a.window_days AND f.received_at < a.started_on THEN 'before'
-        WHEN f.received_at >= a.done_on AND f.received_at < a.done_on + a.window_days THEN 'after'
-    END AS w) win
-    WHERE a.window_days > 0 AND win.w IS NOT NULL
-    GROUP BY a.id
+    SELECT id,
+        sum(n) FILTER (WHERE w = 'before') AS n_before, sum(n) FILTER (WHERE w = 'after') AS n_after,
+        sum(c) FILTER (WHERE w = 'before') AS c_before, sum(c) FILTER (WHERE w = 'after') AS c_after,
+        min(r) FILTER (WHERE w = 'before') AS r_before, min(r) FILTER (WHERE w = 'after') AS r_after
+    FROM counted_window
+    GROUP BY id
 ),
 tested AS (
     SELECT a.*, c.n_before, c.n_after, c.c_before, c.c_after, c.r_before, c.r_after,
