@@ -9,9 +9,8 @@
 -- column: channel channel
 -- column: feedback int
 SELECT g.code AS unit, f.channel, sum(f.feedback)::int8 AS feedback
-FROM feedback_count_in_view(@from, @to, @unit, @channels) f
-JOIN org_unit u ON u.id = f.unit_id
-JOIN org_unit g ON g.path = child_group(u.path, @unit)
+FROM feedback_count_at(@from, @to, @unit, @channels, 'part') f
+JOIN org_unit g ON g.path = f.path
 GROUP BY g.code, g.path, f.channel, f.channel_order
 HAVING sum(f.feedback) > 0
 ORDER BY g.path, f.channel_order

@@ -1,11 +1,12 @@
 package queries_test
 
 import (
+	"context"
 	"log/slog"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5"
 	"github.com/luukku-bi/luukku/internal/demo"
 	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/store/storetest"
@@ -76,10 +77,10 @@ func TestFeedbackCounts(t *testing.T) {
 
 // compare fails the test where the rows of raw and counted differ, and
 // returns how many rows counted has.
-func compare(t *testing.T, pool *pgxpool.Pool, what, raw, counted string, args []any) int {
+func compare(t *testing.T, db querier, what, raw, counted string, args []any) int {
 	t.Helper()
 	var n, differ int
-	err := pool.QueryRow(t.Context(), `WITH raw AS (`+raw+`), counted AS (`+counted+`)
+	err := db.QueryRow(t.Context(), `WITH raw AS (`+raw+`), counted AS (`+counted+`)
 		SELECT (SELECT count(*) FROM counted),
 			(SELECT count(*) FROM ((SELECT * FROM raw EXCEPT SELECT * FROM counted) UNION ALL
 				(SELECT * FROM counted EXCEPT SELECT * FROM raw)) d)`, args...).Scan(&n, &differ)
@@ -90,6 +91,79 @@ func compare(t *testing.T, pool *pgxpool.Pool, what, raw, counted string, args [
 		t.Errorf("%d of %d %s counts differ", differ, n, what)
 	}
 	return n
+}
+
+// querier is a pool or a transaction.
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// The branches' counts (feedback_tree_count) answer a view of a branch, or
+// its parts, only for readers who see the whole branch; a reader who sees
+// part of it gets the counts of her units instead. Each reader, each view,
+// each detail: month × channel × part as counting feedback_in_view says.
+func TestSubtreeCountsFollowTheScope(t *testing.T) {
+	pool := storetest.NewPool(t)
+	ctx := t.Context()
+	if _, err := demo.Load(ctx, pool, demo.Options{Feedback: 6_000}, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	var branch, leaf string
+	if err := pool.QueryRow(ctx, `SELECT b.path::text, (SELECT min(u.path::text) FROM org_unit u WHERE u.path <@ b.path AND u.path <> b.path)
+		FROM org_unit b WHERE nlevel(b.path) = 2 AND EXISTS (SELECT FROM org_unit c WHERE c.path <@ b.path AND c.id <> b.id)
+		ORDER BY b.path LIMIT 1`).Scan(&branch, &leaf); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		scope, unit string
+		tree        bool // whether the view is read from its branch's rows
+	}{
+		{"*", "esimerkkila", true},
+		{"{esimerkkila}", "esimerkkila", true},
+		{"{" + branch + "}", branch, true},
+		{"{" + branch + "}", "esimerkkila", false},
+		{"{" + leaf + "," + branch + "}", "esimerkkila", false},
+		{"{" + leaf + "}", branch, false},
+		{"{" + leaf + "}", leaf, false},
+	} {
+		for _, detail := range []string{"view", "part"} {
+			t.Run(tt.scope+" "+tt.unit+" "+detail, func(t *testing.T) {
+				tx, err := pool.Begin(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer tx.Rollback(ctx)
+				if _, err := tx.Exec(ctx, `SET LOCAL ROLE luukku_reader`); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := tx.Exec(ctx, `SELECT set_config('luukku.scope', $1, true)`, tt.scope); err != nil {
+					t.Fatal(err)
+				}
+				args := []any{"2025-02-11", "2026-01-31", tt.unit, []string{}, detail}
+				n := compare(t, tx, "month × channel × part", `
+					SELECT date_trunc('month', f.received_at)::date AS month, f.channel,
+						CASE $5 WHEN 'part' THEN child_group(u.path, $3::ltree) ELSE $3::ltree END AS part,
+						count(*) AS feedback, count(*) FILTER (WHERE f.first_response_at IS NULL) AS unanswered
+					FROM feedback_in_view($1::date, $2::date, $3::ltree, $4::text[]) f
+					JOIN org_unit u ON u.id = f.unit_id
+					GROUP BY 1, 2, 3`, `
+					SELECT month, channel, CASE $5 WHEN 'part' THEN path ELSE $3::ltree END AS part,
+						sum(feedback) AS feedback, sum(unanswered) AS unanswered
+					FROM feedback_count_at($1::date, $2::date, $3::ltree, $4::text[], $5::text)
+					GROUP BY 1, 2, 3 HAVING sum(feedback) > 0`, args)
+				if n == 0 {
+					t.Error("the view counts nothing, which proves nothing")
+				}
+				var fromTree bool
+				if err := tx.QueryRow(ctx, `SELECT bool_or(s.tree) FROM counted_units($1::ltree, 'view') s`, tt.unit).Scan(&fromTree); err != nil {
+					t.Fatal(err)
+				}
+				if fromTree != tt.tree {
+					t.Errorf("read from the branch's rows: %v, want %v", fromTree, tt.tree)
+				}
+			})
+		}
+	}
 }
 
 // feedback_open_at_end says, for views that ended in the past, what

@@ -7,7 +7,7 @@
 -- column: channel channel
 -- column: feedback int
 SELECT f.month, f.channel, sum(f.feedback)::int8 AS feedback
-FROM feedback_count_in_view(@from, @to, @unit, @channels) f
+FROM feedback_count_at(@from, @to, @unit, @channels, 'view') f
 GROUP BY 1, f.channel, f.channel_order
 HAVING sum(f.feedback) > 0
 ORDER BY 1, f.channel_order

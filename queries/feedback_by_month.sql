@@ -6,7 +6,7 @@
 -- column: month month
 -- column: feedback int
 SELECT f.month, sum(f.feedback)::int8 AS feedback
-FROM feedback_count_in_view(@from, @to, @unit, @channels) f
+FROM feedback_count_at(@from, @to, @unit, @channels, 'view') f
 GROUP BY 1
 HAVING sum(f.feedback) > 0
 ORDER BY 1

@@ -23,7 +23,7 @@ SELECT
     (100.0 * c.digital / nullif(c.feedback, 0))::float8 AS digital_share,
     CASE WHEN @to::date >= current_date THEN
         coalesce((SELECT sum(o.unresolved)
-                  FROM feedback_count_in_view(@from, cut.day - 1, @unit, @channels) o), 0)
+                  FROM feedback_count_at(@from, cut.day - 1, @unit, @channels, 'view') o), 0)
         + (SELECT count(*) FROM feedback_in_view(greatest(@from::date, cut.day), cut.day, @unit, @channels) f
            WHERE f.resolved_at IS NULL AND f.received_at < cut.at)
     ELSE

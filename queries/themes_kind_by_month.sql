@@ -18,7 +18,7 @@ SELECT
     sum(f.question)::int8 AS question,
     sum(f.suggestion)::int8 AS suggestion,
     sum(f.praise)::int8 AS praise
-FROM feedback_count_in_view(@from, @to, @unit, @channels) f
+FROM feedback_count_at(@from, @to, @unit, @channels, 'view') f
 GROUP BY 1
 HAVING sum(f.feedback) > 0
 ORDER BY 1

@@ -23,10 +23,11 @@ import (
 // tally counts copied feedback rows by day and by month (the city's), unit
 // and channel, as refresh_feedback_counts counts them.
 type tally struct {
-	edges   []float64       // first_response_edges()
-	targets map[any]float64 // channel id → first-response target in seconds
-	all     map[countKey]*counts
-	themes  map[themeKey]*[2]int32 // feedback, complaints
+	edges    []float64       // first_response_edges()
+	targets  map[any]float64 // channel id → first-response target in seconds
+	branches map[any][]any   // unit id → the branches it belongs to (unit_branches())
+	all      map[countKey]*counts
+	themes   map[themeKey]*[2]int32 // feedback, complaints
 }
 
 type countKey struct {
@@ -76,6 +77,19 @@ func newTally(ctx context.Context, tx pgx.Tx) (*tally, error) {
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("channel targets: %w", err)
+	}
+	// Keyed by ids of the type the converter gives them.
+	var unit, branch int32
+	t.branches = map[any][]any{}
+	rows, err = tx.Query(ctx, `SELECT unit_id, branch_id FROM unit_branches()`)
+	if err != nil {
+		return nil, fmt.Errorf("branches of the organisation: %w", err)
+	}
+	if _, err := pgx.ForEachRow(rows, []any{&unit, &branch}, func() error {
+		t.branches[unit] = append(t.branches[unit], branch)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("branches of the organisation: %w", err)
 	}
 	return t, nil
 }
@@ -177,9 +191,70 @@ func countIn(counts []int32, i, n int) []int32 {
 	return counts
 }
 
-// addTo adds the tallied counts to feedback_count and feedback_theme_count.
+// plus adds o to c.
+func (c *counts) plus(o *counts) {
+	for i, n := range o.n {
+		c.n[i] += n
+	}
+	c.first = addCounts(c.first, o.first)
+	c.resolution = addCounts(c.resolution, o.resolution)
+	c.hours = addCounts(c.hours, o.hours)
+	c.open = addCounts(c.open, o.open)
+}
+
+// addCounts adds b to a, element by element; either may be nil for none.
+func addCounts(a, b []int32) []int32 {
+	if b == nil {
+		return a
+	}
+	if a == nil {
+		a = make([]int32, len(b))
+	}
+	for i, n := range b {
+		a[i] += n
+	}
+	return a
+}
+
+// subtrees yields the tallied counts of each branch of the organisation
+// (feedback_tree_count's rows), one period at a time: held all at once,
+// they would take another hundred megabytes.
+func (t *tally) subtrees() iter.Seq2[countKey, *counts] {
+	type period struct {
+		grain byte
+		day   time.Time
+	}
+	byPeriod := map[period][]countKey{}
+	for k := range t.all {
+		p := period{k.grain, k.period}
+		byPeriod[p] = append(byPeriod[p], k)
+	}
+	return func(yield func(countKey, *counts) bool) {
+		for p, keys := range byPeriod {
+			sums := map[countKey]*counts{}
+			for _, k := range keys {
+				for _, b := range t.branches[k.unit] {
+					bk := countKey{p.grain, p.day, b, k.channel}
+					if sums[bk] == nil {
+						sums[bk] = &counts{}
+					}
+					sums[bk].plus(t.all[k])
+				}
+			}
+			for k, c := range sums {
+				if !yield(k, c) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// addTo adds the tallied counts to feedback_count, feedback_tree_count and
+// feedback_theme_count.
 func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE tallied (
+		tree boolean NOT NULL, -- a branch's row
 		grain "char" NOT NULL, period date NOT NULL, unit_id integer NOT NULL, channel_id smallint NOT NULL, theme text NOT NULL,
 		feedback integer NOT NULL, complaint integer NOT NULL, question integer, suggestion integer, praise integer,
 		unresolved integer, unanswered integer, waiting integer, in_time integer,
@@ -196,34 +271,40 @@ func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 		}
 		return counts
 	}
-	all, themes := maps.All(t.all), maps.All(t.themes)
-	nextAll, stopAll := iter.Pull2(all)
+	nextAll, stopAll := iter.Pull2(maps.All(t.all))
 	defer stopAll()
-	nextTheme, stopTheme := iter.Pull2(themes)
+	nextTree, stopTree := iter.Pull2(t.subtrees())
+	defer stopTree()
+	nextTheme, stopTheme := iter.Pull2(maps.All(t.themes))
 	defer stopTheme()
+	countRow := func(tree bool, k countKey, c *counts) []any {
+		rows = append(rows[:0], tree, string(k.grain), k.period, k.unit, k.channel, "")
+		for _, n := range c.n {
+			rows = append(rows, n)
+		}
+		return append(rows, orNone(c.first), orNone(c.resolution), c.hours, c.open)
+	}
 	next := func() ([]any, error) {
 		if k, c, ok := nextAll(); ok {
-			rows = append(rows[:0], string(k.grain), k.period, k.unit, k.channel, "")
-			for _, n := range c.n {
-				rows = append(rows, n)
-			}
-			rows = append(rows, orNone(c.first), orNone(c.resolution), c.hours, c.open)
-			return rows, nil
+			return countRow(false, k, c), nil
+		}
+		if k, c, ok := nextTree(); ok {
+			return countRow(true, k, c), nil
 		}
 		if k, n, ok := nextTheme(); ok {
-			rows = append(rows[:0], string(k.grain), k.period, k.unit, k.channel, k.theme, n[0], n[1],
+			rows = append(rows[:0], false, string(k.grain), k.period, k.unit, k.channel, k.theme, n[0], n[1],
 				nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
 			return rows, nil
 		}
 		return nil, nil
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"tallied"},
-		[]string{"grain", "period", "unit_id", "channel_id", "theme", "feedback", "complaint", "question", "suggestion", "praise",
+		[]string{"tree", "grain", "period", "unit_id", "channel_id", "theme", "feedback", "complaint", "question", "suggestion", "praise",
 			"unresolved", "unanswered", "waiting", "in_time", "first_response", "resolution", "by_hour", "open_after"},
 		pgx.CopyFromFunc(next)); err != nil {
 		return fmt.Errorf("tallied counts: %w", err)
 	}
-	if _, err := tx.Exec(ctx, addTalliedSQL); err != nil {
+	if _, err := tx.Exec(ctx, addTalliedSQL()); err != nil {
 		return fmt.Errorf("add counts: %w", err)
 	}
 	return nil
@@ -231,13 +312,25 @@ func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 
 // addTalliedSQL takes the lock that refresh_feedback_counts takes, so that
 // imports at the same time count one after the other.
-const addTalliedSQL = `SELECT pg_advisory_xact_lock(hashtext('luukku.feedback_count'));
+func addTalliedSQL() string {
+	return `SELECT pg_advisory_xact_lock(hashtext('luukku.feedback_count'));
+` + addCountsSQL("feedback_count", "NOT tree") + addCountsSQL("feedback_tree_count", "tree") + `
+INSERT INTO feedback_theme_count AS c
+SELECT grain, period, unit_id, channel_id, theme, feedback, complaint
+FROM tallied WHERE theme <> ''
+ON CONFLICT (grain, period, unit_id, channel_id, theme) DO UPDATE SET
+	feedback = c.feedback + excluded.feedback, complaint = c.complaint + excluded.complaint`
+}
 
-INSERT INTO feedback_count AS c (grain, period, unit_id, channel_id, feedback, complaint, question, suggestion,
+// addCountsSQL adds the tallied rows that match to table, a table of
+// feedback_count's columns.
+func addCountsSQL(table, match string) string {
+	return fmt.Sprintf(`
+INSERT INTO %s AS c (grain, period, unit_id, channel_id, feedback, complaint, question, suggestion,
 	praise, unresolved, unanswered, waiting, in_time, first_response, resolution, by_hour, open_after)
 SELECT grain, period, unit_id, channel_id, feedback, complaint, question, suggestion, praise, unresolved,
 	unanswered, waiting, in_time, first_response, resolution, by_hour, open_after
-FROM tallied WHERE theme = ''
+FROM tallied WHERE theme = '' AND %s
 ON CONFLICT (grain, period, unit_id, channel_id) DO UPDATE SET
 	feedback = c.feedback + excluded.feedback, complaint = c.complaint + excluded.complaint,
 	question = c.question + excluded.question, suggestion = c.suggestion + excluded.suggestion,
@@ -248,9 +341,5 @@ ON CONFLICT (grain, period, unit_id, channel_id) DO UPDATE SET
 	resolution = add_counts(c.resolution, excluded.resolution),
 	by_hour = add_counts(c.by_hour, excluded.by_hour),
 	open_after = add_counts(c.open_after, excluded.open_after);
-
-INSERT INTO feedback_theme_count AS c
-SELECT grain, period, unit_id, channel_id, theme, feedback, complaint
-FROM tallied WHERE theme <> ''
-ON CONFLICT (grain, period, unit_id, channel_id, theme) DO UPDATE SET
-	feedback = c.feedback + excluded.feedback, complaint = c.complaint + excluded.complaint`
+`, table, match)
+}
