@@ -98,8 +98,8 @@ type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// The branches' counts (feedback_tree_count) answer a view of a branch, or
-// its parts, only for readers who see the whole branch; a reader who sees
+// The branches' counts (feedback_tree_count, feedback_theme_tree_count)
+// answer a view of a branch, or its parts, only for readers who see the whole branch; a reader who sees
 // part of it gets the counts of her units instead. Each reader, each view,
 // each detail: month × channel × part as counting feedback_in_view says.
 func TestSubtreeCountsFollowTheScope(t *testing.T) {
@@ -151,6 +151,18 @@ func TestSubtreeCountsFollowTheScope(t *testing.T) {
 						sum(feedback) AS feedback, sum(unanswered) AS unanswered
 					FROM feedback_count_at($1::date, $2::date, $3::ltree, $4::text[], $5::text)
 					GROUP BY 1, 2, 3 HAVING sum(feedback) > 0`, args)
+				n += compare(t, tx, "month × channel × part × theme", `
+					SELECT date_trunc('month', f.received_at)::date AS month, f.channel,
+						CASE $5 WHEN 'part' THEN child_group(u.path, $3::ltree) ELSE $3::ltree END AS part,
+						theme, count(*) AS feedback, count(*) FILTER (WHERE f.kind = 'complaint') AS complaint
+					FROM feedback_in_view($1::date, $2::date, $3::ltree, $4::text[]) f
+					JOIN org_unit u ON u.id = f.unit_id
+					CROSS JOIN LATERAL unnest(f.themes) AS theme
+					GROUP BY 1, 2, 3, 4`, `
+					SELECT month, channel, CASE $5 WHEN 'part' THEN path ELSE $3::ltree END AS part,
+						theme, sum(feedback) AS feedback, sum(complaint) AS complaint
+					FROM feedback_theme_count_at($1::date, $2::date, $3::ltree, $4::text[], $5::text)
+					GROUP BY 1, 2, 3, 4 HAVING sum(feedback) > 0`, args)
 				if n == 0 {
 					t.Error("the view counts nothing, which proves nothing")
 				}

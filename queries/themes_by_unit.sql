@@ -10,20 +10,14 @@
 -- column: theme theme
 -- column: unit unit
 -- column: feedback int
--- Summed per unit first, then per part: the part of each of a year's
--- count rows (child_group) took most of the time.
-WITH per_unit AS (
-    SELECT f.unit_id, f.theme, sum(f.feedback) AS feedback
-    FROM feedback_theme_count_in_view(@from, @to, @unit, @channels) f
-    GROUP BY f.unit_id, f.theme
-),
-counts AS (
-    SELECT g.code AS unit, g.path, p.theme, sum(p.feedback) AS feedback
-    FROM per_unit p
-    JOIN org_unit u ON u.id = p.unit_id
-    JOIN org_unit g ON g.path = child_group(u.path, @unit)
-    GROUP BY g.code, g.path, p.theme
-    HAVING sum(p.feedback) > 0
+-- The counts come by part (feedback_theme_count_at), a branch's summed
+-- ahead when the reader sees all of it.
+WITH counts AS (
+    SELECT g.code AS unit, g.path, f.theme, sum(f.feedback) AS feedback
+    FROM feedback_theme_count_at(@from, @to, @unit, @channels, 'part') f
+    JOIN org_unit g ON g.path = f.path
+    GROUP BY g.code, g.path, f.theme
+    HAVING sum(f.feedback) > 0
 ),
 themes AS (
     SELECT theme, sum(feedback) AS total FROM counts GROUP BY theme

@@ -21,10 +21,10 @@ WITH per_theme AS (
     -- before it starts.
     FROM (
         SELECT true AS current, theme, feedback
-        FROM feedback_theme_count_in_view(@from, @to, @unit, @channels)
+        FROM feedback_theme_count_at(@from, @to, @unit, @channels, 'view')
         UNION ALL
         SELECT false, theme, feedback
-        FROM feedback_theme_count_in_view(@from::date - (@to::date - @from::date + 1), @from::date - 1, @unit, @channels)
+        FROM feedback_theme_count_at(@from::date - (@to::date - @from::date + 1), @from::date - 1, @unit, @channels, 'view')
     ) f
     GROUP BY f.theme
 )

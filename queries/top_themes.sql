@@ -6,7 +6,7 @@
 -- column: theme theme
 -- column: feedback int
 SELECT f.theme, sum(f.feedback)::int8 AS feedback
-FROM feedback_theme_count_in_view(@from, @to, @unit, @channels) f
+FROM feedback_theme_count_at(@from, @to, @unit, @channels, 'view') f
 GROUP BY f.theme
 HAVING sum(f.feedback) > 0
 ORDER BY feedback DESC, f.theme

@@ -216,33 +216,35 @@ func addCounts(a, b []int32) []int32 {
 	return a
 }
 
-// subtrees yields the tallied counts of each branch of the organisation
-// (feedback_tree_count's rows), one period at a time: held all at once,
-// they would take another hundred megabytes.
-func (t *tally) subtrees() iter.Seq2[countKey, *counts] {
+// bySubtree yields the tallied counts of each branch of the organisation
+// (the rows of feedback_tree_count or feedback_theme_tree_count), one
+// period at a time: held all at once, they would take another hundred
+// megabytes. at is the count key within k, rekey k's key for branch b.
+func bySubtree[K comparable, V any](t *tally, tallied map[K]*V, at func(K) countKey, rekey func(K, any) K, add func(sum, n *V)) iter.Seq2[K, *V] {
 	type period struct {
 		grain byte
 		day   time.Time
 	}
-	byPeriod := map[period][]countKey{}
-	for k := range t.all {
-		p := period{k.grain, k.period}
+	byPeriod := map[period][]K{}
+	for k := range tallied {
+		c := at(k)
+		p := period{c.grain, c.period}
 		byPeriod[p] = append(byPeriod[p], k)
 	}
-	return func(yield func(countKey, *counts) bool) {
-		for p, keys := range byPeriod {
-			sums := map[countKey]*counts{}
+	return func(yield func(K, *V) bool) {
+		for _, keys := range byPeriod {
+			sums := map[K]*V{}
 			for _, k := range keys {
-				for _, b := range t.branches[k.unit] {
-					bk := countKey{p.grain, p.day, b, k.channel}
+				for _, b := range t.branches[at(k).unit] {
+					bk := rekey(k, b)
 					if sums[bk] == nil {
-						sums[bk] = &counts{}
+						sums[bk] = new(V)
 					}
-					sums[bk].plus(t.all[k])
+					add(sums[bk], tallied[k])
 				}
 			}
-			for k, c := range sums {
-				if !yield(k, c) {
+			for k, n := range sums {
+				if !yield(k, n) {
 					return
 				}
 			}
@@ -250,8 +252,19 @@ func (t *tally) subtrees() iter.Seq2[countKey, *counts] {
 	}
 }
 
-// addTo adds the tallied counts to feedback_count, feedback_tree_count and
-// feedback_theme_count.
+func (t *tally) subtrees() iter.Seq2[countKey, *counts] {
+	return bySubtree(t, t.all, func(k countKey) countKey { return k },
+		func(k countKey, b any) countKey { k.unit = b; return k }, (*counts).plus)
+}
+
+func (t *tally) themeSubtrees() iter.Seq2[themeKey, *[2]int32] {
+	return bySubtree(t, t.themes, func(k themeKey) countKey { return k.countKey },
+		func(k themeKey, b any) themeKey { k.unit = b; return k },
+		func(sum, n *[2]int32) { sum[0] += n[0]; sum[1] += n[1] })
+}
+
+// addTo adds the tallied counts to feedback_count, feedback_theme_count
+// and their branches' tables.
 func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE tallied (
 		tree boolean NOT NULL, -- a branch's row
@@ -277,6 +290,13 @@ func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 	defer stopTree()
 	nextTheme, stopTheme := iter.Pull2(maps.All(t.themes))
 	defer stopTheme()
+	nextThemeTree, stopThemeTree := iter.Pull2(t.themeSubtrees())
+	defer stopThemeTree()
+	themeRow := func(tree bool, k themeKey, n *[2]int32) []any {
+		rows = append(rows[:0], tree, string(k.grain), k.period, k.unit, k.channel, k.theme, n[0], n[1],
+			nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
+		return rows
+	}
 	countRow := func(tree bool, k countKey, c *counts) []any {
 		rows = append(rows[:0], tree, string(k.grain), k.period, k.unit, k.channel, "")
 		for _, n := range c.n {
@@ -292,9 +312,10 @@ func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 			return countRow(true, k, c), nil
 		}
 		if k, n, ok := nextTheme(); ok {
-			rows = append(rows[:0], false, string(k.grain), k.period, k.unit, k.channel, k.theme, n[0], n[1],
-				nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
-			return rows, nil
+			return themeRow(false, k, n), nil
+		}
+		if k, n, ok := nextThemeTree(); ok {
+			return themeRow(true, k, n), nil
 		}
 		return nil, nil
 	}
@@ -314,12 +335,20 @@ func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 // imports at the same time count one after the other.
 func addTalliedSQL() string {
 	return `SELECT pg_advisory_xact_lock(hashtext('luukku.feedback_count'));
-` + addCountsSQL("feedback_count", "NOT tree") + addCountsSQL("feedback_tree_count", "tree") + `
-INSERT INTO feedback_theme_count AS c
+` + addCountsSQL("feedback_count", "NOT tree") + addCountsSQL("feedback_tree_count", "tree") +
+		addThemeCountsSQL("feedback_theme_count", "NOT tree") + addThemeCountsSQL("feedback_theme_tree_count", "tree")
+}
+
+// addThemeCountsSQL adds the tallied theme rows that match to table, a
+// table of feedback_theme_count's columns.
+func addThemeCountsSQL(table, match string) string {
+	return fmt.Sprintf(`
+INSERT INTO %s AS c
 SELECT grain, period, unit_id, channel_id, theme, feedback, complaint
-FROM tallied WHERE theme <> ''
+FROM tallied WHERE theme <> '' AND %s
 ON CONFLICT (grain, period, unit_id, channel_id, theme) DO UPDATE SET
-	feedback = c.feedback + excluded.feedback, complaint = c.complaint + excluded.complaint`
+	feedback = c.feedback + excluded.feedback, complaint = c.complaint + excluded.complaint;
+`, table, match)
 }
 
 // addCountsSQL adds the tallied rows that match to table, a table of

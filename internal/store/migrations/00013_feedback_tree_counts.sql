@@ -18,9 +18,13 @@
 -- again after it.
 CREATE TABLE feedback_tree_count (LIKE feedback_count INCLUDING CONSTRAINTS INCLUDING INDEXES);
 ALTER TABLE feedback_tree_count SET (toast_tuple_target = 8160);
-GRANT SELECT ON feedback_tree_count TO luukku_reader;
+CREATE TABLE feedback_theme_tree_count (LIKE feedback_theme_count INCLUDING CONSTRAINTS INCLUDING INDEXES);
+GRANT SELECT ON feedback_tree_count, feedback_theme_tree_count TO luukku_reader;
 ALTER TABLE feedback_tree_count ENABLE ROW LEVEL SECURITY;
+ALTER TABLE feedback_theme_tree_count ENABLE ROW LEVEL SECURITY;
 CREATE POLICY in_scope ON feedback_tree_count FOR SELECT TO luukku_reader
+    USING ((SELECT scope_all()) OR unit_id = ANY ((SELECT scope_units())::integer[]));
+CREATE POLICY in_scope ON feedback_theme_tree_count FOR SELECT TO luukku_reader
     USING ((SELECT scope_all()) OR unit_id = ANY ((SELECT scope_units())::integer[]));
 
 -- Each unit with each branch it belongs to (itself, if it is one).
@@ -113,14 +117,40 @@ END
 $do$;
 -- +goose StatementEnd
 
--- refresh_feedback_counts keeps its name for its callers, and counts the
--- branches after the units.
+-- +goose StatementBegin
+CREATE FUNCTION refresh_feedback_theme_tree_counts(p_from date, p_to date) RETURNS void
+LANGUAGE sql AS $$
+    DELETE FROM feedback_theme_tree_count
+    WHERE grain = 'd' AND period BETWEEN p_from AND p_to
+       OR grain = 'm' AND period >= date_trunc('month', p_from::timestamp)::date AND period <= p_to;
+    INSERT INTO feedback_theme_tree_count
+    SELECT r.grain, r.period, b.branch_id, r.channel_id, r.theme, sum(r.feedback), sum(r.complaint)
+    FROM feedback_theme_count r
+    JOIN unit_branches() b ON b.unit_id = r.unit_id
+    WHERE r.grain = 'd' AND r.period BETWEEN p_from AND p_to
+       OR r.grain = 'm' AND r.period >= date_trunc('month', p_from::timestamp)::date AND r.period <= p_to
+    GROUP BY r.grain, r.period, b.branch_id, r.channel_id, r.theme;
+$$;
+-- +goose StatementEnd
+
+-- refresh_feedback_counts and refresh_feedback_theme_counts keep their
+-- names for their callers, and count the branches after the units. (The
+-- units' refresh_feedback_counts ends with refresh_feedback_theme_counts,
+-- by name: the new one.)
 ALTER FUNCTION refresh_feedback_counts(date, date) RENAME TO refresh_feedback_unit_counts;
+ALTER FUNCTION refresh_feedback_theme_counts(date, date) RENAME TO refresh_feedback_theme_unit_counts;
 -- +goose StatementBegin
 CREATE FUNCTION refresh_feedback_counts(p_from date, p_to date) RETURNS void
 LANGUAGE sql AS $$
     SELECT refresh_feedback_unit_counts(p_from, p_to);
     SELECT refresh_feedback_tree_counts(p_from, p_to);
+$$;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE FUNCTION refresh_feedback_theme_counts(p_from date, p_to date) RETURNS void
+LANGUAGE sql AS $$
+    SELECT refresh_feedback_theme_unit_counts(p_from, p_to);
+    SELECT refresh_feedback_theme_tree_counts(p_from, p_to);
 $$;
 -- +goose StatementEnd
 
@@ -187,9 +217,63 @@ END
 $do$;
 -- +goose StatementEnd
 
+-- The same for the theme counts: feedback_theme_count_in_view's columns
+-- and the part's path.
+-- +goose StatementBegin
+CREATE FUNCTION feedback_theme_count_at(p_from date, p_to date, p_unit ltree, p_channels text[], p_detail text)
+RETURNS TABLE (
+    month date, channel text, unit_id integer, path ltree, theme text, feedback integer, complaint integer
+)
+LANGUAGE sql STABLE AS $$
+    SELECT date_trunc('month', r.period::timestamp)::date, c.code, r.unit_id, s.part, r.theme, r.feedback, r.complaint
+    FROM counted_units(p_unit, p_detail) s
+    CROSS JOIN counted_periods(p_from, p_to) p
+    JOIN LATERAL (
+        SELECT t.* FROM feedback_theme_tree_count t
+        WHERE s.tree AND t.grain = p.grain AND t.period >= p.period_from AND t.period < p.period_until
+          AND t.unit_id = s.unit_id
+        UNION ALL
+        SELECT t.* FROM feedback_theme_count t
+        WHERE NOT s.tree AND t.grain = p.grain AND t.period >= p.period_from AND t.period < p.period_until
+          AND t.unit_id = s.unit_id
+    ) r ON true
+    JOIN channel c ON c.id = r.channel_id
+    WHERE coalesce(cardinality(p_channels), 0) = 0 OR c.code = ANY (p_channels)
+$$;
+-- +goose StatementEnd
+
+-- A past view's "open at its end" from them too.
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION feedback_open_at_end(p_from date, p_to date, p_unit ltree, p_channels text[], p_received_to date)
+RETURNS int8
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    open_at_end int8;
+    counted_to date; -- the last day of the periods counted only to 60 days after
+    last_day date;
+BEGIN
+    SELECT coalesce(sum(CASE WHEN p_to - r.last_day < 60 THEN r.open_after[p_to - r.last_day + 1] ELSE r.unresolved END), 0),
+           max(r.last_day) FILTER (WHERE p_to - r.last_day >= 60), max(r.last_day)
+    INTO open_at_end, counted_to, last_day
+    FROM feedback_count_at(p_from, p_received_to, p_unit, p_channels, 'view') r;
+    IF last_day > p_to THEN
+        RETURN (SELECT count(*) FROM feedback_in_view(p_from, p_received_to, p_unit, p_channels) f
+                WHERE f.resolved_at IS NULL OR f.resolved_at >= (p_to + 1)::timestamp AT TIME ZONE 'Europe/Helsinki');
+    END IF;
+    IF counted_to IS NOT NULL THEN
+        open_at_end := open_at_end + (
+            SELECT count(*) FROM feedback_in_view(p_from, counted_to, p_unit, p_channels) f
+            WHERE f.resolved_at - f.received_at > interval '60 days'
+              AND f.resolved_at >= (p_to + 1)::timestamp AT TIME ZONE 'Europe/Helsinki');
+    END IF;
+    RETURN open_at_end;
+END
+$$;
+-- +goose StatementEnd
+
 -- feedback_count_errors checks the branches' rows too: against the sums of
 -- their units' rows, which it checks against feedback. They are listed
--- with the theme '(subtree)'.
+-- with the theme '(subtree)', or '(subtree) ' and the theme.
 ALTER FUNCTION feedback_count_errors() RENAME TO feedback_unit_count_errors;
 -- +goose StatementBegin
 DO $do$
@@ -218,6 +302,21 @@ LANGUAGE sql STABLE AS $$
     FROM stored s
     FULL JOIN summed c USING (grain, period, unit_id, channel_id)
     WHERE s.n IS DISTINCT FROM c.n)
+    UNION ALL (
+    WITH summed AS (
+        SELECT r.grain, r.period, b.branch_id AS unit_id, r.channel_id, r.theme,
+            ARRAY[sum(r.feedback), sum(r.complaint)]::int8[] AS n
+        FROM feedback_theme_count r
+        JOIN unit_branches() b ON b.unit_id = r.unit_id
+        GROUP BY 1, 2, 3, 4, 5
+    ), stored AS (
+        SELECT grain, period, unit_id, channel_id, theme, ARRAY[feedback, complaint]::int8[] AS n
+        FROM feedback_theme_tree_count
+    )
+    SELECT grain, period, unit_id, channel_id, '(subtree) ' || theme, s.n, c.n
+    FROM stored s
+    FULL JOIN summed c USING (grain, period, unit_id, channel_id, theme)
+    WHERE s.n IS DISTINCT FROM c.n)
 $$
 $f$, pg_temp.sums('r.first_response', 160), pg_temp.sums('r.resolution', 160), pg_temp.sums('r.by_hour', 168),
      pg_temp.sums('r.open_after', 60));
@@ -227,7 +326,8 @@ $do$;
 
 -- What is already stored.
 SELECT refresh_feedback_tree_counts('-infinity', 'infinity');
-ANALYZE feedback_tree_count;
+SELECT refresh_feedback_theme_tree_counts('-infinity', 'infinity');
+ANALYZE feedback_tree_count, feedback_theme_tree_count;
 DROP FUNCTION pg_temp.sums(text, integer);
 
 -- +goose Down
@@ -238,7 +338,35 @@ LANGUAGE sql IMMUTABLE AS $$
     FROM generate_series(1, p_size) AS i
 $$;
 -- +goose StatementEnd
--- Migration 00011's feedback_count_by, over the units' rows.
+-- Migration 00011's feedback_open_at_end and feedback_count_by, over the units' rows.
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION feedback_open_at_end(p_from date, p_to date, p_unit ltree, p_channels text[], p_received_to date)
+RETURNS int8
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    open_at_end int8;
+    counted_to date; -- the last day of the periods counted only to 60 days after
+    last_day date;
+BEGIN
+    SELECT coalesce(sum(CASE WHEN p_to - r.last_day < 60 THEN r.open_after[p_to - r.last_day + 1] ELSE r.unresolved END), 0),
+           max(r.last_day) FILTER (WHERE p_to - r.last_day >= 60), max(r.last_day)
+    INTO open_at_end, counted_to, last_day
+    FROM feedback_count_in_view(p_from, p_received_to, p_unit, p_channels) r;
+    IF last_day > p_to THEN
+        RETURN (SELECT count(*) FROM feedback_in_view(p_from, p_received_to, p_unit, p_channels) f
+                WHERE f.resolved_at IS NULL OR f.resolved_at >= (p_to + 1)::timestamp AT TIME ZONE 'Europe/Helsinki');
+    END IF;
+    IF counted_to IS NOT NULL THEN
+        open_at_end := open_at_end + (
+            SELECT count(*) FROM feedback_in_view(p_from, counted_to, p_unit, p_channels) f
+            WHERE f.resolved_at - f.received_at > interval '60 days'
+              AND f.resolved_at >= (p_to + 1)::timestamp AT TIME ZONE 'Europe/Helsinki');
+    END IF;
+    RETURN open_at_end;
+END
+$$;
+-- +goose StatementEnd
+
 -- +goose StatementBegin
 DO $do$
 BEGIN
@@ -265,8 +393,10 @@ $do$;
 DROP FUNCTION pg_temp.sums(text, integer);
 DROP FUNCTION feedback_count_errors();
 ALTER FUNCTION feedback_unit_count_errors() RENAME TO feedback_count_errors;
-DROP FUNCTION feedback_count_at(date, date, ltree, text[], text), refresh_feedback_counts(date, date);
+DROP FUNCTION feedback_count_at(date, date, ltree, text[], text), feedback_theme_count_at(date, date, ltree, text[], text),
+    refresh_feedback_counts(date, date), refresh_feedback_theme_counts(date, date);
 ALTER FUNCTION refresh_feedback_unit_counts(date, date) RENAME TO refresh_feedback_counts;
-DROP FUNCTION refresh_feedback_tree_counts(date, date), counted_units(ltree, text), sees_subtree(integer),
-    unit_branches();
-DROP TABLE feedback_tree_count;
+ALTER FUNCTION refresh_feedback_theme_unit_counts(date, date) RENAME TO refresh_feedback_theme_counts;
+DROP FUNCTION refresh_feedback_tree_counts(date, date), refresh_feedback_theme_tree_counts(date, date),
+    counted_units(ltree, text), sees_subtree(integer), unit_branches();
+DROP TABLE feedback_tree_count, feedback_theme_tree_count;
