@@ -2,8 +2,12 @@
 -- an even sample (by a hash of the id, so the same view draws the same
 -- points) when there are more. The first theme colours the point; the
 -- few items no rule classified have no colour to take and are left out.
--- The view's feedback as feedback_in_view selects it, but read through
--- feedback_located.
+-- The view's feedback as feedback_in_view selects it.
+-- The points are those of the 4 000 smallest hashes. When 4 000 of the
+-- view's located items have a hash in the lowest sixteenth, its points are
+-- all among those, and feedback_map_sample, an index of such items that
+-- holds the map's columns, gives them; a view with fewer looks at all its
+-- located items (through feedback_located).
 -- param: from date
 -- param: to date
 -- param: unit unit
@@ -11,15 +15,27 @@
 -- column: lon float
 -- column: lat float
 -- column: theme theme
-SELECT f.lon, f.lat, f.themes[1] AS theme
-FROM feedback f
-JOIN org_unit u ON u.id = f.unit_id
-JOIN channel c ON c.id = f.channel_id
--- (timestamptz with timestamptz: leakproof, so usable in an index under
--- row-level security; timestamptz with date is not)
-WHERE f.received_at >= @from::date::timestamptz AND f.received_at < (@to::date + 1)::timestamptz
-  AND u.path <@ @unit::ltree
-  AND (coalesce(cardinality(@channels::text[]), 0) = 0 OR c.code = ANY (@channels::text[]))
-  AND f.lat IS NOT NULL AND cardinality(f.themes) > 0
-ORDER BY hashint8(f.id)
-LIMIT 4000
+WITH located AS NOT MATERIALIZED (
+    SELECT f.lon, f.lat, f.themes[1] AS theme, hashint8(f.id) AS h
+    FROM feedback f
+    JOIN org_unit u ON u.id = f.unit_id
+    JOIN channel c ON c.id = f.channel_id
+    -- (timestamptz with timestamptz: leakproof, so usable in an index under
+    -- row-level security; timestamptz with date is not)
+    WHERE f.received_at >= @from::date::timestamptz AND f.received_at < (@to::date + 1)::timestamptz
+      AND u.path <@ @unit::ltree
+      AND (coalesce(cardinality(@channels::text[]), 0) = 0 OR c.code = ANY (@channels::text[]))
+      AND f.lat IS NOT NULL AND cardinality(f.themes) > 0
+),
+sample AS MATERIALIZED (
+    SELECT * FROM located WHERE h < -1879048192 -- feedback_map_sample's bound
+    ORDER BY h
+    LIMIT 4000
+)
+SELECT p.lon, p.lat, p.theme
+FROM (
+    SELECT * FROM sample WHERE (SELECT count(*) FROM sample) = 4000
+    UNION ALL
+    (SELECT * FROM located WHERE (SELECT count(*) FROM sample) < 4000 ORDER BY h LIMIT 4000)
+) p
+ORDER BY p.h
