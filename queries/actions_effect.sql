@@ -17,54 +17,21 @@
 -- column: response_before hours
 -- column: response_after hours
 -- column: verdict verdict
-WITH action AS (
-    SELECT a.id, a.title, u.code AS unit, u.path, a.themes, a.started_on, a.done_on,
-           CASE WHEN a.done_on IS NULL THEN 0
-                ELSE greatest(least(90, (SELECT max(received_at)::date + 1 FROM feedback) - a.done_on), 0) END AS window_days
+-- The windows' feedback is counted ahead (action_effect, kept by every
+-- writer of feedback or actions).
+WITH tested AS (
+    SELECT a.title, u.code AS unit, a.done_on, e.window_days,
+        e.feedback_before AS n_before, e.feedback_after AS n_after,
+        e.complaints_before AS c_before, e.complaints_after AS c_after,
+        e.response_before AS r_before, e.response_after AS r_after,
+        (e.complaints_after::float8 / nullif(e.feedback_after, 0) - e.complaints_before::float8 / nullif(e.feedback_before, 0))
+          / nullif(sqrt(((e.complaints_before + e.complaints_after)::float8 / nullif(e.feedback_before + e.feedback_after, 0))
+                 * (1 - (e.complaints_before + e.complaints_after)::float8 / nullif(e.feedback_before + e.feedback_after, 0))
+                 * (1.0 / nullif(e.feedback_before, 0) + 1.0 / nullif(e.feedback_after, 0))), 0) AS z
     FROM development_action a
     JOIN org_unit u ON u.id = a.unit_id
+    JOIN action_effect e ON e.action_id = a.id
     WHERE u.path <@ @unit::ltree
-),
--- The windows' bounds as times, stored (MATERIALIZED), and each window
--- counted in a subquery of its own: then the bounds are a range of the
--- index on (unit_id, received_at) for each unit of the action's. Under
--- row-level security an index takes only leakproof comparisons, and
--- neither a timestamptz compared with a date nor a cast of a column is.
-window_range AS MATERIALIZED (
-    SELECT a.id, a.path, a.themes, 'before' AS w,
-           (a.started_on - a.window_days)::timestamptz AS w_from, a.started_on::timestamptz AS w_to
-    FROM action a WHERE a.window_days > 0
-    UNION ALL
-    SELECT a.id, a.path, a.themes, 'after', a.done_on::timestamptz, (a.done_on + a.window_days)::timestamptz
-    FROM action a WHERE a.window_days > 0
-),
-counted_window AS (
-    SELECT r.id, r.w, c.*
-    FROM window_range r
-    CROSS JOIN LATERAL (
-        SELECT count(*) AS n, count(*) FILTER (WHERE f.kind = 'complaint') AS c,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', f.first_response_at - f.received_at) / 3600) AS r
-        FROM org_unit fu
-        JOIN feedback f ON f.unit_id = fu.id
-        WHERE fu.path <@ r.path AND f.received_at >= r.w_from AND f.received_at < r.w_to AND f.themes && r.themes
-    ) c
-),
-counted AS (
-    SELECT id,
-        sum(n) FILTER (WHERE w = 'before') AS n_before, sum(n) FILTER (WHERE w = 'after') AS n_after,
-        sum(c) FILTER (WHERE w = 'before') AS c_before, sum(c) FILTER (WHERE w = 'after') AS c_after,
-        min(r) FILTER (WHERE w = 'before') AS r_before, min(r) FILTER (WHERE w = 'after') AS r_after
-    FROM counted_window
-    GROUP BY id
-),
-tested AS (
-    SELECT a.*, c.n_before, c.n_after, c.c_before, c.c_after, c.r_before, c.r_after,
-        (c.c_after::float8 / nullif(c.n_after, 0) - c.c_before::float8 / nullif(c.n_before, 0))
-          / nullif(sqrt(((c.c_before + c.c_after)::float8 / nullif(c.n_before + c.n_after, 0))
-                 * (1 - (c.c_before + c.c_after)::float8 / nullif(c.n_before + c.n_after, 0))
-                 * (1.0 / nullif(c.n_before, 0) + 1.0 / nullif(c.n_after, 0))), 0) AS z
-    FROM action a
-    LEFT JOIN counted c ON c.id = a.id
 )
 SELECT
     title AS action,

@@ -164,7 +164,9 @@ const (
 			decided_on = excluded.decided_on, started_on = excluded.started_on, done_on = excluded.done_on
 		RETURNING (xmax = 0)`
 	bumpVersionSQL = `UPDATE data_version SET version = version + 1, updated_at = now()`
-	listSQL        = `SELECT a.code, a.title, a.description, u.code, a.themes, a.owner_role,
+	// The feedback of the actions' windows, which the dashboard reads.
+	refreshEffectsSQL = `SELECT refresh_action_effects()`
+	listSQL           = `SELECT a.code, a.title, a.description, u.code, a.themes, a.owner_role,
 			a.decided_on, a.started_on, a.done_on
 		FROM development_action a JOIN org_unit u ON u.id = a.unit_id
 		ORDER BY a.decided_on, a.code`
@@ -216,6 +218,9 @@ func Import(ctx context.Context, pool *pgxpool.Pool, list []Action) (Summary, er
 		}
 		if len(problems) > 0 {
 			return errors.Join(problems...)
+		}
+		if _, err := tx.Exec(ctx, refreshEffectsSQL); err != nil {
+			return fmt.Errorf("count the actions' feedback: %w", err)
 		}
 		_, err := tx.Exec(ctx, bumpVersionSQL)
 		return err

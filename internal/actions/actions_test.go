@@ -104,6 +104,10 @@ func TestImportAndExport(t *testing.T) {
 	if after != version+1 {
 		t.Errorf("data version %d → %d, want it bumped", version, after)
 	}
+	var effects, errs int
+	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM action_effect), (SELECT count(*) FROM action_effect_errors())`).Scan(&effects, &errs); err != nil || effects != 2 || errs != 0 {
+		t.Errorf("the actions' windows: %d counted, %d differ (%v)", effects, errs, err)
+	}
 
 	var out bytes.Buffer
 	if err := Export(ctx, pool, &out); err != nil {

@@ -82,11 +82,12 @@ const (
 	// left alone even when it points at a demo unit.
 	deleteFeedbackSQL = `DELETE FROM feedback WHERE source = $1`
 	// The demo replaces its feedback on every day it ever had.
-	refreshCountsSQL  = `SELECT refresh_feedback_counts('-infinity', 'infinity')`
-	deleteContactsSQL = `DELETE FROM contact_volume WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
-	deleteFinanceSQL  = `DELETE FROM finance_month WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
-	deleteHRSQL       = `DELETE FROM hr_month WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
-	deleteSurveySQL   = `DELETE FROM survey_answer WHERE response_id LIKE 'demo-%'`
+	refreshCountsSQL        = `SELECT refresh_feedback_counts('-infinity', 'infinity')`
+	refreshActionEffectsSQL = `SELECT refresh_action_effects()`
+	deleteContactsSQL       = `DELETE FROM contact_volume WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
+	deleteFinanceSQL        = `DELETE FROM finance_month WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
+	deleteHRSQL             = `DELETE FROM hr_month WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
+	deleteSurveySQL         = `DELETE FROM survey_answer WHERE response_id LIKE 'demo-%'`
 
 	// Units are upserted rather than replaced so that their ids, and
 	// anything else that refers to them, survive a reload.
@@ -231,6 +232,9 @@ func load(ctx context.Context, tx pgx.Tx, p period, opts Options, log *slog.Logg
 
 	if sum.Actions, err = insertActions(ctx, tx, p); err != nil {
 		return sum, err
+	}
+	if _, err := tx.Exec(ctx, refreshActionEffectsSQL); err != nil {
+		return sum, fmt.Errorf("count the actions' feedback: %w", err)
 	}
 
 	tag, err := tx.Exec(ctx, bumpVersionSQL)

@@ -118,6 +118,9 @@ func TestLoad(t *testing.T) {
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM feedback_count_errors()`).Scan(&errs); err != nil || errs != 0 {
 		t.Errorf("after a reload %d counts differ from feedback (%v)", errs, err)
 	}
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM action_effect_errors()`).Scan(&errs); err != nil || errs != 0 {
+		t.Errorf("after a reload %d actions' counts differ from feedback (%v)", errs, err)
+	}
 
 	// A load that fails half-way leaves the data as it was. A million rows
 	// take seconds; the deadline ends the load long before.

@@ -199,11 +199,15 @@ func TestTallyCountsEveryCase(t *testing.T) {
 }
 
 // countsAgree fails the test if the counted feedback (feedback_count,
-// feedback_theme_count) differs from feedback.
+// feedback_theme_count, their branches' tables, action_effect) differs
+// from feedback.
 func countsAgree(t *testing.T, pool *pgxpool.Pool) {
 	t.Helper()
 	if n := count(t, pool, `SELECT count(*) FROM feedback_count_errors()`); n != 0 {
 		t.Errorf("%d counts differ from feedback", n)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM action_effect_errors()`); n != 0 {
+		t.Errorf("%d actions' counts differ from feedback", n)
 	}
 }
 

@@ -335,6 +335,12 @@ func load(ctx context.Context, pool *pgxpool.Pool, rows Rows, opts Options, t ta
 					return fmt.Errorf("count feedback: %w", err)
 				}
 			}
+			// Feedback moves the windows of the development actions and what they hold.
+			if t.days != "" {
+				if _, err := tx.Exec(ctx, `SELECT refresh_action_effects()`); err != nil {
+					return fmt.Errorf("count the actions' feedback: %w", err)
+				}
+			}
 			if _, err := tx.Exec(ctx, `UPDATE data_version SET version = version + 1, updated_at = now()`); err != nil {
 				return fmt.Errorf("bump data version: %w", err)
 			}

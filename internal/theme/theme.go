@@ -74,6 +74,9 @@ func Reclassify(ctx context.Context, db interface {
 			FROM feedback f JOIN reclassified r ON r.id = f.id`); err != nil {
 			return fmt.Errorf("count feedback: %w", err)
 		}
+		if _, err := tx.Exec(ctx, `SELECT refresh_action_effects()`); err != nil {
+			return fmt.Errorf("count the actions' feedback: %w", err)
+		}
 		_, err = tx.Exec(ctx, `UPDATE data_version SET version = version + 1, updated_at = now()`)
 		return err
 	})

@@ -123,6 +123,9 @@ func TestSyncAndReclassify(t *testing.T) {
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM feedback_count_errors()`).Scan(&errs); err != nil || errs != 0 {
 		t.Errorf("%d theme counts differ from feedback after reclassifying (%v)", errs, err)
 	}
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM action_effect_errors()`).Scan(&errs); err != nil || errs != 0 {
+		t.Errorf("%d actions' counts differ from feedback after reclassifying (%v)", errs, err)
+	}
 	var name string
 	pool.QueryRow(ctx, `SELECT name_sv FROM theme WHERE code = 'lighting'`).Scan(&name)
 	if name != "Ljus" {
