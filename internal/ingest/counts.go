@@ -216,11 +216,11 @@ func addCounts(a, b []int32) []int32 {
 	return a
 }
 
-// bySubtree yields the tallied counts of each branch of the organisation
-// (the rows of feedback_tree_count or feedback_theme_tree_count), one
-// period at a time: held all at once, they would take another hundred
-// megabytes. at is the count key within k, rekey k's key for branch b.
-func bySubtree[K comparable, V any](t *tally, tallied map[K]*V, at func(K) countKey, rekey func(K, any) K, add func(sum, n *V)) iter.Seq2[K, *V] {
+// bySubtree yields the tallied month counts of each branch of the
+// organisation (the rows of feedback_tree_count or
+// feedback_theme_tree_count), one month at a time. branches are each unit's, at is the count key within k, and
+// rekey k's key for branch b.
+func bySubtree[K comparable, V any](branches map[any][]any, tallied map[K]*V, at func(K) countKey, rekey func(K, any) K, add func(sum, n *V)) iter.Seq2[K, *V] {
 	type period struct {
 		grain byte
 		day   time.Time
@@ -228,6 +228,9 @@ func bySubtree[K comparable, V any](t *tally, tallied map[K]*V, at func(K) count
 	byPeriod := map[period][]K{}
 	for k := range tallied {
 		c := at(k)
+		if c.grain != 'm' { // branches are counted by month only
+			continue
+		}
 		p := period{c.grain, c.period}
 		byPeriod[p] = append(byPeriod[p], k)
 	}
@@ -235,7 +238,7 @@ func bySubtree[K comparable, V any](t *tally, tallied map[K]*V, at func(K) count
 		for _, keys := range byPeriod {
 			sums := map[K]*V{}
 			for _, k := range keys {
-				for _, b := range t.branches[at(k).unit] {
+				for _, b := range branches[at(k).unit] {
 					bk := rekey(k, b)
 					if sums[bk] == nil {
 						sums[bk] = new(V)
@@ -253,12 +256,12 @@ func bySubtree[K comparable, V any](t *tally, tallied map[K]*V, at func(K) count
 }
 
 func (t *tally) subtrees() iter.Seq2[countKey, *counts] {
-	return bySubtree(t, t.all, func(k countKey) countKey { return k },
+	return bySubtree(t.branches, t.all, func(k countKey) countKey { return k },
 		func(k countKey, b any) countKey { k.unit = b; return k }, (*counts).plus)
 }
 
 func (t *tally) themeSubtrees() iter.Seq2[themeKey, *[2]int32] {
-	return bySubtree(t, t.themes, func(k themeKey) countKey { return k.countKey },
+	return bySubtree(t.branches, t.themes, func(k themeKey) countKey { return k.countKey },
 		func(k themeKey, b any) themeKey { k.unit = b; return k },
 		func(sum, n *[2]int32) { sum[0] += n[0]; sum[1] += n[1] })
 }

@@ -2,9 +2,13 @@
 -- Feedback counted ahead for whole subtrees of the organisation: a view
 -- of the whole city summed some 3 400 count rows of units and channels for
 -- a year, 10–50 ms a panel whatever the size of the data. For each unit
--- with units below it (a branch: the city, the toimialat), a row per day
--- or month and channel holds the counts of its whole subtree, itself
--- included. A view of a branch reads its rows: a twentieth of the rows.
+-- with units below it (a branch: the city, the toimialat), a row per month
+-- and channel (and theme) holds the counts of its whole subtree, itself
+-- included. A view of a branch reads its month rows (a twentieth of the
+-- rows), and for the days at either end that are not a whole month, the
+-- units' day rows. (Day rows of the branches too would cost an import of
+-- a million rows more than a second, for views that seldom have such ends:
+-- a default view is of whole months up to today.)
 --
 -- Row-level security keys them to the branch, so they reach only those
 -- who see its whole subtree; a reader who sees part of it (a head of two
@@ -12,13 +16,15 @@
 -- view reads is counted_units'.
 --
 -- The branches' rows are kept from the units' rows: refresh_feedback_counts
--- now counts them again for the days it counts, and an import that adds
+-- now counts them again for the months it counts, and an import that adds
 -- what it tallied adds the same to them (feedback_count_errors checks).
 -- The demo loader, the only writer of the organisation, counts everything
 -- again after it.
-CREATE TABLE feedback_tree_count (LIKE feedback_count INCLUDING CONSTRAINTS INCLUDING INDEXES);
+CREATE TABLE feedback_tree_count (LIKE feedback_count INCLUDING CONSTRAINTS INCLUDING INDEXES,
+    CHECK (grain = 'm'));
 ALTER TABLE feedback_tree_count SET (toast_tuple_target = 8160);
-CREATE TABLE feedback_theme_tree_count (LIKE feedback_theme_count INCLUDING CONSTRAINTS INCLUDING INDEXES);
+CREATE TABLE feedback_theme_tree_count (LIKE feedback_theme_count INCLUDING CONSTRAINTS INCLUDING INDEXES,
+    CHECK (grain = 'm'));
 GRANT SELECT ON feedback_tree_count, feedback_theme_tree_count TO luukku_reader;
 ALTER TABLE feedback_tree_count ENABLE ROW LEVEL SECURITY;
 ALTER TABLE feedback_theme_tree_count ENABLE ROW LEVEL SECURITY;
@@ -89,8 +95,8 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 -- +goose StatementEnd
 
--- Counts the branches' rows of the days p_from..p_to and the months they
--- fall in again from the units' rows, which must be up to date.
+-- Counts the branches' rows of the months the days p_from..p_to fall in
+-- again from the units' rows, which must be up to date.
 -- +goose StatementBegin
 DO $do$
 BEGIN
@@ -98,8 +104,7 @@ BEGIN
 CREATE FUNCTION refresh_feedback_tree_counts(p_from date, p_to date) RETURNS void
 LANGUAGE sql AS $$
     DELETE FROM feedback_tree_count
-    WHERE grain = 'd' AND period BETWEEN p_from AND p_to
-       OR grain = 'm' AND period >= date_trunc('month', p_from::timestamp)::date AND period <= p_to;
+    WHERE period >= date_trunc('month', p_from::timestamp)::date AND period <= p_to;
     INSERT INTO feedback_tree_count (grain, period, unit_id, channel_id, feedback, complaint, question, suggestion,
         praise, unresolved, unanswered, waiting, in_time, first_response, resolution, by_hour, open_after)
     SELECT r.grain, r.period, b.branch_id, r.channel_id, sum(r.feedback), sum(r.complaint), sum(r.question),
@@ -107,8 +112,7 @@ LANGUAGE sql AS $$
         %s, %s, %s, %s
     FROM feedback_count r
     JOIN unit_branches() b ON b.unit_id = r.unit_id
-    WHERE r.grain = 'd' AND r.period BETWEEN p_from AND p_to
-       OR r.grain = 'm' AND r.period >= date_trunc('month', p_from::timestamp)::date AND r.period <= p_to
+    WHERE r.grain = 'm' AND r.period >= date_trunc('month', p_from::timestamp)::date AND r.period <= p_to
     GROUP BY r.grain, r.period, b.branch_id, r.channel_id;
 $$
 $f$, pg_temp.sums('r.first_response', 160), pg_temp.sums('r.resolution', 160), pg_temp.sums('r.by_hour', 168),
@@ -121,14 +125,12 @@ $do$;
 CREATE FUNCTION refresh_feedback_theme_tree_counts(p_from date, p_to date) RETURNS void
 LANGUAGE sql AS $$
     DELETE FROM feedback_theme_tree_count
-    WHERE grain = 'd' AND period BETWEEN p_from AND p_to
-       OR grain = 'm' AND period >= date_trunc('month', p_from::timestamp)::date AND period <= p_to;
+    WHERE period >= date_trunc('month', p_from::timestamp)::date AND period <= p_to;
     INSERT INTO feedback_theme_tree_count
     SELECT r.grain, r.period, b.branch_id, r.channel_id, r.theme, sum(r.feedback), sum(r.complaint)
     FROM feedback_theme_count r
     JOIN unit_branches() b ON b.unit_id = r.unit_id
-    WHERE r.grain = 'd' AND r.period BETWEEN p_from AND p_to
-       OR r.grain = 'm' AND r.period >= date_trunc('month', p_from::timestamp)::date AND r.period <= p_to
+    WHERE r.grain = 'm' AND r.period >= date_trunc('month', p_from::timestamp)::date AND r.period <= p_to
     GROUP BY r.grain, r.period, b.branch_id, r.channel_id, r.theme;
 $$;
 -- +goose StatementEnd
@@ -172,8 +174,13 @@ LANGUAGE sql STABLE AS $$
     CROSS JOIN counted_periods(p_from, p_to) p
     JOIN LATERAL (
         SELECT t.* FROM feedback_tree_count t
-        WHERE s.tree AND t.grain = p.grain AND t.period >= p.period_from AND t.period < p.period_until
+        WHERE s.tree AND p.grain = 'm' AND t.grain = 'm' AND t.period >= p.period_from AND t.period < p.period_until
           AND t.unit_id = s.unit_id
+        UNION ALL
+        -- A branch's days: its units'.
+        SELECT t.* FROM feedback_count t
+        WHERE s.tree AND p.grain = 'd' AND t.grain = 'd' AND t.period >= p.period_from AND t.period < p.period_until
+          AND t.unit_id IN (SELECT u.id FROM org_unit u WHERE u.path <@ s.part)
         UNION ALL
         SELECT t.* FROM feedback_count t
         WHERE NOT s.tree AND t.grain = p.grain AND t.period >= p.period_from AND t.period < p.period_until
@@ -230,8 +237,12 @@ LANGUAGE sql STABLE AS $$
     CROSS JOIN counted_periods(p_from, p_to) p
     JOIN LATERAL (
         SELECT t.* FROM feedback_theme_tree_count t
-        WHERE s.tree AND t.grain = p.grain AND t.period >= p.period_from AND t.period < p.period_until
+        WHERE s.tree AND p.grain = 'm' AND t.grain = 'm' AND t.period >= p.period_from AND t.period < p.period_until
           AND t.unit_id = s.unit_id
+        UNION ALL
+        SELECT t.* FROM feedback_theme_count t
+        WHERE s.tree AND p.grain = 'd' AND t.grain = 'd' AND t.period >= p.period_from AND t.period < p.period_until
+          AND t.unit_id IN (SELECT u.id FROM org_unit u WHERE u.path <@ s.part)
         UNION ALL
         SELECT t.* FROM feedback_theme_count t
         WHERE NOT s.tree AND t.grain = p.grain AND t.period >= p.period_from AND t.period < p.period_until
@@ -291,6 +302,7 @@ LANGUAGE sql STABLE AS $$
                 || %s || %s || %s || %s)::int8[] AS n
         FROM feedback_count r
         JOIN unit_branches() b ON b.unit_id = r.unit_id
+        WHERE r.grain = 'm'
         GROUP BY 1, 2, 3, 4
     ), stored AS (
         SELECT t.grain, t.period, t.unit_id, t.channel_id,
@@ -308,6 +320,7 @@ LANGUAGE sql STABLE AS $$
             ARRAY[sum(r.feedback), sum(r.complaint)]::int8[] AS n
         FROM feedback_theme_count r
         JOIN unit_branches() b ON b.unit_id = r.unit_id
+        WHERE r.grain = 'm'
         GROUP BY 1, 2, 3, 4, 5
     ), stored AS (
         SELECT grain, period, unit_id, channel_id, theme, ARRAY[feedback, complaint]::int8[] AS n
