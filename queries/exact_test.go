@@ -191,8 +191,9 @@ func near(got, want any, duration bool) bool {
 // The map's points come from feedback_map_sample when a view has 4 000
 // located items in its lowest sixteenth of hashes, which the demo views
 // above never have: here 80 000 located items over a year give the whole
-// city's view enough and a toimiala's not, and both views draw exactly
-// the points of the query that orders all of the view's located items.
+// city's year enough, and its last four months and a toimiala's year not,
+// and each view draws exactly the points of the query that orders all of
+// the view's located items.
 func TestMapSampleAnswersAsExact(t *testing.T) {
 	pool := storetest.NewPool(t)
 	ctx := t.Context()
@@ -229,8 +230,12 @@ func TestMapSampleAnswersAsExact(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now().In(i18n.Helsinki())
-	for _, unit := range []string{"esimerkkila", part} {
-		args := map[string]any{"from": now.AddDate(-1, 0, 0), "to": now, "unit": unit, "channels": []string{}}
+	for _, v := range []struct {
+		unit   string
+		months int
+	}{{"esimerkkila", 12}, {"esimerkkila", 4}, {part, 12}} {
+		unit := v.unit
+		args := map[string]any{"from": now.AddDate(0, -v.months, 0), "to": now, "unit": unit, "channels": []string{}}
 		want, err := exact.Run(ctx, pool, args)
 		if err != nil {
 			t.Fatal(err)
@@ -239,8 +244,11 @@ func TestMapSampleAnswersAsExact(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if len(want.Rows) == 0 {
+			t.Fatalf("%s, %d months: no points", unit, v.months)
+		}
 		if unit == "esimerkkila" && len(want.Rows) != 4000 {
-			t.Fatalf("%s: %d points, want the 4 000 of a sample", unit, len(want.Rows))
+			t.Fatalf("%s, %d months: %d points, want the 4 000 of a sample", unit, v.months, len(want.Rows))
 		}
 		compareRows(t, got, want)
 	}
