@@ -58,30 +58,12 @@ func TestCountedAnswerAsExact(t *testing.T) {
 		t.Fatalf("no exact queries: %v", err)
 	}
 	for _, file := range files {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		exact, err := queries.Parse(filepath.Base(file), string(src))
-		if err != nil {
-			t.Fatal(err)
-		}
-		counted, ok := cat.Get(exact.Name)
-		if !ok {
-			t.Fatalf("no query %s", exact.Name)
-		}
+		exact, counted := exactPair(t, cat, file)
 		withRows := 0 // views that gave rows to compare
 		for _, v := range views {
 			t.Run(exact.Name+"/"+v.name, func(t *testing.T) {
 				args := map[string]any{"from": v.from, "to": v.to, "unit": v.unit, "channels": v.channels}
-				want, err := exact.Run(ctx, pool, args)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := counted.Run(ctx, pool, args)
-				if err != nil {
-					t.Fatal(err)
-				}
+				got, want := runPair(t, pool, counted, exact, args)
 				if len(want.Rows) > 0 {
 					withRows++
 				}
@@ -96,6 +78,38 @@ func TestCountedAnswerAsExact(t *testing.T) {
 			t.Errorf("%s: no view gave rows to compare", exact.Name)
 		}
 	}
+}
+
+// exactPair is the exact query in file (testdata/exact) and the
+// catalogue's query of the same name.
+func exactPair(t *testing.T, cat *queries.Catalog, file string) (exact, counted *queries.Query) {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exact, err = queries.Parse(filepath.Base(file), string(src)); err != nil {
+		t.Fatal(err)
+	}
+	counted, ok := cat.Get(exact.Name)
+	if !ok {
+		t.Fatalf("no query %s", exact.Name)
+	}
+	return exact, counted
+}
+
+// runPair runs counted and exact with args: got is counted's result, want
+// exact's.
+func runPair(t *testing.T, db queries.Querier, counted, exact *queries.Query, args map[string]any) (got, want *queries.Result) {
+	t.Helper()
+	want, err := exact.Run(t.Context(), db, args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err = counted.Run(t.Context(), db, args); err != nil {
+		t.Fatal(err)
+	}
+	return got, want
 }
 
 // compareRows compares got with want row by row, column by column by
@@ -212,19 +226,11 @@ func TestMapSampleAnswersAsExact(t *testing.T) {
 	if _, err := pool.Exec(ctx, `VACUUM ANALYZE feedback`); err != nil {
 		t.Fatal(err)
 	}
-	src, err := os.ReadFile("testdata/exact/feedback_points.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	exact, err := queries.Parse("feedback_points", string(src))
-	if err != nil {
-		t.Fatal(err)
-	}
 	cat, err := queries.Load(queries.Embedded())
 	if err != nil {
 		t.Fatal(err)
 	}
-	sampled, _ := cat.Get("feedback_points")
+	exact, sampled := exactPair(t, cat, "testdata/exact/feedback_points.sql")
 	var part string
 	if err := pool.QueryRow(ctx, `SELECT path::text FROM org_unit WHERE nlevel(path) = 2 ORDER BY path LIMIT 1`).Scan(&part); err != nil {
 		t.Fatal(err)
@@ -234,21 +240,13 @@ func TestMapSampleAnswersAsExact(t *testing.T) {
 		unit   string
 		months int
 	}{{"esimerkkila", 12}, {"esimerkkila", 4}, {part, 12}} {
-		unit := v.unit
-		args := map[string]any{"from": now.AddDate(0, -v.months, 0), "to": now, "unit": unit, "channels": []string{}}
-		want, err := exact.Run(ctx, pool, args)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := sampled.Run(ctx, pool, args)
-		if err != nil {
-			t.Fatal(err)
-		}
+		args := map[string]any{"from": now.AddDate(0, -v.months, 0), "to": now, "unit": v.unit, "channels": []string{}}
+		got, want := runPair(t, pool, sampled, exact, args)
 		if len(want.Rows) == 0 {
-			t.Fatalf("%s, %d months: no points", unit, v.months)
+			t.Fatalf("%s, %d months: no points", v.unit, v.months)
 		}
-		if unit == "esimerkkila" && len(want.Rows) != 4000 {
-			t.Fatalf("%s, %d months: %d points, want the 4 000 of a sample", unit, v.months, len(want.Rows))
+		if v.unit == "esimerkkila" && len(want.Rows) != 4000 {
+			t.Fatalf("%s, %d months: %d points, want the 4 000 of a sample", v.unit, v.months, len(want.Rows))
 		}
 		compareRows(t, got, want)
 	}
