@@ -218,24 +218,17 @@ func addCounts(a, b []int32) []int32 {
 
 // bySubtree yields the tallied month counts of each branch of the
 // organisation (the rows of feedback_tree_count or
-// feedback_theme_tree_count), one month at a time. branches are each unit's, at is the count key within k, and
-// rekey k's key for branch b.
+// feedback_theme_tree_count), one month at a time. branches are each
+// unit's, at is the count key within k, and rekey k's key for branch b.
 func bySubtree[K comparable, V any](branches map[any][]any, tallied map[K]*V, at func(K) countKey, rekey func(K, any) K, add func(sum, n *V)) iter.Seq2[K, *V] {
-	type period struct {
-		grain byte
-		day   time.Time
-	}
-	byPeriod := map[period][]K{}
+	byMonth := map[time.Time][]K{}
 	for k := range tallied {
-		c := at(k)
-		if c.grain != 'm' { // branches are counted by month only
-			continue
+		if c := at(k); c.grain == 'm' { // branches are counted by month only
+			byMonth[c.period] = append(byMonth[c.period], k)
 		}
-		p := period{c.grain, c.period}
-		byPeriod[p] = append(byPeriod[p], k)
 	}
 	return func(yield func(K, *V) bool) {
-		for _, keys := range byPeriod {
+		for _, keys := range byMonth {
 			sums := map[K]*V{}
 			for _, k := range keys {
 				for _, b := range branches[at(k).unit] {
