@@ -156,8 +156,9 @@ LANGUAGE sql AS $$
 $$;
 -- +goose StatementEnd
 
--- The view's rows at a detail, 'view' or 'part' (counted_units): feedback_count_in_view's
--- columns, unit_id and path those of the row's unit, or its branch's.
+-- The view's rows at a detail, 'view' or 'part' (counted_units), with
+-- feedback_count_in_view's columns: unit_id is the row's unit, or its
+-- branch's, and path the part it counts toward.
 -- +goose StatementBegin
 CREATE FUNCTION feedback_count_at(p_from date, p_to date, p_unit ltree, p_channels text[], p_detail text)
 RETURNS TABLE (
