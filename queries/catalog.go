@@ -9,8 +9,10 @@
 //	-- param: unit unit
 //	-- column: month month
 //	-- column: feedback int
+//	-- plan: generic
 //
-// The body refers to parameters as pgx named arguments (@from), so every
+// The optional plan line asks for one plan for any values of the
+// parameters (see [PlanGeneric]). The body refers to parameters as pgx named arguments (@from), so every
 // value travels as a bind parameter and never as SQL text.
 package queries
 
@@ -126,9 +128,34 @@ type Query struct {
 	Description string
 	Params      []Param
 	Columns     []Column
+	Plan        Plan
 	SQL         string
 	sqlLine     int    // the file line where SQL starts, for error positions
 	digest      string // of the SQL: a reload that changes it changes the cache keys
+}
+
+// Plan is how PostgreSQL plans a query's prepared statement.
+type Plan string
+
+const (
+	// PlanAuto is PostgreSQL's own choice: a plan for each run's values
+	// at first, and one for any values later if that looks no costlier.
+	PlanAuto Plan = ""
+	// PlanGeneric is one plan for any values, made at a connection's
+	// first run. It suits a query whose best plan does not change with its
+	// values (the counted queries decide their branches as they run) and
+	// whose planning costs more than its execution saves: the counted
+	// queries' inlined functions take 4–10 ms to plan each time.
+	PlanGeneric Plan = "generic"
+)
+
+// PlanSetting is the statement that makes a transaction plan q as its
+// header asks, or "" for PostgreSQL's own choice.
+func (q *Query) PlanSetting() string {
+	if q.Plan == PlanGeneric {
+		return "SET LOCAL plan_cache_mode = force_generic_plan"
+	}
+	return ""
 }
 
 // Catalog is the set of queries by name.
@@ -212,6 +239,10 @@ func Parse(file, src string) (*Query, error) {
 					return nil, fmt.Errorf("%s:%d: %w", file, n, err)
 				}
 				q.Columns = append(q.Columns, c)
+			case found && key == "plan":
+				if q.Plan = Plan(strings.TrimSpace(rest)); q.Plan != PlanGeneric {
+					return nil, fmt.Errorf("%s:%d: want \"plan: %s\", got %q", file, n, PlanGeneric, strings.TrimSpace(rest))
+				}
 			default:
 				desc = append(desc, text)
 			}

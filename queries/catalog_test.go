@@ -43,11 +43,35 @@ func TestParseErrorsNameFileAndLine(t *testing.T) {
 		{"enum with a hole", "-- param: k enum(a||b)\n-- column: n int\nSELECT @k", "bad.sql:1: parameter k: want enum(a|b|c)"},
 		{"enum unclosed", "-- param: k enum(a|b\n-- column: n int\nSELECT @k", "bad.sql:1: parameter k: want enum(a|b|c)"},
 		{"duplicate param", "-- param: a int\n-- param: a text\n-- column: n int\nSELECT @a", "bad.sql:2: parameter \"a\" declared twice"},
+		{"unknown plan", "-- column: n int\n-- plan: custom\nSELECT 1 AS n", "bad.sql:2: want \"plan: generic\", got \"custom\""},
 	}
 	for _, tt := range tests {
 		_, err := Parse("bad.sql", tt.src)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want it to contain %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestPlanHeader(t *testing.T) {
+	tests := []struct {
+		src     string
+		plan    Plan
+		setting string
+	}{
+		{"-- column: n int\nSELECT 1 AS n", PlanAuto, ""},
+		{"-- plan: generic\n-- column: n int\nSELECT 1 AS n", PlanGeneric, "SET LOCAL plan_cache_mode = force_generic_plan"},
+	}
+	for _, tt := range tests {
+		q, err := Parse("q.sql", tt.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q.Plan != tt.plan || q.PlanSetting() != tt.setting {
+			t.Errorf("%q: plan %q, setting %q; want %q, %q", tt.src, q.Plan, q.PlanSetting(), tt.plan, tt.setting)
+		}
+		if strings.Contains(q.Description, "plan") {
+			t.Errorf("%q: the plan line is in the description %q", tt.src, q.Description)
 		}
 	}
 }

@@ -8,6 +8,7 @@
 -- column: unit unit
 -- column: channel channel
 -- column: feedback int
+-- plan: generic
 SELECT g.code AS unit, f.channel, sum(f.feedback)::int8 AS feedback
 FROM feedback_count_at(@from, @to, @unit, @channels, 'part') f
 JOIN org_unit g ON g.path = f.path

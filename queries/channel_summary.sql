@@ -11,6 +11,7 @@
 -- column: share percent
 -- column: median_first_response minutes
 -- column: within_target percent
+-- plan: generic
 SELECT
     c.key AS channel,
     c.feedback AS feedback,

@@ -5,6 +5,7 @@
 -- param: channels channels
 -- column: channel channel
 -- column: feedback int
+-- plan: generic
 SELECT f.channel, sum(f.feedback)::int8 AS feedback
 FROM feedback_count_at(@from, @to, @unit, @channels, 'view') f
 GROUP BY f.channel, f.channel_order

@@ -6,6 +6,7 @@
 -- column: month month
 -- column: channel channel
 -- column: feedback int
+-- plan: generic
 SELECT f.month, f.channel, sum(f.feedback)::int8 AS feedback
 FROM feedback_count_at(@from, @to, @unit, @channels, 'view') f
 GROUP BY 1, f.channel, f.channel_order

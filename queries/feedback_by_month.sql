@@ -5,6 +5,7 @@
 -- param: channels channels
 -- column: month month
 -- column: feedback int
+-- plan: generic
 SELECT f.month, sum(f.feedback)::int8 AS feedback
 FROM feedback_count_at(@from, @to, @unit, @channels, 'view') f
 GROUP BY 1

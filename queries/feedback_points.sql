@@ -15,6 +15,7 @@
 -- column: lon float
 -- column: lat float
 -- column: theme theme
+-- plan: generic
 WITH located AS NOT MATERIALIZED (
     SELECT f.lon, f.lat, f.themes[1] AS theme, hashint8(f.id) AS h
     FROM feedback f

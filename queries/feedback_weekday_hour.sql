@@ -7,6 +7,7 @@
 -- column: hour hour
 -- column: weekday weekday
 -- column: feedback int
+-- plan: generic
 SELECT
     ((h.i - 1) % 24)::int AS hour,
     ((h.i - 1) / 24 + 1)::int AS weekday,

@@ -10,6 +10,7 @@
 -- column: median_minutes minutes
 -- column: target_minutes minutes
 -- column: answered int
+-- plan: generic
 SELECT
     c.key AS channel,
     (percentile_of(c.first_response, 0.5) / 60)::float8 AS median_minutes,

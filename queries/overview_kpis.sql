@@ -17,6 +17,7 @@
 -- column: median_first_response hours
 -- column: digital_share percent
 -- column: open_over_14_days int
+-- plan: generic
 SELECT
     coalesce(c.feedback, 0)::int8 AS feedback,
     (percentile_of(c.first_response, 0.5) / 3600)::float8 AS median_first_response,

@@ -8,6 +8,7 @@
 -- column: feedback int
 -- column: median_first_response hours
 -- column: digital_share percent
+-- plan: generic
 SELECT
     c.key::date AS month,
     c.feedback::int8 AS feedback,

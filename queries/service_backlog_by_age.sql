@@ -17,6 +17,7 @@
 -- column: age text
 -- column: unanswered int
 -- column: in_progress int
+-- plan: generic
 WITH open_item AS (
     SELECT f.received_at, f.first_response_at
     FROM feedback_in_view(@from, @to, @unit, @channels) f

@@ -13,6 +13,7 @@
 -- column: p90_first_response minutes
 -- column: target minutes
 -- column: answered int
+-- plan: generic
 SELECT
     c.key AS channel,
     (percentile_of(c.first_response, 0.5) / 60)::float8 AS median_first_response,

@@ -12,6 +12,7 @@
 -- column: median_first_response minutes
 -- column: p90_first_response minutes
 -- column: answered int
+-- plan: generic
 SELECT
     g.code AS unit,
     (percentile_of(c.first_response, 0.5) / 60)::float8 AS median_first_response,

@@ -10,6 +10,7 @@
 -- column: median_resolution minutes
 -- column: p90_resolution minutes
 -- column: resolved int
+-- plan: generic
 SELECT
     c.key AS channel,
     (percentile_of(c.resolution, 0.5) / 60)::float8 AS median_resolution,

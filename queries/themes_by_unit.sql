@@ -10,6 +10,7 @@
 -- column: theme theme
 -- column: unit unit
 -- column: feedback int
+-- plan: generic
 -- The counts come by part (feedback_theme_count_at), a branch's summed
 -- ahead when the reader sees all of it.
 WITH counts AS (

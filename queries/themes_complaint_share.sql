@@ -9,6 +9,7 @@
 -- column: complaint_share percent
 -- column: complaints int
 -- column: feedback int
+-- plan: generic
 SELECT
     f.theme,
     (100.0 * sum(f.complaint) / sum(f.feedback))::float8 AS complaint_share,

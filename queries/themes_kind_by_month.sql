@@ -12,6 +12,7 @@
 -- column: question int
 -- column: suggestion int
 -- column: praise int
+-- plan: generic
 SELECT
     f.month,
     sum(f.complaint)::int8 AS complaint,

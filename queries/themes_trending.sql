@@ -12,6 +12,7 @@
 -- column: growth percent
 -- column: feedback int
 -- column: previous int
+-- plan: generic
 WITH per_theme AS (
     SELECT
         f.theme,

@@ -5,6 +5,7 @@
 -- param: channels channels
 -- column: theme theme
 -- column: feedback int
+-- plan: generic
 SELECT f.theme, sum(f.feedback)::int8 AS feedback
 FROM feedback_theme_count_at(@from, @to, @unit, @channels, 'view') f
 GROUP BY f.theme

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/sync/errgroup"
 
@@ -207,16 +208,24 @@ func sample(measure func() (time.Duration, error)) ([]time.Duration, error) {
 	return out, nil
 }
 
-// runDirect runs the queries as the server runs a page's — four at a time
-// — but straight on the pool: no transaction, role, scope or rendering.
+// runDirect runs the queries as the server runs a page's — four at a time,
+// each planned as its header asks — but straight on the pool: no role,
+// scope or rendering, and a transaction only for a plan setting.
 func runDirect(ctx context.Context, pool *pgxpool.Pool, qs []*queries.Query, args []map[string]any) (time.Duration, error) {
 	start := time.Now()
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(4)
 	for i, q := range qs {
 		g.Go(func() error {
-			_, err := q.Run(gctx, pool, args[i])
-			return err
+			setting := q.PlanSetting()
+			if setting == "" {
+				_, err := q.Run(gctx, pool, args[i])
+				return err
+			}
+			return pgx.BeginTxFunc(gctx, pool, pgx.TxOptions{BeginQuery: "BEGIN READ ONLY; " + setting}, func(tx pgx.Tx) error {
+				_, err := q.Run(gctx, tx, args[i])
+				return err
+			})
 		})
 	}
 	err := g.Wait()

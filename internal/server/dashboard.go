@@ -312,7 +312,7 @@ func queryArgs(v view, unitPath string) map[string]any {
 func (s *Server) runQuery(ctx context.Context, q *queries.Query, args map[string]any) (*queries.Result, error) {
 	start := time.Now()
 	var res *queries.Result
-	err := s.readOnly(ctx, func(tx pgx.Tx) error {
+	err := s.readOnly(ctx, q.PlanSetting(), func(tx pgx.Tx) error {
 		var err error
 		res, err = q.Run(ctx, tx, args)
 		return err
@@ -329,11 +329,16 @@ const WorkMem = "16MB"
 
 // readOnly runs fn in a read-only transaction as the luukku_reader role,
 // whose statements are bounded by the query timeout and whose rows are
-// limited by row-level security to the signed-in user's scope.
-func (s *Server) readOnly(ctx context.Context, fn func(pgx.Tx) error) error {
-	tx, err := s.cfg.Pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: fmt.Sprintf(
-		"BEGIN READ ONLY; SET LOCAL statement_timeout = %d; SET LOCAL work_mem = '%s'; SET LOCAL ROLE luukku_reader",
-		s.cfg.QueryTimeout.Milliseconds(), WorkMem)})
+// limited by row-level security to the signed-in user's scope. setting,
+// if any, is one more statement to run as the transaction begins (a
+// query's PlanSetting).
+func (s *Server) readOnly(ctx context.Context, setting string, fn func(pgx.Tx) error) error {
+	begin := fmt.Sprintf("BEGIN READ ONLY; SET LOCAL statement_timeout = %d; SET LOCAL work_mem = '%s'; SET LOCAL ROLE luukku_reader",
+		s.cfg.QueryTimeout.Milliseconds(), WorkMem)
+	if setting != "" {
+		begin += "; " + setting
+	}
+	tx, err := s.cfg.Pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: begin})
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

@@ -1,0 +1,80 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/luukku-bi/luukku/internal/pgtest"
+	"github.com/luukku-bi/luukku/internal/store/storetest"
+	"github.com/luukku-bi/luukku/queries"
+)
+
+// A query whose header asks for a generic plan gets one from its first
+// run; the others get PostgreSQL's custom plans at first. The pool has one
+// connection, so the pages' prepared statements are all on it.
+func TestQueriesArePlannedAsTheirHeadersAsk(t *testing.T) {
+	ctx := t.Context()
+	dsn := pgtest.SharedDatabase(t, "demo", func(ctx context.Context, dsn string) error {
+		return loadDemo(ctx, dsn, demoFeedback)
+	})
+	pool := storetest.Open(t, dsn+" pool_max_conns=1")
+	srv := newServer(t, pool)
+	slugs := []string{"overview", "service", "themes"}
+	for _, slug := range slugs {
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/d/"+slug, nil))
+		if w.Code != http.StatusOK {
+			t.Fatalf("/d/%s: %d", slug, w.Code)
+		}
+	}
+	type plans struct{ generic, custom int64 }
+	prepared := map[string]plans{}
+	rows, err := pool.Query(ctx, "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var sql string
+		var p plans
+		if err := rows.Scan(&sql, &p.generic, &p.custom); err != nil {
+			t.Fatal(err)
+		}
+		prepared[sql] = p
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+
+	checked := map[queries.Plan]int{}
+	for _, slug := range slugs {
+		d, _ := srv.cfg.Definitions().Get(slug)
+		qs, _ := DashboardQueries(d, today, "x")
+		for _, q := range qs {
+			names := pgx.StrictNamedArgs{}
+			for _, p := range q.Params {
+				names[p.Name] = nil
+			}
+			sql, _, err := names.RewriteQuery(ctx, nil, q.SQL, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, ok := prepared[sql]
+			switch {
+			case !ok:
+				t.Errorf("%s: not among the connection's prepared statements", q.Name)
+			case q.Plan == queries.PlanGeneric && (p.generic == 0 || p.custom > 0):
+				t.Errorf("%s asks for a generic plan: %d generic, %d custom", q.Name, p.generic, p.custom)
+			case q.Plan == queries.PlanAuto && p.custom == 0:
+				t.Errorf("%s asks for none: %d generic, %d custom", q.Name, p.generic, p.custom)
+			}
+			checked[q.Plan]++
+		}
+	}
+	if checked[queries.PlanGeneric] == 0 || checked[queries.PlanAuto] == 0 {
+		t.Errorf("checked %v: want queries of both kinds", checked)
+	}
+}
