@@ -11,15 +11,30 @@
 -- column: mean_score float
 -- column: top_share percent
 -- column: answers int
--- Summed per unit first, then per part: the part of each of a year's
--- answers (child_group) took three quarters of the time.
-WITH per_unit AS (
-    SELECT s.unit_id, count(*) AS answers, sum(s.score) AS score, count(*) FILTER (WHERE s.score >= 9) AS top
-    FROM survey_answer s
-    JOIN channel c ON c.id = s.channel_id
-    WHERE s.answered_on BETWEEN @from AND @to
-      AND (coalesce(cardinality(@channels::text[]), 0) = 0 OR c.code = ANY (@channels::text[]))
-    GROUP BY s.unit_id
+-- The months the view holds whole come counted ahead (survey_count), the
+-- days of the months it holds in part from the answers themselves. Summed
+-- per unit first, then per part: the part of each of a year's answers
+-- (child_group) took three quarters of the time.
+WITH whole AS (
+    -- The view's whole months: from first up to, not including, until.
+    SELECT (date_trunc('month', (@from::date - 1)::timestamp) + interval '1 month')::date AS first,
+           date_trunc('month', (@to::date + 1)::timestamp)::date AS until
+), counted AS (
+    SELECT c.unit_id, c.channel_id, c.answers, c.score, c.top
+    FROM survey_count c, whole w
+    WHERE c.month >= w.first AND c.month < w.until
+    UNION ALL
+    -- The days before the first whole month and after the last.
+    SELECT s.unit_id, s.channel_id, 1, s.score, (s.score >= 9)::integer
+    FROM survey_answer s, whole w
+    WHERE (s.answered_on >= @from AND s.answered_on < least(w.first, @to::date + 1))
+       OR (s.answered_on >= greatest(w.first, w.until) AND s.answered_on <= @to)
+), per_unit AS (
+    SELECT p.unit_id, sum(p.answers) AS answers, sum(p.score) AS score, sum(p.top) AS top
+    FROM counted p
+    JOIN channel c ON c.id = p.channel_id
+    WHERE coalesce(cardinality(@channels::text[]), 0) = 0 OR c.code = ANY (@channels::text[])
+    GROUP BY p.unit_id
 )
 SELECT
     g.code AS unit,

@@ -84,6 +84,7 @@ const (
 	// The demo replaces its feedback on every day it ever had.
 	refreshCountsSQL        = `SELECT refresh_feedback_counts('-infinity', 'infinity')`
 	refreshActionEffectsSQL = `SELECT refresh_action_effects()`
+	refreshSurveyCountsSQL  = `SELECT refresh_survey_counts('-infinity', 'infinity')`
 	deleteContactsSQL       = `DELETE FROM contact_volume WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
 	deleteFinanceSQL        = `DELETE FROM finance_month WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
 	deleteHRSQL             = `DELETE FROM hr_month WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
@@ -229,6 +230,9 @@ func load(ctx context.Context, tx pgx.Tx, p period, opts Options, log *slog.Logg
 		return sum, fmt.Errorf("copy survey answers: %w", err)
 	}
 	sum.Survey = int(n)
+	if _, err := tx.Exec(ctx, refreshSurveyCountsSQL); err != nil {
+		return sum, fmt.Errorf("count survey answers: %w", err)
+	}
 
 	if sum.Actions, err = insertActions(ctx, tx, p); err != nil {
 		return sum, err

@@ -121,6 +121,10 @@ func TestLoad(t *testing.T) {
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM action_effect_errors()`).Scan(&errs); err != nil || errs != 0 {
 		t.Errorf("after a reload %d actions' counts differ from feedback (%v)", errs, err)
 	}
+	var surveyed int
+	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM survey_count), (SELECT count(*) FROM survey_count_errors())`).Scan(&surveyed, &errs); err != nil || surveyed == 0 || errs != 0 {
+		t.Errorf("after a reload %d survey counts, %d of them differ from the answers (%v)", surveyed, errs, err)
+	}
 
 	// A load that fails half-way leaves the data as it was. A million rows
 	// take seconds; the deadline ends the load long before.

@@ -694,6 +694,19 @@ func TestSurvey(t *testing.T) {
 	if n := count(t, pool, `SELECT count(*) FROM survey_answer WHERE comment LIKE '%[puhelin]%'`); n != 1 {
 		t.Error("the comment was not scrubbed")
 	}
+	// Counted by month: R2 moves from June to July, its month and the one
+	// it left counted again.
+	moved := strings.Replace(strings.Replace(file, ";11;", ";7;", 1), "4.6.2026", "1.7.2026", 1)
+	rows, _ = ReadCSV(strings.NewReader(moved))
+	if r, err := ImportTable(t.Context(), pool, "survey", rows, Options{}); err != nil || r.Updated != 1 {
+		t.Fatalf("%+v, %v", r, err)
+	}
+	if n := count(t, pool, `SELECT sum(answers) FROM survey_count WHERE month = '2026-07-01'`); n != 1 {
+		t.Errorf("July counts %d answers, want 1", n)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM survey_count_errors()`); n != 0 {
+		t.Errorf("%d survey counts differ from the answers", n)
+	}
 }
 
 // The imports turn triggers off while they merge, having checked the

@@ -233,10 +233,16 @@ type target struct {
 	key     []string
 	merge   string
 	refs    []reference // the foreign keys of the staging table's columns
-	// days, when the table is counted ahead in feedback_count, returns the
-	// first and last day the import may change: of its rows, and of the
-	// stored rows it may update.
-	days string
+	// days, when the table is counted ahead, returns the first and last
+	// day the import may change: of its rows, and of the stored rows it
+	// may update; recount counts those days again ($1 and $2).
+	days, recount string
+	// afterCount, if any, runs once the counts are up to date.
+	afterCount string
+	// tally says the rows are feedback, tallied into feedback_count's rows
+	// as they are copied: an import of only new rows adds the tally
+	// rather than counting its days again.
+	tally bool
 }
 
 // reference is a staging column whose values must exist as key in table.
@@ -258,7 +264,11 @@ func Feedback(ctx context.Context, pool *pgxpool.Pool, rows Rows, p *Profile, op
 			return conv.convert, checkColumns(rows, p)
 		},
 		staging: stagingSQL, columns: stagingColumns, key: []string{"source_id"}, merge: mergeSQL,
-		refs: []reference{{"unit_id", "org_unit", "id"}, {"channel_id", "channel", "id"}}, days: daysSQL,
+		refs: []reference{{"unit_id", "org_unit", "id"}, {"channel_id", "channel", "id"}},
+		days: daysSQL, recount: `SELECT refresh_feedback_counts($1, $2)`,
+		// Feedback moves the windows of the development actions and what they hold.
+		afterCount: `SELECT refresh_action_effects()`,
+		tally:      true,
 	})
 }
 
@@ -273,7 +283,7 @@ func load(ctx context.Context, pool *pgxpool.Pool, rows Rows, opts Options, t ta
 			return fmt.Errorf("staging table: %w", err)
 		}
 		src := &copySource{rows: rows, convert: convert, report: report, opts: opts, keys: newKeyHashes(t.columns, t.key)}
-		if t.days != "" {
+		if t.tally {
 			if src.tally, err = newTally(ctx, tx); err != nil {
 				return err
 			}
@@ -331,14 +341,13 @@ func load(ctx context.Context, pool *pgxpool.Pool, rows Rows, opts Options, t ta
 					return err
 				}
 			case first != nil:
-				if _, err := tx.Exec(ctx, `SELECT refresh_feedback_counts($1, $2)`, *first, *last); err != nil {
-					return fmt.Errorf("count feedback: %w", err)
+				if _, err := tx.Exec(ctx, t.recount, *first, *last); err != nil {
+					return fmt.Errorf("count the days of the import: %w", err)
 				}
 			}
-			// Feedback moves the windows of the development actions and what they hold.
-			if t.days != "" {
-				if _, err := tx.Exec(ctx, `SELECT refresh_action_effects()`); err != nil {
-					return fmt.Errorf("count the actions' feedback: %w", err)
+			if t.afterCount != "" {
+				if _, err := tx.Exec(ctx, t.afterCount); err != nil {
+					return fmt.Errorf("count from the counts: %w", err)
 				}
 			}
 			if _, err := tx.Exec(ctx, `UPDATE data_version SET version = version + 1, updated_at = now()`); err != nil {

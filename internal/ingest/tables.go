@@ -44,6 +44,8 @@ type field struct {
 type table struct {
 	name   string
 	fields []field
+	// days and recount, for a table counted ahead, as in target.
+	days, recount string
 }
 
 var (
@@ -53,19 +55,19 @@ var (
 
 // Tables are the fixed-format imports by kind.
 var Tables = map[string]table{
-	"contacts": {"contact_volume", []field{
+	"contacts": {name: "contact_volume", fields: []field{
 		{"day", []string{"day", "date", "päivä", "pvm", "dag", "datum"}, fDay, true},
 		unitField,
 		{"channel_id", []string{"channel", "kanava", "kanal"}, fChannel, true},
 		{"contacts", []string{"contacts", "yhteydenotot", "kontakter"}, fCount, false},
 	}},
-	"finance": {"finance_month", []field{
+	"finance": {name: "finance_month", fields: []field{
 		monthField, unitField,
 		{"account_group", []string{"account_group", "tililuokka", "kontogrupp"}, fAccountGroup, true},
 		{"budget", []string{"budget", "talousarvio", "ta"}, fAmount, false},
 		{"actual", []string{"actual", "toteuma", "tot", "utfall"}, fAmount, false},
 	}},
-	"survey": {"survey_answer", []field{
+	"survey": {name: "survey_answer", fields: []field{
 		{"response_id", []string{"response_id", "response", "vastaus", "vastaustunnus", "svar"}, fKey, true},
 		{"question", []string{"question", "kysymys", "fråga"}, fKey, true},
 		{"answered_on", []string{"day", "date", "päivä", "pvm", "dag", "datum"}, fDay, false},
@@ -73,8 +75,18 @@ var Tables = map[string]table{
 		{"channel_id", []string{"channel", "kanava", "kanal"}, fChannel, false},
 		{"score", []string{"score", "arvosana", "arvio", "betyg"}, fScore, false},
 		{"comment", []string{"comment", "kommentti", "avoin vastaus", "kommentar"}, fComment, false},
-	}},
-	"hr": {"hr_month", []field{
+	},
+		// Answers are counted by month (survey_count): the days of the
+		// file's answers and of those it updates.
+		days: `SELECT min(lo), max(hi) FROM (
+			SELECT min(answered_on), max(answered_on) FROM staging
+			UNION ALL
+			SELECT min(a.answered_on), max(a.answered_on)
+			FROM survey_answer a JOIN staging s ON s.response_id = a.response_id AND s.question = a.question
+		) AS d (lo, hi)`,
+		recount: `SELECT refresh_survey_counts($1, $2)`,
+	},
+	"hr": {name: "hr_month", fields: []field{
 		monthField, unitField,
 		{"headcount", []string{"headcount", "henkilöstö", "henkilömäärä", "antal anställda"}, fCount, false},
 		{"fte", []string{"fte", "htv", "årsverken"}, fMeasure, false},
@@ -138,7 +150,7 @@ func ImportTable(ctx context.Context, pool *pgxpool.Pool, kind string, rows Rows
 			return t.converter(ctx, tx, rows, isWorkbook(rows))
 		},
 		staging: "CREATE TEMP TABLE staging (" + strings.Join(defs, ", ") + ") ON COMMIT DROP",
-		columns: cols, key: keys, merge: merge, refs: refs,
+		columns: cols, key: keys, merge: merge, refs: refs, days: t.days, recount: t.recount,
 	})
 }
 

@@ -22,7 +22,7 @@ import (
 )
 
 // scopedTables are the tables under row-level security.
-var scopedTables = []string{"feedback", "feedback_count", "feedback_tree_count", "feedback_theme_count", "feedback_theme_tree_count", "contact_volume", "finance_month", "hr_month", "development_action", "survey_answer"}
+var scopedTables = []string{"feedback", "feedback_count", "feedback_tree_count", "feedback_theme_count", "feedback_theme_tree_count", "contact_volume", "finance_month", "hr_month", "development_action", "survey_answer", "survey_count"}
 
 type orgUnit struct{ code, path string }
 
