@@ -12,8 +12,9 @@
 //	-- plan: generic
 //
 // The optional plan line asks for one plan for any values of the
-// parameters (see [PlanGeneric]). The body refers to parameters as pgx named arguments (@from), so every
-// value travels as a bind parameter and never as SQL text.
+// parameters (see [PlanGeneric]). The body refers to parameters as pgx
+// named arguments (@from), so every value travels as a bind parameter and
+// never as SQL text.
 package queries
 
 import (
