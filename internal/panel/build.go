@@ -107,6 +107,10 @@ type builder struct {
 	// them; nil when the categories lead nowhere.
 	drill []string
 	proj  *projection // the forecast of a line chart, if it has one
+	// cells index the rows by their values in columns cellsOf, for lookup:
+	// a heatmap looks up each of its 168 cells.
+	cells   map[[2]any][]any
+	cellsOf [2]int
 }
 
 // setDrill records the drill URLs of cats, in drawing order.
@@ -416,10 +420,16 @@ func (b *builder) pivotTable(xi int, xc queries.Column) components.Table {
 // lookup finds the y value at (x, series); a missing count is zero, any
 // other missing value is empty.
 func (b *builder) lookup(xi int, x any, si int, s any, yi int, yc queries.Column) any {
-	for _, r := range b.res.Rows {
-		if r[xi] == x && r[si] == s {
-			return r[yi]
+	if b.cells == nil || b.cellsOf != [2]int{xi, si} {
+		b.cells, b.cellsOf = make(map[[2]any][]any, len(b.res.Rows)), [2]int{xi, si}
+		for _, r := range b.res.Rows {
+			if k := [2]any{r[xi], r[si]}; b.cells[k] == nil {
+				b.cells[k] = r // the first row of a cell, as a search from the top would find
+			}
 		}
+	}
+	if r, ok := b.cells[[2]any{x, s}]; ok {
+		return r[yi]
 	}
 	if yc.Type == queries.ColInt {
 		return int64(0)

@@ -8,7 +8,7 @@ import (
 // BenchmarkWarmPage is a dashboard page whose results are all cached:
 // what the server itself costs (sign-in, version, rendering, gzip, audit).
 func BenchmarkWarmPage(b *testing.B) {
-	for _, slug := range []string{"overview", "themes"} {
+	for _, slug := range []string{"overview", "themes", "channels"} {
 		b.Run(slug, func(b *testing.B) {
 			_, pool := readOnlyServer(b)
 			srv := newServer(b, pool)
