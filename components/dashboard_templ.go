@@ -1878,7 +1878,7 @@ func chart(panel Panel) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templ.JSONScript(panel.ChartID(), panel.Chart).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = encodedJSONScript(panel.ChartID(), panel.Chart).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -69,10 +69,10 @@ type Panel struct {
 	Title   string
 	Width   int
 	Kind    string
-	Chart   map[string]any // the ECharts option; nil when there is nothing to draw
-	Drill   []string       // the URL behind each category of the chart, in drawing order
-	Format  string         // number format of the values, for tooltips and axes
-	FormatX string         // number format of x, when x is a measure too (scatter)
+	Chart   []byte   // the ECharts option as JSON, from json.Marshal; nil when there is nothing to draw
+	Drill   []string // the URL behind each category of the chart, in drawing order
+	Format  string   // number format of the values, for tooltips and axes
+	FormatX string   // number format of x, when x is a measure too (scatter)
 	Table   Table
 	KPIs    []KPI
 	More    Link   // another dashboard that tells more, with the same filters
@@ -81,6 +81,35 @@ type Panel struct {
 	XLSXURL string
 	Note    string
 	Empty   bool
+}
+
+// Size estimates the memory p holds, in bytes, for a cache's bound.
+func (p Panel) Size() int64 {
+	strs := func(ss ...string) int64 {
+		n := int64(0)
+		for _, s := range ss {
+			n += 16 + int64(len(s))
+		}
+		return n
+	}
+	size := 256 + int64(len(p.Chart)) + strs(p.ID, p.Title, p.Kind, p.Format, p.FormatX, p.More.Label, p.More.URL, p.CSVURL, p.XLSXURL, p.Note)
+	size += strs(p.Drill...) + strs(p.Table.Head...)
+	for _, row := range p.Table.Rows {
+		size += 24
+		for _, c := range row {
+			size += 8 + strs(c.Text, c.URL, c.Sort)
+		}
+	}
+	for _, k := range p.KPIs {
+		size += 64 + strs(k.Label, k.Value, k.Status, k.Target)
+		for _, c := range k.Changes {
+			size += strs(c.Text, c.Than, c.Trend)
+		}
+		if k.Trend != nil {
+			size += strs(k.Trend.Lines...) + strs(k.Trend.Partial, k.Trend.Label)
+		}
+	}
+	return size
 }
 
 // ChartID is the DOM id of the chart's option script.

@@ -5,7 +5,9 @@ package dashboards
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -199,7 +201,13 @@ type Dashboard struct {
 	Panels      []Panel  `yaml:"panels"`
 
 	queries *queries.Catalog
+	digest  string
 }
+
+// Digest names the definitions d was loaded with: every dashboard's file
+// and every query of the catalogue, so that what is drawn from d can be
+// kept by it. It is empty for a dashboard parsed on its own.
+func (d *Dashboard) Digest() string { return d.digest }
 
 // Queries returns the catalogue the dashboard was validated against; its
 // panels' queries are all in it.
@@ -250,12 +258,15 @@ func Load(fsys fs.FS, cat *queries.Catalog) (*Set, error) {
 	}
 	s := &Set{bySlug: make(map[string]*Dashboard), queries: cat}
 	var errs []error
+	digest := sha256.New()
+	fmt.Fprintf(digest, "queries %s\n", cat.Digest())
 	for _, f := range files {
 		src, err := fs.ReadFile(fsys, f)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("read %s: %w", f, err))
 			continue
 		}
+		fmt.Fprintf(digest, "%s %d\n%s", f, len(src), src)
 		d, err := Parse(overlay.Path(fsys, f), src, cat)
 		if err != nil {
 			errs = append(errs, err)
@@ -282,6 +293,10 @@ func Load(fsys fs.FS, cat *queries.Catalog) (*Set, error) {
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
+	}
+	sum := hex.EncodeToString(digest.Sum(nil)[:8])
+	for _, d := range s.bySlug {
+		d.digest = sum
 	}
 	return s, nil
 }

@@ -158,3 +158,50 @@ func TestTargetStatus(t *testing.T) {
 		}
 	}
 }
+
+// A set's digest names what its dashboards are drawn from: the same files
+// and queries give the same digest, a change to any of them another one.
+func TestDigest(t *testing.T) {
+	other := strings.NewReplacer("slug: x", "slug: y", "title: {fi: X}", "title: {fi: Y}").Replace(valid)
+	query := func(column string) *queries.Catalog {
+		cat, err := queries.Load(fstest.MapFS{
+			"feedback_by_channel.sql": {Data: []byte("-- column: channel channel\n-- column: feedback " + column + "\nSELECT 'phone' AS channel, 1 AS feedback")},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cat
+	}
+	digest := func(files map[string]string, cat *queries.Catalog) string {
+		fsys := fstest.MapFS{}
+		for name, src := range files {
+			fsys[name] = &fstest.MapFile{Data: []byte(src)}
+		}
+		set, err := Load(fsys, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, _ := set.Get("x")
+		return d.Digest()
+	}
+	base := digest(map[string]string{"x.yaml": valid, "y.yaml": other}, query("int"))
+	if base == "" {
+		t.Fatal("no digest")
+	}
+	tests := []struct {
+		name  string
+		files map[string]string
+		cat   *queries.Catalog
+		same  bool
+	}{
+		{"loaded again", map[string]string{"x.yaml": valid, "y.yaml": other}, query("int"), true},
+		{"another dashboard's title", map[string]string{"x.yaml": valid, "y.yaml": strings.Replace(other, "{fi: Y}", "{fi: Z}", 1)}, query("int"), false},
+		{"its own panel", map[string]string{"x.yaml": strings.Replace(valid, "width: 6", "width: 12", 1), "y.yaml": other}, query("int"), false},
+		{"a query's column type", map[string]string{"x.yaml": valid, "y.yaml": other}, query("percent"), false},
+	}
+	for _, tt := range tests {
+		if got := digest(tt.files, tt.cat); (got == base) != tt.same {
+			t.Errorf("%s: digest %s, first %s", tt.name, got, base)
+		}
+	}
+}

@@ -132,7 +132,7 @@ type Query struct {
 	Plan        Plan
 	SQL         string
 	sqlLine     int    // the file line where SQL starts, for error positions
-	digest      string // of the SQL: a reload that changes it changes the cache keys
+	digest      string // of the file: a reload that changes it changes the cache keys
 }
 
 // Plan is how PostgreSQL plans a query's prepared statement.
@@ -207,6 +207,15 @@ func (c *Catalog) Names() []string {
 	return names
 }
 
+// Digest names the catalogue's contents: it changes when any query does.
+func (c *Catalog) Digest() string {
+	h := sha256.New()
+	for _, n := range c.Names() {
+		fmt.Fprintf(h, "%s=%s\n", n, c.byName[n].digest)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
 var identifier = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // Parse reads one query file. Errors name the file and line.
@@ -271,7 +280,7 @@ func Parse(file, src string) (*Query, error) {
 			return nil, fmt.Errorf("%s: parameter %q is declared but the SQL never uses @%s", file, p.Name, p.Name)
 		}
 	}
-	sum := sha256.Sum256([]byte(q.SQL))
+	sum := sha256.Sum256([]byte(src)) // the header too: column types shape what is drawn
 	q.digest = hex.EncodeToString(sum[:8])
 	return q, nil
 }

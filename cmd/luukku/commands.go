@@ -17,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/internal/actions"
 	"github.com/luukku-bi/luukku/internal/audit"
 	"github.com/luukku-bi/luukku/internal/auth"
@@ -56,7 +57,7 @@ func serveFlags(fs *flag.FlagSet) *serveConfig {
 		"believe X-Forwarded-For and X-Forwarded-Proto: only behind a reverse proxy that sets them")
 	fs.StringVar(&c.frameAncestors, "frame-ancestors", "",
 		"origins allowed to embed the pages in a frame, separated by spaces, e.g. https://intra.example.fi (default none)")
-	fs.IntVar(&c.cacheMB, "cache-mb", 32, "memory for dashboard results, in megabytes; 0 turns the cache off")
+	fs.IntVar(&c.cacheMB, "cache-mb", 32, "memory for dashboard results and the panels built from them, in megabytes; 0 turns the caches off")
 	fs.DurationVar(&c.queryTimeout, "query-timeout", 10*time.Second,
 		"the longest a dashboard's query may run before the page says the data is not available")
 	fs.BoolVar(&c.prewarm, "prewarm", true,
@@ -157,17 +158,18 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		log.Info("definitions: the embedded ones overlaid by a directory, reloaded when it changes", "dir", *c.definitions)
 		go live.Watch(ctx, definitionsPoll)
 	}
-	results := resultCache(c.cacheMB)
+	results, panels := caches(c.cacheMB)
 	meters := metrics.New()
 	meters.WatchPool(db.pool)
 	if results != nil {
-		meters.WatchCache(results.Stats)
+		meters.WatchCache("results", results.Stats)
+		meters.WatchCache("panels", panels.Stats)
 	}
 	printer := pdfPrinter(c.chromium, ln.Addr(), log)
 	handler := server.New(server.Config{
 		Pool: db.pool, Definitions: live.Current, Assets: assets, Logger: log,
 		Themes: themes, Accounts: accounts, Sessions: sessions, OIDC: sso, TrustProxy: c.trustProxy, FrameAncestors: strings.Fields(c.frameAncestors),
-		Displays: &auth.Displays{DB: db.pool}, DefinitionsDir: *c.definitions, Cache: results, Metrics: meters, PDF: printer,
+		Displays: &auth.Displays{DB: db.pool}, DefinitionsDir: *c.definitions, Cache: results, Panels: panels, Metrics: meters, PDF: printer,
 		QueryTimeout: c.queryTimeout,
 	})
 	if c.prewarm && results != nil {
@@ -234,12 +236,14 @@ func firstAdmin(ctx context.Context, accounts *auth.Accounts, log *slog.Logger) 
 	return nil
 }
 
-// resultCache is the dashboards' result cache of mb megabytes, or none.
-func resultCache(mb int) *cache.Cache[*queries.Result] {
+// caches share mb megabytes between the dashboards' query results (three
+// quarters) and the panels built from them, or are none.
+func caches(mb int) (*cache.Cache[*queries.Result], *cache.Cache[components.Panel]) {
 	if mb <= 0 {
-		return nil
+		return nil, nil
 	}
-	return cache.New[*queries.Result](int64(mb) << 20)
+	bytes := int64(mb) << 20
+	return cache.New[*queries.Result](bytes - bytes/4), cache.New[components.Panel](bytes / 4)
 }
 
 // displayAddr turns a wildcard listen address into one a browser can open.

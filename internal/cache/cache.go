@@ -73,6 +73,20 @@ func (c *Cache[V]) Get(ctx context.Context, key string, load func(context.Contex
 	}
 }
 
+// Peek returns the value for key if it is held, computing nothing: for
+// values a caller computes together, in one batch, and then Puts.
+func (c *Cache[V]) Peek(key string) (V, bool) {
+	c.calls.Add(1)
+	v, ok := c.lookup(key)
+	if !ok {
+		c.misses.Add(1)
+	}
+	return v, ok
+}
+
+// Put keeps v, of size bytes, under key.
+func (c *Cache[V]) Put(key string, v V, size int64) { c.store(key, v, size) }
+
 func (c *Cache[V]) lookup(key string) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -141,3 +141,26 @@ func BenchmarkHit(b *testing.B) {
 		c.Get(context.Background(), fmt.Sprint(i%1000), constant("v", 10))
 	}
 }
+
+// Peek answers from what is held and computes nothing; Put keeps a value
+// under the same bound as Get.
+func TestPeekAndPut(t *testing.T) {
+	c := New[string](100)
+	if v, ok := c.Peek("a"); ok {
+		t.Fatalf("Peek on an empty cache: %q", v)
+	}
+	c.Put("a", "A", 60)
+	if v, ok := c.Peek("a"); !ok || v != "A" {
+		t.Fatalf("Peek after Put: %q, %v", v, ok)
+	}
+	c.Put("b", "B", 60) // 120 > 100: a, the older, goes
+	if _, ok := c.Peek("a"); ok {
+		t.Error("a was kept past the bound")
+	}
+	if v, err := c.Get(context.Background(), "b", constant("computed", 1)); err != nil || v != "B" {
+		t.Errorf("Get after Put: %q, %v", v, err)
+	}
+	if st := c.Stats(); st.Hits != 2 || st.Misses != 2 || st.Entries != 1 || st.Bytes != 60 {
+		t.Errorf("stats %+v", st)
+	}
+}

@@ -81,19 +81,22 @@ func (m *Metrics) CountImport(kind, outcome string) {
 	m.imports.WithLabelValues(kind, outcome).Inc()
 }
 
-// WatchCache reports the result cache's hits, misses, entries and bytes.
-func (m *Metrics) WatchCache(stats func() cache.Stats) {
+// WatchCache reports a cache's hits, misses, entries and bytes, labelled
+// with its name: "results" for query results, "panels" for the panels
+// built from them.
+func (m *Metrics) WatchCache(name string, stats func() cache.Stats) {
 	if m == nil {
 		return
 	}
+	labels := prometheus.Labels{"cache": name}
 	m.registry.MustRegister(
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "luukku_cache_hits_total", Help: "Results answered from the result cache."},
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "luukku_cache_hits_total", Help: "Values answered from a cache.", ConstLabels: labels},
 			func() float64 { return float64(stats().Hits) }),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "luukku_cache_misses_total", Help: "Results computed because the cache did not hold them."},
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "luukku_cache_misses_total", Help: "Values computed because the cache did not hold them.", ConstLabels: labels},
 			func() float64 { return float64(stats().Misses) }),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "luukku_cache_entries", Help: "Results held."},
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "luukku_cache_entries", Help: "Values held.", ConstLabels: labels},
 			func() float64 { return float64(stats().Entries) }),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "luukku_cache_bytes", Help: "Estimated memory of the results held."},
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "luukku_cache_bytes", Help: "Estimated memory of the values held.", ConstLabels: labels},
 			func() float64 { return float64(stats().Bytes) }),
 	)
 }

@@ -1,6 +1,7 @@
 package panel
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -37,8 +38,10 @@ type Data struct {
 	History *queries.Result
 }
 
-// Build turns the result of p's query into the panel's view model.
-func Build(p *dashboards.Panel, d Data, dims *Dimensions, lang i18n.Lang) components.Panel {
+// Build turns the result of p's query into the panel's view model, with
+// its chart's option encoded once, so that a cached view model costs
+// nothing to draw again. It fails only for a value JSON cannot hold.
+func Build(p *dashboards.Panel, d Data, dims *Dimensions, lang i18n.Lang) (components.Panel, error) {
 	res := d.Result
 	v := components.Panel{
 		ID:    p.ID,
@@ -48,7 +51,7 @@ func Build(p *dashboards.Panel, d Data, dims *Dimensions, lang i18n.Lang) compon
 	}
 	if len(res.Rows) == 0 {
 		v.Empty = true
-		return v
+		return v, nil
 	}
 	if p.Limit > 0 && len(res.Rows) > p.Limit {
 		res = &queries.Result{Columns: res.Columns, Rows: res.Rows[:p.Limit]}
@@ -66,10 +69,10 @@ func Build(p *dashboards.Panel, d Data, dims *Dimensions, lang i18n.Lang) compon
 	switch p.Kind {
 	case dashboards.KindKPI:
 		v.KPIs = b.kpis(d.Earlier, d.Trend, d.Through)
-		return v
+		return v, nil
 	case dashboards.KindTable:
 		v.Table = b.table()
-		return v
+		return v, nil
 	}
 	v.Format = string(res.Columns[res.ColumnIndex(p.Y[0])].Type)
 	if p.Kind == dashboards.KindScatter {
@@ -93,9 +96,13 @@ func Build(p *dashboards.Panel, d Data, dims *Dimensions, lang i18n.Lang) compon
 			}
 		}
 	}
-	v.Chart = b.chart()
+	chart, err := json.Marshal(b.chart()) // escapes <, > and &: safe inside a script element
+	if err != nil {
+		return components.Panel{}, fmt.Errorf("panel %s: chart: %w", p.ID, err)
+	}
+	v.Chart = chart
 	v.Drill = b.drill
-	return v
+	return v, nil
 }
 
 type builder struct {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/dashboards"
 	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/queries"
@@ -21,13 +22,37 @@ var dims = &Dimensions{
 
 func month(m time.Month) time.Time { return time.Date(2026, m, 1, 0, 0, 0, 0, time.UTC) }
 
-func optionJSON(t *testing.T, m map[string]any) string {
+// optionJSON is a chart's option, or part of one, as JSON text.
+func optionJSON(t *testing.T, v any) string {
 	t.Helper()
-	b, err := json.Marshal(m)
+	if b, ok := v.([]byte); ok {
+		return string(b)
+	}
+	b, err := json.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// decode is a chart's option as plain maps and slices.
+func decode(t *testing.T, chart []byte) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(chart, &m); err != nil {
+		t.Fatalf("chart option: %v", err)
+	}
+	return m
+}
+
+// build is Build for a panel that must build.
+func build(t *testing.T, p *dashboards.Panel, d Data, dims *Dimensions, lang i18n.Lang) components.Panel {
+	t.Helper()
+	v, err := Build(p, d, dims, lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 func TestPivotLine(t *testing.T) {
@@ -42,7 +67,7 @@ func TestPivotLine(t *testing.T) {
 			{month(4), "phone", int64(3)},
 		},
 	}
-	v := Build(p, Data{Result: res}, dims, i18n.Finnish)
+	v := build(t, p, Data{Result: res}, dims, i18n.Finnish)
 	if got := v.Table.Head; strings.Join(got, "|") != "Kuukausi|Sähköposti|Puhelin" {
 		t.Errorf("head = %q", got)
 	}
@@ -58,7 +83,7 @@ func TestPivotLine(t *testing.T) {
 		t.Errorf("Finnish number = %q", got)
 	}
 	js := optionJSON(t, v.Chart)
-	if _, ok := v.Chart["color"]; ok {
+	if _, ok := decode(t, v.Chart)["color"]; ok {
 		t.Error("default palette left in the option")
 	}
 	for _, want := range []string{`"1/2026"`, `"Sähköposti"`, ChannelColor("email"), ChannelColor("phone"), `"saveAsImage"`} {
@@ -78,7 +103,7 @@ func TestBarWithTargetAndSuppression(t *testing.T) {
 		Columns: []queries.Column{{Name: "unit", Type: queries.ColUnit}, {Name: "rate", Type: queries.ColPercent}, {Name: "goal", Type: queries.ColPercent}},
 		Rows:    [][]any{{"a", 4.25, 4.0}, {"b", nil, 4.0}},
 	}
-	v := Build(p, Data{Result: res}, dims, i18n.English)
+	v := build(t, p, Data{Result: res}, dims, i18n.English)
 	if got := v.Table.Rows[0][1].Text; got != "4,3\u00a0%" {
 		t.Errorf("percent = %q", got)
 	}
@@ -88,7 +113,7 @@ func TestBarWithTargetAndSuppression(t *testing.T) {
 	if got := v.Table.Rows[1][0].Text; got != "b" {
 		t.Errorf("unknown code shown as %q", got)
 	}
-	series := v.Chart["series"]
+	series := decode(t, v.Chart)["series"]
 	js := optionJSON(t, map[string]any{"s": series})
 	if !strings.Contains(js, `"scatter"`) || !strings.Contains(js, `"Target"`) {
 		t.Errorf("no target series: %s", js)
@@ -105,12 +130,12 @@ func TestKPIAndEmpty(t *testing.T) {
 		Columns: []queries.Column{{Name: "feedback", Type: queries.ColInt}, {Name: "h", Type: queries.ColHours}},
 		Rows:    [][]any{{int64(34567), 26.04}},
 	}
-	v := Build(p, Data{Result: res}, dims, i18n.Finnish)
+	v := build(t, p, Data{Result: res}, dims, i18n.Finnish)
 	if len(v.KPIs) != 2 || v.KPIs[0].Label != "Palautteet" || v.KPIs[0].Value != "34\u00a0567" ||
 		v.KPIs[1].Label != "Mediaani" || v.KPIs[1].Value != "26,0\u00a0h" {
 		t.Errorf("KPIs = %+v", v.KPIs)
 	}
-	empty := Build(p, Data{Result: &queries.Result{Columns: res.Columns}}, dims, i18n.Finnish)
+	empty := build(t, p, Data{Result: &queries.Result{Columns: res.Columns}}, dims, i18n.Finnish)
 	if !empty.Empty || empty.Chart != nil {
 		t.Errorf("empty result: %+v", empty)
 	}
@@ -122,7 +147,7 @@ func TestHorizontalBarReadsTopDown(t *testing.T) {
 		Columns: []queries.Column{{Name: "theme", Type: queries.ColTheme}, {Name: "n", Type: queries.ColInt}},
 		Rows:    [][]any{{"first", int64(9)}, {"second", int64(5)}},
 	}
-	v := Build(p, Data{Result: res}, dims, i18n.Finnish)
+	v := build(t, p, Data{Result: res}, dims, i18n.Finnish)
 	js := optionJSON(t, v.Chart)
 	// ECharts draws the first category at the bottom, so the largest comes last.
 	if strings.Index(js, `"second"`) > strings.Index(js, `"first"`) {
@@ -140,7 +165,7 @@ func TestKPIChangeRules(t *testing.T) {
 	res := func(n int64, share, wait float64) *queries.Result {
 		return &queries.Result{Columns: cols, Rows: [][]any{{n, share, wait}}}
 	}
-	v := Build(p, Data{Result: res(110, 61.5, 20), Earlier: []Comparison{
+	v := build(t, p, Data{Result: res(110, 61.5, 20), Earlier: []Comparison{
 		{Than: "ed. jakso", Result: res(100, 60.0, 25)},
 		{Than: "vuotta aiemmin", Result: res(0, 61.5, 10)},
 	}}, dims, i18n.Finnish)

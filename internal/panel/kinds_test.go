@@ -24,14 +24,14 @@ func channelMonths() *queries.Result {
 func TestStackedArea(t *testing.T) {
 	p := &dashboards.Panel{ID: "a", Kind: dashboards.KindArea, Stack: true, X: "month", Series: "channel", Y: []string{"n"}, Width: 12,
 		Title: dashboards.Text{"fi": "A"}}
-	js := optionJSON(t, Build(p, Data{Result: channelMonths()}, dims, i18n.Finnish).Chart)
+	js := optionJSON(t, build(t, p, Data{Result: channelMonths()}, dims, i18n.Finnish).Chart)
 	for _, want := range []string{`"stack":"total"`, `"areaStyle":{"opacity":0.55}`, `"boundaryGap":false`, `"type":"line"`} {
 		if !strings.Contains(js, want) {
 			t.Errorf("option lacks %s:\n%s", want, js)
 		}
 	}
 	p.Kind, p.Stack = dashboards.KindBar, false
-	js = optionJSON(t, Build(p, Data{Result: channelMonths()}, dims, i18n.Finnish).Chart)
+	js = optionJSON(t, build(t, p, Data{Result: channelMonths()}, dims, i18n.Finnish).Chart)
 	if strings.Contains(js, `"stack"`) || strings.Contains(js, "boundaryGap") {
 		t.Errorf("unstacked bars are stacked:\n%s", js)
 	}
@@ -47,7 +47,7 @@ func TestHeatmap(t *testing.T) {
 			{int64(9), int64(1), int64(55)},
 		},
 	}
-	v := Build(p, Data{Result: res}, dims, i18n.Finnish)
+	v := build(t, p, Data{Result: res}, dims, i18n.Finnish)
 	js := optionJSON(t, v.Chart)
 	for _, want := range []string{
 		`"type":"heatmap"`,
@@ -84,7 +84,7 @@ func TestGaugeBands(t *testing.T) {
 	for _, tt := range tests {
 		p := &dashboards.Panel{ID: "g", Kind: dashboards.KindGauge, Y: []string{"share"}, Width: 4, Title: dashboards.Text{"fi": "G"},
 			Better: map[string]string{"share": tt.better}, Targets: map[string]dashboards.Target{"share": tt.target}}
-		v := Build(p, Data{Result: res}, dims, i18n.Finnish)
+		v := build(t, p, Data{Result: res}, dims, i18n.Finnish)
 		js := optionJSON(t, v.Chart)
 		if !strings.Contains(js, tt.want) || !strings.Contains(js, `"max":100`) || !strings.Contains(js, `"value":57.5`) {
 			t.Errorf("%s %+v: option lacks %s:\n%s", tt.better, tt.target, tt.want, js)
@@ -101,7 +101,7 @@ func TestTablePanelSortKeys(t *testing.T) {
 		Columns: []queries.Column{{Name: "channel", Type: queries.ColChannel}, {Name: "n", Type: queries.ColInt}, {Name: "wait", Type: queries.ColMinutes}},
 		Rows:    [][]any{{"email", int64(1200), 1500.0}, {"phone", int64(90), nil}},
 	}
-	v := Build(p, Data{Result: res}, dims, i18n.Finnish)
+	v := build(t, p, Data{Result: res}, dims, i18n.Finnish)
 	if v.Chart != nil || len(v.Table.Rows) != 2 {
 		t.Fatalf("table panel = %+v", v)
 	}
@@ -128,7 +128,7 @@ func TestKPITargetsAndSparkline(t *testing.T) {
 		wait   float64
 		status string
 	}{{20, "good"}, {24, "good"}, {30, "warn"}, {48, "warn"}, {49, "bad"}} {
-		v := Build(p, Data{Result: &queries.Result{Columns: cols, Rows: [][]any{{int64(5), tt.wait}}}, Trend: trend,
+		v := build(t, p, Data{Result: &queries.Result{Columns: cols, Rows: [][]any{{int64(5), tt.wait}}}, Trend: trend,
 			Through: time.Date(2026, 5, 12, 0, 0, 0, 0, time.UTC)}, dims, i18n.Finnish)
 		k := v.KPIs[1]
 		if k.Status != tt.status || k.Target != "Tavoite 24,0\u00a0h" {
@@ -151,7 +151,7 @@ func TestKPITargetsAndSparkline(t *testing.T) {
 		}
 	}
 	// A complete last month is part of the line.
-	v := Build(p, Data{Result: &queries.Result{Columns: cols, Rows: [][]any{{int64(5), 1.0}}}, Trend: trend,
+	v := build(t, p, Data{Result: &queries.Result{Columns: cols, Rows: [][]any{{int64(5), 1.0}}}, Trend: trend,
 		Through: time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC)}, dims, i18n.Finnish)
 	if sp := v.KPIs[0].Trend; sp.Partial != "" || sp.Lines[1] != "50.0,2.0 75.0,9.1 100.0,22.0" {
 		t.Errorf("complete month: %+v", sp)
@@ -167,8 +167,8 @@ func TestPointMap(t *testing.T) {
 			{25.10, 61.80, "parks"}, {25.30, 61.90, "parks"}, {25.20, 61.85, "noise"},
 		},
 	}
-	v := Build(p, Data{Result: res}, dims, i18n.Finnish)
-	m := generic(v.Chart)
+	v := build(t, p, Data{Result: res}, dims, i18n.Finnish)
+	m := decode(t, v.Chart)
 	series := m["series"].([]any)
 	if len(series) != 2 || series[0].(map[string]any)["type"] != "scatter" || len(series[0].(map[string]any)["data"].([]any)) != 2 {
 		t.Fatalf("series = %v", series)
@@ -202,9 +202,9 @@ func TestForecastLine(t *testing.T) {
 		}
 	}
 	through := time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC)
-	v := Build(p, Data{Result: &queries.Result{Columns: cols, Rows: view}, History: &queries.Result{Columns: cols, Rows: history}, Through: through},
+	v := build(t, p, Data{Result: &queries.Result{Columns: cols, Rows: view}, History: &queries.Result{Columns: cols, Rows: history}, Through: through},
 		dims, i18n.Finnish)
-	m := generic(v.Chart)
+	m := decode(t, v.Chart)
 	labels := m["xAxis"].([]any)[0].(map[string]any)["data"].([]any)
 	if len(labels) != 14 || labels[12] != "12/2026" || labels[13] != "1/2027" {
 		t.Fatalf("months = %v, want the view's 12 and two more", labels)
@@ -245,10 +245,10 @@ func TestForecastLine(t *testing.T) {
 	}
 
 	// Too little history: no forecast, and a note that says why.
-	v = Build(p, Data{Result: &queries.Result{Columns: cols, Rows: view}, History: &queries.Result{Columns: cols, Rows: history[20:]}, Through: through},
+	v = build(t, p, Data{Result: &queries.Result{Columns: cols, Rows: view}, History: &queries.Result{Columns: cols, Rows: history[20:]}, Through: through},
 		dims, i18n.Finnish)
-	if len(generic(v.Chart)["series"].([]any)) != 1 || v.Note == "" {
-		t.Errorf("short history: %d series, note %q", len(generic(v.Chart)["series"].([]any)), v.Note)
+	if len(decode(t, v.Chart)["series"].([]any)) != 1 || v.Note == "" {
+		t.Errorf("short history: %d series, note %q", len(decode(t, v.Chart)["series"].([]any)), v.Note)
 	}
 }
 
@@ -259,12 +259,12 @@ func TestLimitAndChosenKPIs(t *testing.T) {
 		Columns: []queries.Column{{Name: "channel", Type: queries.ColChannel}, {Name: "n", Type: queries.ColInt}},
 		Rows:    [][]any{{"email", int64(9)}, {"phone", int64(5)}},
 	}
-	if v := Build(p, Data{Result: res}, dims, i18n.Finnish); len(v.Table.Rows) != 1 || v.Table.Rows[0][0].Text != "Sähköposti" {
+	if v := build(t, p, Data{Result: res}, dims, i18n.Finnish); len(v.Table.Rows) != 1 || v.Table.Rows[0][0].Text != "Sähköposti" {
 		t.Errorf("limit 1: %+v", v.Table.Rows)
 	}
 	k := &dashboards.Panel{ID: "k", Kind: dashboards.KindKPI, Y: []string{"b"}, Width: 3, Title: dashboards.Text{"fi": "K"}}
 	kres := &queries.Result{Columns: []queries.Column{{Name: "a", Type: queries.ColInt}, {Name: "b", Type: queries.ColPercent}}, Rows: [][]any{{int64(1), 42.0}}}
-	if v := Build(k, Data{Result: kres}, dims, i18n.Finnish); len(v.KPIs) != 1 || v.KPIs[0].Value != "42,0\u00a0%" {
+	if v := build(t, k, Data{Result: kres}, dims, i18n.Finnish); len(v.KPIs) != 1 || v.KPIs[0].Value != "42,0\u00a0%" {
 		t.Errorf("chosen KPI: %+v", v.KPIs)
 	}
 }
@@ -278,8 +278,8 @@ func TestScatter(t *testing.T) {
 	}
 	d := *dims
 	d.Link = func(t queries.ColumnType, code string) string { return "/?unit=" + code }
-	v := Build(p, Data{Result: res}, &d, i18n.Finnish)
-	series := generic(v.Chart)["series"].([]any)
+	v := build(t, p, Data{Result: res}, &d, i18n.Finnish)
+	series := decode(t, v.Chart)["series"].([]any)
 	// The withheld figure has no point; the other is named and placed.
 	if len(series) != 1 || v.FormatX != "percent" || v.Format != "percent" {
 		t.Fatalf("series %v, formats %q %q", series, v.FormatX, v.Format)

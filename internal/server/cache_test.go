@@ -5,15 +5,19 @@ import (
 	"regexp"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/internal/auth"
 	"github.com/luukku-bi/luukku/internal/cache"
 	"github.com/luukku-bi/luukku/queries"
 )
 
+// withCache gives srv a result cache, which it returns, and a panel cache.
 func withCache(srv *testServer) *cache.Cache[*queries.Result] {
 	c := cache.New[*queries.Result](64 << 20)
 	srv.cfg.Cache = c
+	srv.cfg.Panels = cache.New[components.Panel](16 << 20)
 	return c
 }
 
@@ -50,7 +54,7 @@ func TestCachedPagesEqualUncached(t *testing.T) {
 			t.Fatalf("GET %s: the first, cached computation differs from the plain page", p)
 		}
 	}
-	computed := c.Stats().Misses
+	computed, built := c.Stats().Misses, cached.cfg.Panels.Stats().Misses
 	for _, p := range paths {
 		if got, want := pageBody(t, cached, p), pageBody(t, plain, p); got != want {
 			t.Errorf("GET %s from the cache differs from the plain page", p)
@@ -58,6 +62,35 @@ func TestCachedPagesEqualUncached(t *testing.T) {
 	}
 	if st := c.Stats(); st.Misses != computed || st.Hits == 0 {
 		t.Errorf("the second round computed %d results anew (stats %+v)", st.Misses-computed, st)
+	}
+	if st := cached.cfg.Panels.Stats(); st.Misses != built || st.Hits < built {
+		t.Errorf("the second round built %d panels anew (stats %+v)", st.Misses-built, st)
+	}
+}
+
+// A cached panel stands in only for the view it was built for: when the
+// day turns, the default view's period moves on, and the panels with it.
+func TestCachedPanelsFollowTheDay(t *testing.T) {
+	_, pool := readOnlyServer(t)
+	day := today
+	cached := newServer(t, pool, func(c *Config) { c.Now = func() time.Time { return day } })
+	withCache(cached)
+	later := today.AddDate(0, 2, 0)
+	plainLater := newServer(t, pool, func(c *Config) { c.Now = func() time.Time { return later } })
+	paths := []string{dashboardPath("overview"), dashboardPath("channels"), dashboardPath("finance") + "?lang=en"}
+	for _, p := range paths {
+		if pageBody(t, cached, p) == pageBody(t, plainLater, p) {
+			t.Fatalf("GET %s is the same two months later: the test cannot tell", p)
+		}
+	}
+	day = later
+	for _, p := range paths {
+		if got, want := pageBody(t, cached, p), pageBody(t, plainLater, p); got != want {
+			t.Errorf("GET %s two months later shows panels of the earlier day", p)
+		}
+	}
+	if got, want := pageBody(t, cached, paths[0]+"?from=2025-01-01&to=2025-12-31"), pageBody(t, plainLater, paths[0]+"?from=2025-01-01&to=2025-12-31"); got != want {
+		t.Error("a fixed period differs from the plain page")
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -119,6 +120,31 @@ func (s *Server) panelsPage(ctx context.Context, d *dashboards.Dashboard, panels
 	if err != nil {
 		return components.Page{}, err
 	}
+	page := s.pageShell(d, v, defaults, ref, path)
+	page.ItemsURL = itemsURL(d.Slug, v, defaults, itemFilter{})
+	page.PresentURL = withQuery(screenPath+"/d/"+d.Slug, v.query(defaults))
+	page.PDFURL = withQuery("/d/"+d.Slug+"/dashboard.pdf", v.query(defaults))
+	page.Breadcrumbs = ref.breadcrumbs(v, defaults, args["unit"].(string), path)
+	page.Panels = make([]components.Panel, len(panels))
+	keys := make([]string, len(panels))
+	var missing []*dashboards.Panel
+	var at []int
+	for i, p := range panels {
+		if keys[i] = s.panelKey(ctx, d, p, v, defaults, path, ref.version); keys[i] != "" {
+			if pv, ok := s.cfg.Panels.Peek(keys[i]); ok {
+				page.Panels[i] = pv
+				continue
+			}
+		}
+		missing, at = append(missing, p), append(at, i)
+	}
+	if len(missing) == 0 {
+		return page, nil
+	}
+	data, err := s.panelData(ctx, d, missing, v, args, ref.version)
+	if err != nil {
+		return components.Page{}, err
+	}
 	dims := ref.dimensions()
 	dims.Link = func(t queries.ColumnType, code string) string {
 		lv := v
@@ -147,19 +173,12 @@ func (s *Server) panelsPage(ctx context.Context, d *dashboards.Dashboard, panels
 		}
 		return ""
 	}
-	page := s.pageShell(d, v, defaults, ref, path)
-	page.ItemsURL = itemsURL(d.Slug, v, defaults, itemFilter{})
-	page.PresentURL = withQuery(screenPath+"/d/"+d.Slug, v.query(defaults))
-	page.PDFURL = withQuery("/d/"+d.Slug+"/dashboard.pdf", v.query(defaults))
-	page.Breadcrumbs = ref.breadcrumbs(v, defaults, args["unit"].(string), path)
-	data, err := s.panelData(ctx, d, panels, v, args, ref.version)
-	if err != nil {
-		return components.Page{}, err
-	}
-	page.Panels = make([]components.Panel, len(panels))
 	vq := v.query(defaults) // every link of the page keeps the view
-	for i, p := range panels {
-		pv := panel.Build(p, data[i], dims, v.lang)
+	for j, p := range missing {
+		pv, err := panel.Build(p, data[j], dims, v.lang)
+		if err != nil {
+			return components.Page{}, err
+		}
 		if other, ok := s.cfg.Definitions().Get(p.Link); ok {
 			pv.More = components.Link{Label: other.Title.In(string(v.lang)), URL: withQuery(dashboardPath(other.Slug), vq)}
 		}
@@ -169,9 +188,26 @@ func (s *Server) panelsPage(ctx context.Context, d *dashboards.Dashboard, panels
 		if len(v.channels) > 0 && !slices.ContainsFunc(q.Params, func(p queries.Param) bool { return p.Type == queries.ParamChannels }) {
 			pv.Note = v.lang.T("panel.nochannel")
 		}
-		page.Panels[i] = pv
+		page.Panels[at[j]] = pv
+		if key := keys[at[j]]; key != "" {
+			s.cfg.Panels.Put(key, pv, pv.Size())
+		}
 	}
 	return page, nil
+}
+
+// panelKey names panel p of d as built for view v: everything the built
+// panel depends on, so that a cached one can stand in for building it.
+// That is the data version and the scope (its results and the units it
+// names), the definitions (its own and the other dashboards' titles it
+// links to), and the view with the defaults and path its links are made
+// against. It is empty when there is no cache to keep panels in.
+func (s *Server) panelKey(ctx context.Context, d *dashboards.Dashboard, p *dashboards.Panel, v, defaults view, path, version string) string {
+	if s.cfg.Panels == nil || version == "" || d.Digest() == "" {
+		return ""
+	}
+	signedIn := userOf(ctx) != nil // nobody signed in sees every unit's name, a user without units none
+	return strings.Join([]string{version, scopeOf(ctx), strconv.FormatBool(signedIn), d.Digest(), d.Slug, p.ID, path, v.key(), defaults.key()}, "|")
 }
 
 // pageQuery is one query a page runs, and where its result goes.
@@ -382,8 +418,8 @@ func (s *Server) cached(ctx context.Context, version string, q *queries.Query, a
 
 // dataVersion reads the number every data load bumps, straight from the
 // pool: one round trip, for a table that holds nothing scoped. A version
-// newer than any seen before empties the result cache, whose entries are
-// all of older data then.
+// newer than any seen before empties the result and panel caches, whose
+// entries are all of older data then.
 func (s *Server) dataVersion(ctx context.Context) (string, error) {
 	q, ok := s.cfg.Definitions().Queries().Get("data_version")
 	if !ok {
@@ -407,6 +443,9 @@ func (s *Server) dataVersion(ctx context.Context) (string, error) {
 		for seen := s.seenVersion.Load(); n > seen; seen = s.seenVersion.Load() {
 			if s.seenVersion.CompareAndSwap(seen, n) {
 				s.cfg.Cache.Clear()
+				if s.cfg.Panels != nil {
+					s.cfg.Panels.Clear()
+				}
 				break
 			}
 		}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -156,6 +157,11 @@ func (v view) query(defaults view) url.Values {
 		q.Set("lang", string(v.lang))
 	}
 	return q
+}
+
+// key is the whole view as a string, for cache keys.
+func (v view) key() string {
+	return fmt.Sprintf("%s %t %s %s %q %q", v.lang, v.langSet, v.from.Format(time.DateOnly), v.to.Format(time.DateOnly), v.unit, v.channels)
 }
 
 // periodLabel is the view's period in Finnish date format: 1.12.2025–23.11.2026.

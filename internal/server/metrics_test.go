@@ -41,7 +41,8 @@ func TestMetricsAndRequestIDs(t *testing.T) {
 		c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 	})
 	c := withCache(srv)
-	m.WatchCache(c.Stats)
+	m.WatchCache("results", c.Stats)
+	m.WatchCache("panels", srv.cfg.Panels.Stats)
 	m.WatchPool(pool)
 
 	rec, _ := get(t, srv, "/")
@@ -72,8 +73,8 @@ func TestMetricsAndRequestIDs(t *testing.T) {
 		`luukku_http_request_duration_seconds_count{code="400",dashboard="service",route="GET /d/{slug}"} 1`,
 		`luukku_http_request_duration_seconds_count{code="404",dashboard="",route="GET /d/{slug}"} 1`,
 		`luukku_query_duration_seconds_count{outcome="ok",query="overview_kpis"}`,
-		`luukku_cache_hits_total`,
-		`luukku_cache_misses_total`,
+		`luukku_cache_hits_total{cache="results"}`,
+		`luukku_cache_misses_total{cache="panels"}`,
 		`luukku_pool_connections_max`,
 		`go_goroutines`,
 	} {
@@ -81,7 +82,7 @@ func TestMetricsAndRequestIDs(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
-	if st := c.Stats(); !strings.Contains(text, "luukku_cache_hits_total ") || st.Hits == 0 {
+	if st := c.Stats(); !strings.Contains(text, `luukku_cache_hits_total{cache="results"} `) || st.Hits == 0 {
 		t.Errorf("cache stats %+v", st)
 	}
 

@@ -57,6 +57,10 @@ type Config struct {
 	// Cache keeps panel results by data version, scope, query and
 	// parameters; nil runs every query every time.
 	Cache *cache.Cache[*queries.Result]
+	// Panels keeps panels built from cached results, by everything that
+	// goes into building them (see panelKey), so a warm page only renders;
+	// nil builds every panel at every view.
+	Panels *cache.Cache[components.Panel]
 	// Metrics, when set, counts requests, queries, imports, the cache and
 	// the pool, and serves them at /metrics.
 	Metrics *metrics.Metrics
