@@ -16,8 +16,9 @@ import (
 )
 
 // The panels that read counted feedback (or, for the map, an index of its
-// own) answer as the same query over feedback itself would
-// (testdata/exact holds those): counts and shares
+// own, and for finance the branches' sums) answer as the same query over
+// feedback (or the ledger) itself would (testdata/exact holds those):
+// counts, sums and shares
 // exactly; medians, estimated from the classes of response times, within
 // a fifth where they are of a hundred items or more. An estimate lies in
 // the class of the time at the median's rank, a tenth wide; the exact
@@ -62,7 +63,7 @@ func TestCountedAnswerAsExact(t *testing.T) {
 		withRows := 0 // views that gave rows to compare
 		for _, v := range views {
 			t.Run(exact.Name+"/"+v.name, func(t *testing.T) {
-				args := map[string]any{"from": v.from, "to": v.to, "unit": v.unit, "channels": v.channels}
+				args := map[string]any{"from": v.from, "to": v.to, "unit": v.unit, "channels": v.channels, "lang": "fi"}
 				got, want := runPair(t, pool, counted, exact, args)
 				if len(want.Rows) > 0 {
 					withRows++

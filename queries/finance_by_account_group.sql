@@ -25,10 +25,8 @@ SELECT
     -- for a revenue group it is income above the budget.
     (sum(fm.actual) - sum(fm.budget))::float8 AS deviation,
     (100 * sum(fm.actual) / nullif(sum(fm.budget), 0))::float8 AS execution
-FROM finance_month fm
+FROM finance_at(@from, @to, @unit, 'view') fm
 JOIN booked b ON b.month = fm.month
 JOIN account_group ag ON ag.code = fm.account_group
-JOIN org_unit u ON u.id = fm.unit_id
-WHERE u.path <@ @unit::ltree
 GROUP BY ag.code, ag.name_fi, ag.sort_order
 ORDER BY ag.sort_order

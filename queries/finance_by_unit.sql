@@ -28,12 +28,10 @@ WITH booked AS (
         sum(fm.actual) FILTER (WHERE ag.kind = 'expense') AS expenses,
         sum(fm.budget) FILTER (WHERE ag.kind = 'income') AS revenue_budget,
         sum(fm.actual) FILTER (WHERE ag.kind = 'income') AS revenues
-    FROM finance_month fm
+    FROM finance_at(@from, @to, @unit, 'part') fm
     JOIN booked b ON b.month = fm.month
     JOIN account_group ag ON ag.code = fm.account_group
-    JOIN org_unit u ON u.id = fm.unit_id
-    JOIN org_unit g ON g.path = child_group(u.path, @unit)
-    WHERE u.path <@ @unit::ltree
+    JOIN org_unit g ON g.path = fm.part
     GROUP BY g.code, g.path
 )
 SELECT

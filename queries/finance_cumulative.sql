@@ -24,12 +24,8 @@ WITH year (month) AS (
     SELECT month FROM finance_booked(date_trunc('year', @to::date)::date, @to)
 ), per_month AS (
     SELECT fm.month, sum(fm.budget) AS budget, sum(fm.actual) AS actual
-    FROM finance_month fm
+    FROM finance_at(date_trunc('year', @to::date)::date, (date_trunc('year', @to::date) + interval '11 months')::date, @unit, 'view') fm
     JOIN account_group ag ON ag.code = fm.account_group AND ag.kind = 'expense'
-    JOIN org_unit u ON u.id = fm.unit_id
-    WHERE fm.month >= date_trunc('year', @to::date)::date
-      AND fm.month < (date_trunc('year', @to::date) + interval '1 year')::date
-      AND u.path <@ @unit::ltree
     GROUP BY fm.month
 ), running AS (
     SELECT

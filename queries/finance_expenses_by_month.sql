@@ -7,9 +7,7 @@
 -- column: actual euro
 SELECT b.month, sum(fm.actual)::float8 AS actual
 FROM finance_booked(@from, @to) b
-JOIN finance_month fm ON fm.month = b.month
+JOIN finance_at(@from, @to, @unit, 'view') fm ON fm.month = b.month
 JOIN account_group ag ON ag.code = fm.account_group AND ag.kind = 'expense'
-JOIN org_unit u ON u.id = fm.unit_id
-WHERE u.path <@ @unit::ltree
 GROUP BY b.month
 ORDER BY b.month

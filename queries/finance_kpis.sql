@@ -30,11 +30,9 @@ WITH booked AS (
         sum(fm.actual) FILTER (WHERE ag.kind = 'expense') AS expenses,
         sum(fm.budget) FILTER (WHERE ag.kind = 'income') AS revenue_budget,
         sum(fm.actual) FILTER (WHERE ag.kind = 'income') AS revenues
-    FROM finance_month fm
+    FROM finance_at(@from, @to, @unit, 'view') fm
     JOIN booked b ON b.month = fm.month
     JOIN account_group ag ON ag.code = fm.account_group
-    JOIN org_unit u ON u.id = fm.unit_id
-    WHERE u.path <@ @unit::ltree
 )
 SELECT
     expenses::float8 AS expenses,

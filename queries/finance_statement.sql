@@ -23,11 +23,9 @@ WITH booked AS (
 ), per_group AS (
     SELECT ag.code, CASE @lang WHEN 'sv' THEN ag.name_sv WHEN 'en' THEN ag.name_en ELSE ag.name_fi END AS name, ag.kind, ag.statement_line, ag.sort_order,
            sum(fm.budget) AS budget, sum(fm.actual) AS actual
-    FROM finance_month fm
+    FROM finance_at(@from, @to, @unit, 'view') fm
     JOIN booked b ON b.month = fm.month
     JOIN account_group ag ON ag.code = fm.account_group
-    JOIN org_unit u ON u.id = fm.unit_id
-    WHERE u.path <@ @unit::ltree
     GROUP BY ag.code
 ), kinds (kind, line, name, ord) AS (
     -- Each kind's total is a statement line of its own: groups on that

@@ -85,6 +85,7 @@ const (
 	refreshCountsSQL        = `SELECT refresh_feedback_counts('-infinity', 'infinity')`
 	refreshActionEffectsSQL = `SELECT refresh_action_effects()`
 	refreshSurveyCountsSQL  = `SELECT refresh_survey_counts('-infinity', 'infinity')`
+	refreshFinanceCountsSQL = `SELECT refresh_finance_counts()`
 	deleteContactsSQL       = `DELETE FROM contact_volume WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
 	deleteFinanceSQL        = `DELETE FROM finance_month WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
 	deleteHRSQL             = `DELETE FROM hr_month WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
@@ -218,6 +219,9 @@ func load(ctx context.Context, tx pgx.Tx, p period, opts Options, log *slog.Logg
 		return sum, fmt.Errorf("copy finance: %w", err)
 	}
 	sum.Finance = int(n)
+	if _, err := tx.Exec(ctx, refreshFinanceCountsSQL); err != nil {
+		return sum, fmt.Errorf("count finance by branch: %w", err)
+	}
 
 	n, err = tx.CopyFrom(ctx, pgx.Identifier{"hr_month"}, hrColumns(), pgx.CopyFromRows(hrRows(m, opts.Seed)))
 	if err != nil {

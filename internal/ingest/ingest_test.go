@@ -595,6 +595,13 @@ func TestTables(t *testing.T) {
 			t.Errorf("%s again: %+v, %v", c.kind, r, err)
 		}
 	}
+	// The finance import counted the branches and the booked months again.
+	if n := count(t, pool, `SELECT count(*) FROM finance_count_errors()`); n != 0 {
+		t.Errorf("%d finance branch rows or booked months differ from the ledger", n)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM finance_booked_month WHERE month = '2026-07-01'`); n != 1 {
+		t.Errorf("July is booked for %d units, want 1 (puistot)", n)
+	}
 	before := count(t, pool, `SELECT count(*) FROM hr_month`)
 	rows, _ := ReadCSV(strings.NewReader("month;unit;headcount;fte;sick_leave_days;overtime_hours;leavers\n2026-08;puistot;40;38;1;1;0\n2026-08;eiole;-1;x;1;1;0.5\n2026-08;puistot;41;38;1;1;0\n"))
 	r, err := ImportTable(t.Context(), pool, "hr", rows, Options{})

@@ -147,6 +147,9 @@ FROM finance_month fm, generate_series(1, 6) n
 WHERE fm.month = '2026-06-01'`); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := pool.Exec(ctx, `SELECT refresh_finance_counts()`); err != nil { // as every writer of the ledger does
+		t.Fatal(err)
+	}
 	srv := newServer(t, pool)
 	d, _ := srv.cfg.Definitions().Get("finance")
 	kpis := finPanel(t, d, "kpis")
