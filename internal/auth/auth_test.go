@@ -6,12 +6,17 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 )
 
 func TestPasswords(t *testing.T) {
 	hash, err := HashPassword("kesä on parasta aikaa")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(hash, "$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("hash %s is not of OWASP's parameters", hash)
 	}
 	other, _ := HashPassword("kesä on parasta aikaa")
 	if hash == other {
@@ -27,9 +32,10 @@ func TestPasswords(t *testing.T) {
 		{"empty password", hash, "", false, false},
 		{"no hash: SSO only", "", "anything", false, false},
 		{"another algorithm", "$2a$10$abcdefghijklmnopqrstuv", "x", false, true},
-		{"bad parameters", strings.Replace(hash, "m=65536", "m=x", 1), "x", false, true},
-		{"huge memory", strings.Replace(hash, "m=65536", "m=99999999", 1), "x", false, true},
-		{"bad salt", strings.Replace(hash, "$v=19$m=65536,t=2,p=2$", "$v=19$m=65536,t=2,p=2$!!", 1), "x", false, true},
+		{"made with other parameters (64 MiB, two lanes)", olderHash("kesä on parasta aikaa"), "kesä on parasta aikaa", true, false},
+		{"bad parameters", strings.Replace(hash, "m=19456", "m=x", 1), "x", false, true},
+		{"huge memory", strings.Replace(hash, "m=19456", "m=99999999", 1), "x", false, true},
+		{"bad salt", strings.Replace(hash, "$v=19$m=19456,t=2,p=1$", "$v=19$m=19456,t=2,p=1$!!", 1), "x", false, true},
 	} {
 		ok, err := checkPassword(c.hash, c.password)
 		if ok != c.ok || (err != nil) != c.err {
@@ -39,6 +45,15 @@ func TestPasswords(t *testing.T) {
 	if p := NewPassword(); len(p) < MinPasswordLength || p == NewPassword() {
 		t.Errorf("NewPassword %q", p)
 	}
+}
+
+// olderHash is password's hash as accounts made before OWASP's parameters
+// hold it: RFC 9106's 64 MiB, two passes, two lanes.
+func olderHash(password string) string {
+	salt := []byte("sixteen byte slt")
+	key := argon2.IDKey([]byte(password), salt, 2, 64*1024, 2, 32)
+	b64 := base64.RawStdEncoding
+	return "$argon2id$v=19$m=65536,t=2,p=2$" + b64.EncodeToString(salt) + "$" + b64.EncodeToString(key)
 }
 
 func FuzzCheckPassword(f *testing.F) {
