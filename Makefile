@@ -6,7 +6,7 @@ BIN      := bin/luukku
 PG_BIN   := $(firstword $(shell command -v initdb 2>/dev/null) $(wildcard /usr/lib/postgresql/*/bin/initdb))
 CHROMIUM := $(firstword $(shell command -v chromium 2>/dev/null) $(wildcard /usr/bin/chromium))
 
-.PHONY: run build test bench soak vet check-generated deps deps-postgres deps-chromium clean
+.PHONY: run build test bench soak vet check-generated deps deps-postgres deps-chromium echarts clean
 
 run: deps-postgres build
 	./$(BIN) serve
@@ -66,6 +66,14 @@ ifeq ($(CHROMIUM),)
 		echo "chromium not found: the browser tests will be skipped unless CI=true"; \
 	fi
 endif
+
+# Bundles static/vendor/echarts.min.js again from the pinned npm packages:
+# only the charts and components the dashboards use. Needs npm; neither
+# run nor test calls it, the bundle is committed.
+echarts:
+	cd static/vendor/echarts-build && npm ci --no-audit --no-fund && \
+	npx esbuild entry.js --bundle --minify --format=iife --target=es2017 --legal-comments=eof \
+		--banner:js="$$(cat banner.js)" --outfile=../echarts.min.js
 
 clean:
 	rm -rf bin

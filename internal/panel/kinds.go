@@ -175,7 +175,9 @@ func (b *builder) pointMap() map[string]any {
 	minLon, maxLon, minLat, maxLat := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	c := charts.NewScatter()
 	for gi, g := range groups {
-		var data []opts.ScatterData
+		// Plain [lon, lat] pairs, not go-echarts' {"value": […]} objects:
+		// thousands of points, a tenth of the page's bytes less.
+		var data [][2]float64
 		for _, r := range b.res.Rows {
 			if si >= 0 && r[si] != g {
 				continue
@@ -189,13 +191,14 @@ func (b *builder) pointMap() map[string]any {
 			// map cannot show finer, in half the bytes of the full value.
 			lon, lat = math.Round(lon*1e4)/1e4, math.Round(lat*1e4)/1e4
 			minLon, maxLon, minLat, maxLat = min(minLon, lon), max(maxLon, lon), min(minLat, lat), max(maxLat, lat)
-			data = append(data, opts.ScatterData{Value: [2]float64{lon, lat}})
+			data = append(data, [2]float64{lon, lat})
 		}
 		name := b.p.Title.In(string(b.lang))
 		if si >= 0 {
 			name = b.text(sc, g)
 		}
-		c.AddSeries(name, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: UnitColor(gi), Opacity: opts.Float(0.65)}))
+		c.AddSeries(name, nil, charts.WithItemStyleOpts(opts.ItemStyle{Color: UnitColor(gi), Opacity: opts.Float(0.65)}))
+		c.MultiSeries[len(c.MultiSeries)-1].Data = data
 	}
 	// A margin round the points; app.js widens one axis further so that a
 	// kilometre is as long across as down on the chart it draws.

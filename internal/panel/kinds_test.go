@@ -173,6 +173,9 @@ func TestPointMap(t *testing.T) {
 	if len(series) != 2 || series[0].(map[string]any)["type"] != "scatter" || len(series[0].(map[string]any)["data"].([]any)) != 2 {
 		t.Fatalf("series = %v", series)
 	}
+	if js := string(v.Chart); !strings.Contains(js, `"data":[[25.1,61.8],[25.3,61.9]]`) {
+		t.Errorf("points are not plain pairs: %s", js)
+	}
 	x := m["xAxis"].([]any)[0].(map[string]any)
 	y := m["yAxis"].([]any)[0].(map[string]any)
 	if x["min"].(float64) >= 25.10 || x["max"].(float64) <= 25.30 || y["min"].(float64) >= 61.80 || y["max"].(float64) <= 61.90 {

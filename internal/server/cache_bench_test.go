@@ -26,3 +26,24 @@ func BenchmarkWarmPage(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkColdPage is a dashboard page with nothing cached: its queries
+// and everything the server does around them.
+func BenchmarkColdPage(b *testing.B) {
+	for _, slug := range []string{"overview", "channels", "service"} {
+		b.Run(slug, func(b *testing.B) {
+			_, pool := readOnlyServer(b)
+			srv := newServer(b, pool)
+			path := dashboardPath(slug)
+			for b.Loop() {
+				rec := newRecorder()
+				req := httptestRequest(path, nil)
+				req.Header.Set("Accept-Encoding", "gzip")
+				srv.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatal(rec.Code)
+				}
+			}
+		})
+	}
+}

@@ -218,6 +218,30 @@ func TestPhoneLayout(t *testing.T) {
 		for _, p := range problems {
 			t.Errorf("%s on a phone: %s", d.Slug, p)
 		}
+		// ECharts is bundled with only the charts and components the
+		// dashboards use: one left out drops its series or component from
+		// the chart without a word, so every part of each option must be
+		// in what ECharts made of it.
+		dropped := evaluate[[]string](t, ctx, `(function () {
+			const out = [];
+			for (const el of document.querySelectorAll(".chart[data-chart]")) {
+				const source = JSON.parse(document.getElementById(el.dataset.chart).textContent);
+				const made = echarts.getInstanceByDom(el).getOption();
+				for (const [key, want] of Object.entries(source)) {
+					if (want === null || typeof want !== "object") continue;
+					const n = Array.isArray(want) ? want.length : 1;
+					const got = made[key] === undefined ? 0 : (Array.isArray(made[key]) ? made[key].length : 1);
+					if (got < n) out.push(el.dataset.chart + ": " + key + " " + got + " of " + n);
+				}
+				for (const [i, s] of (source.series || []).entries()) {
+					if (!made.series[i] || made.series[i].type !== s.type) out.push(el.dataset.chart + ": series " + i + " (" + s.type + ") not drawn");
+				}
+			}
+			return out;
+		})()`)
+		for _, p := range dropped {
+			t.Errorf("%s: ECharts left out %s", d.Slug, p)
+		}
 		if d.Slug == overviewSlug {
 			shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
 			if err == nil && os.Getenv("LUUKKU_SCREENSHOTS") != "" {
