@@ -1,7 +1,9 @@
 package auth
 
 import (
+	"context"
 	"encoding/base64"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -214,5 +216,31 @@ func TestSameUnits(t *testing.T) {
 	}
 	if (&User{}).SameUnits(nil) != true {
 		t.Error("no units is the same as none")
+	}
+}
+
+// No more passwords are checked at once than there are CPUs: with every
+// slot taken, a check waits, and gives up when its context ends; a freed
+// slot lets it run.
+func TestPasswordChecksTakeTurns(t *testing.T) {
+	a := &Accounts{}
+	hash, err := HashPassword("kesä on parasta aikaa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := a.verify(t.Context(), hash, "kesä on parasta aikaa"); !ok || err != nil {
+		t.Fatalf("a free check: %v, %v", ok, err)
+	}
+	for range cap(a.slots) {
+		a.slots <- struct{}{}
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	if ok, err := a.verify(ctx, hash, "kesä on parasta aikaa"); ok || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("with every slot taken: %v, %v", ok, err)
+	}
+	<-a.slots
+	if ok, err := a.verify(t.Context(), hash, "kesä on parasta aikaa"); !ok || err != nil {
+		t.Errorf("after a slot was freed: %v, %v", ok, err)
 	}
 }

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -116,6 +118,9 @@ func NormalizeUsername(name string) (string, error) {
 // log in the same transaction.
 type Accounts struct {
 	DB *pgxpool.Pool
+
+	slotsOnce sync.Once
+	slots     chan struct{} // password checks running; see verify
 }
 
 const userColumns = `u.id, u.username, u.display_name, u.role, u.disabled,
@@ -359,23 +364,38 @@ var dummyHash, _ = HashPassword("no user has this password")
 // password and a disabled account alike.
 var ErrBadCredentials = errors.New("wrong username or password")
 
+// verify is checkPassword, with at most as many checks at once as there
+// are CPUs: each holds its hash's memory (19 MiB) while it runs, and twenty
+// people signing in at the start of a meeting would otherwise hold twenty
+// times that. The others wait their turn, or until ctx ends.
+func (a *Accounts) verify(ctx context.Context, hash, password string) (bool, error) {
+	a.slotsOnce.Do(func() { a.slots = make(chan struct{}, runtime.GOMAXPROCS(0)) })
+	select {
+	case a.slots <- struct{}{}:
+	case <-ctx.Done():
+		return false, fmt.Errorf("wait to check the password: %w", ctx.Err())
+	}
+	defer func() { <-a.slots }()
+	return checkPassword(hash, password)
+}
+
 // Authenticate checks a username and password.
 func (a *Accounts) Authenticate(ctx context.Context, username, password string) (*User, error) {
 	name, err := NormalizeUsername(username)
 	if err != nil {
-		checkPassword(dummyHash, password)
+		a.verify(ctx, dummyHash, password)
 		return nil, ErrBadCredentials
 	}
 	var hash string
 	err = a.DB.QueryRow(ctx, `SELECT password_hash FROM app_user WHERE username = $1`, name).Scan(&hash)
 	if errors.Is(err, pgx.ErrNoRows) {
-		checkPassword(dummyHash, password)
+		a.verify(ctx, dummyHash, password)
 		return nil, ErrBadCredentials
 	}
 	if err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)
 	}
-	ok, err := checkPassword(hash, password)
+	ok, err := a.verify(ctx, hash, password)
 	if err != nil {
 		return nil, fmt.Errorf("authenticate %s: %w", name, err)
 	}
