@@ -126,12 +126,12 @@ func (s *Server) panelsPage(ctx context.Context, d *dashboards.Dashboard, panels
 	page.PDFURL = withQuery("/d/"+d.Slug+"/dashboard.pdf", v.query(defaults))
 	page.Breadcrumbs = ref.breadcrumbs(v, defaults, args["unit"].(string), path)
 	page.Panels = make([]components.Panel, len(panels))
-	keys := make([]string, len(panels))
+	keyed := s.panelKeys(ctx, d, v, defaults, path, ref.version)
 	var missing []*dashboards.Panel
 	var at []int
 	for i, p := range panels {
-		if keys[i] = s.panelKey(ctx, d, p, v, defaults, path, ref.version); keys[i] != "" {
-			if pv, ok := s.cfg.Panels.Peek(keys[i]); ok {
+		if keyed != "" {
+			if pv, ok := s.cfg.Panels.Peek(keyed + p.ID); ok {
 				page.Panels[i] = pv
 				continue
 			}
@@ -189,25 +189,26 @@ func (s *Server) panelsPage(ctx context.Context, d *dashboards.Dashboard, panels
 			pv.Note = v.lang.T("panel.nochannel")
 		}
 		page.Panels[at[j]] = pv
-		if key := keys[at[j]]; key != "" {
-			s.cfg.Panels.Put(key, pv, pv.Size())
+		if keyed != "" {
+			s.cfg.Panels.Put(keyed+p.ID, pv, pv.Size())
 		}
 	}
 	return page, nil
 }
 
-// panelKey names panel p of d as built for view v: everything the built
-// panel depends on, so that a cached one can stand in for building it.
-// That is the data version and the scope (its results and the units it
-// names), the definitions (its own and the other dashboards' titles it
-// links to), and the view with the defaults and path its links are made
-// against. It is empty when there is no cache to keep panels in.
-func (s *Server) panelKey(ctx context.Context, d *dashboards.Dashboard, p *dashboards.Panel, v, defaults view, path, version string) string {
+// panelKeys is what the keys of d's panels built for view v begin with; a
+// panel's key is this and its id. It holds everything a built panel
+// depends on, so that a cached one can stand in for building it: the data
+// version and the scope (its results and the units it names), the
+// definitions (its own and the other dashboards' titles it links to), and
+// the view with the defaults and path its links are made against. It is
+// empty when there is no cache to keep panels in.
+func (s *Server) panelKeys(ctx context.Context, d *dashboards.Dashboard, v, defaults view, path, version string) string {
 	if s.cfg.Panels == nil || version == "" || d.Digest() == "" {
 		return ""
 	}
 	signedIn := userOf(ctx) != nil // nobody signed in sees every unit's name, a user without units none
-	return strings.Join([]string{version, scopeOf(ctx), strconv.FormatBool(signedIn), d.Digest(), d.Slug, p.ID, path, v.key(), defaults.key()}, "|")
+	return strings.Join([]string{version, scopeOf(ctx), strconv.FormatBool(signedIn), d.Digest(), d.Slug, path, v.key(), defaults.key(), ""}, "|")
 }
 
 // pageQuery is one query a page runs, and where its result goes.

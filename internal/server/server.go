@@ -58,7 +58,7 @@ type Config struct {
 	// parameters; nil runs every query every time.
 	Cache *cache.Cache[*queries.Result]
 	// Panels keeps panels built from cached results, by everything that
-	// goes into building them (see panelKey), so a warm page only renders;
+	// goes into building them (see panelKeys), so a warm page only renders;
 	// nil builds every panel at every view.
 	Panels *cache.Cache[components.Panel]
 	// Metrics, when set, counts requests, queries, imports, the cache and
