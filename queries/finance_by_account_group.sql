@@ -14,6 +14,7 @@
 -- column: actual euro
 -- column: deviation euro
 -- column: execution percent
+-- plan: generic
 WITH booked AS (
     SELECT month FROM finance_booked(@from, @to)
 )

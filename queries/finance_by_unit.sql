@@ -19,6 +19,7 @@
 -- column: revenue_execution percent
 -- column: revenue_deviation percent
 -- column: margin_deviation euro
+-- plan: generic
 WITH booked AS (
     SELECT month FROM finance_booked(@from, @to)
 ), per_unit AS (

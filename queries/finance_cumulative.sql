@@ -15,6 +15,7 @@
 -- column: budget euro
 -- column: actual euro
 -- column: execution percent
+-- plan: generic
 WITH year (month) AS (
     SELECT m::date
     FROM generate_series(date_trunc('year', @to::date),

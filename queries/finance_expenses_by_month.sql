@@ -5,6 +5,7 @@
 -- param: unit unit
 -- column: month month
 -- column: actual euro
+-- plan: generic
 SELECT b.month, sum(fm.actual)::float8 AS actual
 FROM finance_booked(@from, @to) b
 JOIN finance_at(@from, @to, @unit, 'view') fm ON fm.month = b.month

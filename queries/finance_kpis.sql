@@ -22,6 +22,7 @@
 -- column: revenues euro
 -- column: revenue_execution percent
 -- column: margin_deviation percent
+-- plan: generic
 WITH booked AS (
     SELECT month FROM finance_booked(@from, @to)
 ), total AS (

@@ -10,6 +10,7 @@
 -- column: revenues euro
 -- column: revenue_execution percent
 -- column: margin_deviation percent
+-- plan: generic
 WITH booked AS (
     SELECT month FROM finance_booked(@from, @to)
 ), per_month AS (

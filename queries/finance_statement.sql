@@ -18,6 +18,7 @@
 -- column: actual euro
 -- column: deviation euro
 -- column: execution percent
+-- plan: generic
 WITH booked AS (
     SELECT month FROM finance_booked(@from, @to)
 ), per_group AS (

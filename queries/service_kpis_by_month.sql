@@ -10,6 +10,7 @@
 -- column: p90_first_response minutes
 -- column: within_target percent
 -- column: median_resolution minutes
+-- plan: generic
 SELECT
     c.key::date AS month,
     (percentile_of(c.first_response, 0.5) / 60)::float8 AS median_first_response,
@@ -17,7 +18,7 @@ SELECT
     (100.0 * c.in_time / nullif(c.feedback - coalesce(d.not_yet_due, 0), 0))::float8 AS within_target,
     (percentile_of(c.resolution, 0.5) / 60)::float8 AS median_resolution
 FROM feedback_count_by(@from, @to, @unit, @channels, 'month') c
-LEFT JOIN (SELECT month, count(*) AS not_yet_due
+LEFT JOIN (SELECT month, sum(feedback)::int8 AS not_yet_due
            FROM feedback_not_yet_due(@from, @to, @unit, @channels) GROUP BY 1) d ON d.month = c.key::date
 WHERE c.feedback > 0
 ORDER BY 1

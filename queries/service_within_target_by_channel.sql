@@ -12,13 +12,14 @@
 -- column: within_target percent
 -- column: in_time int
 -- column: late int
+-- plan: generic
 SELECT
     c.key AS channel,
     (100.0 * c.in_time / nullif(c.feedback - coalesce(d.not_yet_due, 0), 0))::float8 AS within_target,
     c.in_time AS in_time,
     (c.feedback - c.in_time - coalesce(d.not_yet_due, 0))::int8 AS late
 FROM feedback_count_by(@from, @to, @unit, @channels, 'channel') c
-LEFT JOIN (SELECT channel, count(*) AS not_yet_due
+LEFT JOIN (SELECT channel, sum(feedback)::int8 AS not_yet_due
            FROM feedback_not_yet_due(@from, @to, @unit, @channels) GROUP BY 1) d ON d.channel = c.key
 WHERE c.feedback > 0
 ORDER BY c.sort_order

@@ -12,6 +12,7 @@
 -- column: within_target percent
 -- column: in_time int
 -- column: late int
+-- plan: generic
 SELECT
     g.code AS unit,
     (100.0 * c.in_time / nullif(c.feedback - coalesce(d.not_yet_due, 0), 0))::float8 AS within_target,
@@ -19,7 +20,7 @@ SELECT
     (c.feedback - c.in_time - coalesce(d.not_yet_due, 0))::int8 AS late
 FROM feedback_count_by(@from, @to, @unit, @channels, 'part') c
 JOIN org_unit g ON g.path = c.key::ltree
-LEFT JOIN (SELECT child_group(path, @unit) AS part, count(*) AS not_yet_due
+LEFT JOIN (SELECT child_group(path, @unit) AS part, sum(feedback)::int8 AS not_yet_due
            FROM feedback_not_yet_due(@from, @to, @unit, @channels) GROUP BY 1) d ON d.part = g.path
 WHERE c.feedback > 0
 ORDER BY g.path
