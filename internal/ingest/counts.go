@@ -26,6 +26,7 @@ type tally struct {
 	edges    []float64       // first_response_edges()
 	targets  map[any]float64 // channel id → first-response target in seconds
 	branches map[any][]any   // unit id → the branches it belongs to (unit_branches())
+	days     map[any][]any   // unit id → those of them counted by day too (unit_day_branches())
 	all      map[countKey]*counts
 	themes   map[themeKey]*[2]int32 // feedback, complaints
 }
@@ -78,20 +79,31 @@ func newTally(ctx context.Context, tx pgx.Tx) (*tally, error) {
 	}); err != nil {
 		return nil, fmt.Errorf("channel targets: %w", err)
 	}
-	// Keyed by ids of the type the converter gives them.
-	var unit, branch int32
-	t.branches = map[any][]any{}
-	rows, err = tx.Query(ctx, `SELECT unit_id, branch_id FROM unit_branches()`)
+	if t.branches, err = unitsBranches(ctx, tx, `SELECT unit_id, branch_id FROM unit_branches()`); err != nil {
+		return nil, err
+	}
+	if t.days, err = unitsBranches(ctx, tx, `SELECT unit_id, branch_id FROM unit_day_branches()`); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// unitsBranches reads pairs of unit and branch ids, keyed by ids of the
+// type the converter gives them.
+func unitsBranches(ctx context.Context, tx pgx.Tx, query string) (map[any][]any, error) {
+	rows, err := tx.Query(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("branches of the organisation: %w", err)
 	}
+	var unit, branch int32
+	branches := map[any][]any{}
 	if _, err := pgx.ForEachRow(rows, []any{&unit, &branch}, func() error {
-		t.branches[unit] = append(t.branches[unit], branch)
+		branches[unit] = append(branches[unit], branch)
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("branches of the organisation: %w", err)
 	}
-	return t, nil
+	return branches, nil
 }
 
 // class is the class of a time of secs seconds, as first_response_class:
@@ -216,22 +228,23 @@ func addCounts(a, b []int32) []int32 {
 	return a
 }
 
-// bySubtree yields the tallied month counts of each branch of the
-// organisation (the rows of feedback_tree_count or
-// feedback_theme_tree_count), one month at a time. branches are each
-// unit's, at is the count key within k, and rekey k's key for branch b.
-func bySubtree[K comparable, V any](branches map[any][]any, tallied map[K]*V, at func(K) countKey, rekey func(K, any) K, add func(sum, n *V)) iter.Seq2[K, *V] {
-	byMonth := map[time.Time][]K{}
+// bySubtree yields the tallied counts of each branch of the organisation
+// (the rows of feedback_tree_count or feedback_theme_tree_count), one
+// period at a time. branchesOf gives the branches a count key's unit
+// belongs to at its grain, at is the count key within k, and rekey k's key
+// for branch b.
+func bySubtree[K comparable, V any](branchesOf func(countKey) []any, tallied map[K]*V, at func(K) countKey, rekey func(K, any) K, add func(sum, n *V)) iter.Seq2[K, *V] {
+	byPeriod := map[time.Time][]K{}
 	for k := range tallied {
-		if c := at(k); c.grain == 'm' { // branches are counted by month only
-			byMonth[c.period] = append(byMonth[c.period], k)
+		if c := at(k); len(branchesOf(c)) > 0 {
+			byPeriod[c.period] = append(byPeriod[c.period], k)
 		}
 	}
 	return func(yield func(K, *V) bool) {
-		for _, keys := range byMonth {
+		for _, keys := range byPeriod {
 			sums := map[K]*V{}
 			for _, k := range keys {
-				for _, b := range branches[at(k).unit] {
+				for _, b := range branchesOf(at(k)) {
 					bk := rekey(k, b)
 					if sums[bk] == nil {
 						sums[bk] = new(V)
@@ -248,13 +261,28 @@ func bySubtree[K comparable, V any](branches map[any][]any, tallied map[K]*V, at
 	}
 }
 
+// subtrees are the branches' month rows and the roots' day rows.
 func (t *tally) subtrees() iter.Seq2[countKey, *counts] {
-	return bySubtree(t.branches, t.all, func(k countKey) countKey { return k },
+	branchesOf := func(k countKey) []any {
+		if k.grain == 'm' {
+			return t.branches[k.unit]
+		}
+		return t.days[k.unit]
+	}
+	return bySubtree(branchesOf, t.all, func(k countKey) countKey { return k },
 		func(k countKey, b any) countKey { k.unit = b; return k }, (*counts).plus)
 }
 
+// themeSubtrees are the branches' month rows of themes: themes are not
+// counted by day for any branch.
 func (t *tally) themeSubtrees() iter.Seq2[themeKey, *[2]int32] {
-	return bySubtree(t.branches, t.themes, func(k themeKey) countKey { return k.countKey },
+	branchesOf := func(k countKey) []any {
+		if k.grain == 'm' {
+			return t.branches[k.unit]
+		}
+		return nil
+	}
+	return bySubtree(branchesOf, t.themes, func(k themeKey) countKey { return k.countKey },
 		func(k themeKey, b any) themeKey { k.unit = b; return k },
 		func(sum, n *[2]int32) { sum[0] += n[0]; sum[1] += n[1] })
 }
