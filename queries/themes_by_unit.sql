@@ -14,11 +14,16 @@
 -- The counts come by part (feedback_theme_count_at), a branch's summed
 -- ahead when the reader sees all of it.
 WITH counts AS (
-    SELECT g.code AS unit, g.path, f.theme, sum(f.feedback) AS feedback
-    FROM feedback_theme_count_at(@from, @to, @unit, @channels, 'part') f
-    JOIN org_unit g ON g.path = f.path
-    GROUP BY g.code, g.path, f.theme
-    HAVING sum(f.feedback) > 0
+    -- Summed by the part's path and then named: some 10 000 count rows
+    -- for a year of the city, grouped by hashing rather than sorting.
+    SELECT g.code AS unit, g.path, c.theme, c.feedback
+    FROM (
+        SELECT f.path, f.theme, sum(f.feedback) AS feedback
+        FROM feedback_theme_count_at(@from, @to, @unit, @channels, 'part') f
+        GROUP BY f.path, f.theme
+        HAVING sum(f.feedback) > 0
+    ) c
+    JOIN org_unit g ON g.path = c.path
 ),
 themes AS (
     SELECT theme, sum(feedback) AS total FROM counts GROUP BY theme
