@@ -29,10 +29,7 @@ func TestFeedbackCounts(t *testing.T) {
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM feedback_count_errors()`).Scan(&errs); err != nil || errs != 0 {
 		t.Fatalf("%d counts differ from feedback (%v)", errs, err)
 	}
-	var sub string
-	if err := pool.QueryRow(ctx, `SELECT path::text FROM org_unit WHERE nlevel(path) = 2 ORDER BY path LIMIT 1`).Scan(&sub); err != nil {
-		t.Fatal(err)
-	}
+	sub := firstToimiala(t, pool)
 	all := []string{}
 	tests := []struct {
 		name, from, to, unit string
@@ -96,6 +93,16 @@ func compare(t *testing.T, db querier, what, raw, counted string, args []any) in
 // querier is a pool or a transaction.
 type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// firstToimiala is the path of the first unit one level below the city.
+func firstToimiala(t *testing.T, db querier) string {
+	t.Helper()
+	var path string
+	if err := db.QueryRow(t.Context(), `SELECT path::text FROM org_unit WHERE nlevel(path) = 2 ORDER BY path LIMIT 1`).Scan(&path); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // The branches' counts (feedback_tree_count, feedback_theme_tree_count)
@@ -191,10 +198,7 @@ func TestOpenAtEnd(t *testing.T) {
 	if _, err := demo.Load(ctx, pool, demo.Options{Feedback: 6_000, Until: today}, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
-	var sub string
-	if err := pool.QueryRow(ctx, `SELECT path::text FROM org_unit WHERE nlevel(path) = 2 ORDER BY path LIMIT 1`).Scan(&sub); err != nil {
-		t.Fatal(err)
-	}
+	sub := firstToimiala(t, pool)
 	var views, differ, open int
 	err := pool.QueryRow(ctx, `
 		WITH v AS (

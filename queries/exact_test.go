@@ -32,14 +32,8 @@ func TestCountedAnswerAsExact(t *testing.T) {
 	if _, err := demo.Load(ctx, pool, demo.Options{Feedback: 20_000}, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
-	cat, err := queries.Load(queries.Embedded())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sub string
-	if err := pool.QueryRow(ctx, `SELECT path::text FROM org_unit WHERE nlevel(path) = 2 ORDER BY path LIMIT 1`).Scan(&sub); err != nil {
-		t.Fatal(err)
-	}
+	cat := embedded(t)
+	sub := firstToimiala(t, pool)
 	now := time.Now().In(i18n.Helsinki())
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, i18n.Helsinki())
 	views := []struct {
@@ -79,6 +73,16 @@ func TestCountedAnswerAsExact(t *testing.T) {
 			t.Errorf("%s: no view gave rows to compare", exact.Name)
 		}
 	}
+}
+
+// embedded is the catalogue of the embedded queries.
+func embedded(t *testing.T) *queries.Catalog {
+	t.Helper()
+	cat, err := queries.Load(queries.Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
 }
 
 // exactPair is the exact query in file (testdata/exact) and the
@@ -227,15 +231,8 @@ func TestMapSampleAnswersAsExact(t *testing.T) {
 	if _, err := pool.Exec(ctx, `VACUUM ANALYZE feedback`); err != nil {
 		t.Fatal(err)
 	}
-	cat, err := queries.Load(queries.Embedded())
-	if err != nil {
-		t.Fatal(err)
-	}
-	exact, sampled := exactPair(t, cat, "testdata/exact/feedback_points.sql")
-	var part string
-	if err := pool.QueryRow(ctx, `SELECT path::text FROM org_unit WHERE nlevel(path) = 2 ORDER BY path LIMIT 1`).Scan(&part); err != nil {
-		t.Fatal(err)
-	}
+	exact, sampled := exactPair(t, embedded(t), "testdata/exact/feedback_points.sql")
+	part := firstToimiala(t, pool)
 	now := time.Now().In(i18n.Helsinki())
 	for _, v := range []struct {
 		unit   string
@@ -282,15 +279,8 @@ func TestPastBacklogAnswersAsExact(t *testing.T) {
 	if _, err := pool.Exec(ctx, `SELECT refresh_feedback_counts('-infinity', 'infinity')`); err != nil {
 		t.Fatal(err)
 	}
-	cat, err := queries.Load(queries.Embedded())
-	if err != nil {
-		t.Fatal(err)
-	}
-	exact, counted := exactPair(t, cat, "testdata/exact/service_backlog_by_age.sql")
-	var sub string
-	if err := pool.QueryRow(ctx, `SELECT path::text FROM org_unit WHERE nlevel(path) = 2 ORDER BY path LIMIT 1`).Scan(&sub); err != nil {
-		t.Fatal(err)
-	}
+	exact, counted := exactPair(t, embedded(t), "testdata/exact/service_backlog_by_age.sql")
+	sub := firstToimiala(t, pool)
 	var lateOpen int64
 	for end := time.Date(2024, 3, 1, 0, 0, 0, 0, i18n.Helsinki()); end.Before(today); end = end.AddDate(0, 0, 11) {
 		for _, unit := range []string{"esimerkkila", sub} {
