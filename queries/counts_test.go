@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/luukku-bi/luukku/internal/demo"
 	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/store/storetest"
@@ -19,12 +20,9 @@ import (
 // subtree and for some channels; and, after the demo load, it holds no
 // count that feedback does not.
 func TestFeedbackCounts(t *testing.T) {
-	pool := storetest.NewPool(t)
-	ctx := t.Context()
 	today := time.Date(2026, 6, 17, 0, 0, 0, 0, i18n.Helsinki())
-	if _, err := demo.Load(ctx, pool, demo.Options{Feedback: 6_000, Until: today}, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
+	pool := demoCity(t, demo.Options{Feedback: 6_000, Until: today})
+	ctx := t.Context()
 	var errs int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM feedback_count_errors()`).Scan(&errs); err != nil || errs != 0 {
 		t.Fatalf("%d counts differ from feedback (%v)", errs, err)
@@ -95,6 +93,16 @@ type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
+// demoCity is a database of its own holding the demo city loaded with o.
+func demoCity(t *testing.T, o demo.Options) *pgxpool.Pool {
+	t.Helper()
+	pool := storetest.NewPool(t)
+	if _, err := demo.Load(t.Context(), pool, o, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	return pool
+}
+
 // firstToimiala is the path of the first unit one level below the city.
 func firstToimiala(t *testing.T, db querier) string {
 	t.Helper()
@@ -110,11 +118,8 @@ func firstToimiala(t *testing.T, db querier) string {
 // part of it gets the counts of her units instead. Each reader, each view,
 // each detail: month × channel × part as counting feedback_in_view says.
 func TestSubtreeCountsFollowTheScope(t *testing.T) {
-	pool := storetest.NewPool(t)
+	pool := demoCity(t, demo.Options{Feedback: 6_000})
 	ctx := t.Context()
-	if _, err := demo.Load(ctx, pool, demo.Options{Feedback: 6_000}, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
 	var branch, leaf string
 	if err := pool.QueryRow(ctx, `SELECT b.path::text, (SELECT min(u.path::text) FROM org_unit u WHERE u.path <@ b.path AND u.path <> b.path)
 		FROM org_unit b WHERE nlevel(b.path) = 2 AND EXISTS (SELECT FROM org_unit c WHERE c.path <@ b.path AND c.id <> b.id)
@@ -192,12 +197,9 @@ func TestSubtreeCountsFollowTheScope(t *testing.T) {
 // long after), of all the view's feedback and of that received 14 days
 // before its end, in a subtree and for some channels.
 func TestOpenAtEnd(t *testing.T) {
-	pool := storetest.NewPool(t)
-	ctx := t.Context()
 	today := time.Date(2026, 6, 17, 0, 0, 0, 0, i18n.Helsinki())
-	if _, err := demo.Load(ctx, pool, demo.Options{Feedback: 6_000, Until: today}, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
+	pool := demoCity(t, demo.Options{Feedback: 6_000, Until: today})
+	ctx := t.Context()
 	sub := firstToimiala(t, pool)
 	var views, differ, open int
 	err := pool.QueryRow(ctx, `

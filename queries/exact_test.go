@@ -2,7 +2,6 @@ package queries_test
 
 import (
 	"fmt"
-	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/luukku-bi/luukku/internal/demo"
 	"github.com/luukku-bi/luukku/internal/i18n"
-	"github.com/luukku-bi/luukku/internal/store/storetest"
 	"github.com/luukku-bi/luukku/queries"
 )
 
@@ -27,11 +25,7 @@ import (
 // exact median further). Views: up to today, one that ended in the past,
 // one within a month, a subtree and some channels.
 func TestCountedAnswerAsExact(t *testing.T) {
-	pool := storetest.NewPool(t)
-	ctx := t.Context()
-	if _, err := demo.Load(ctx, pool, demo.Options{Feedback: 20_000}, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
+	pool := demoCity(t, demo.Options{Feedback: 20_000})
 	cat := embedded(t)
 	sub := firstToimiala(t, pool)
 	now := time.Now().In(i18n.Helsinki())
@@ -214,11 +208,8 @@ func near(got, want any, duration bool) bool {
 // and each view draws exactly the points of the query that orders all of
 // the view's located items.
 func TestMapSampleAnswersAsExact(t *testing.T) {
-	pool := storetest.NewPool(t)
+	pool := demoCity(t, demo.Options{Feedback: 1_000})
 	ctx := t.Context()
-	if _, err := demo.Load(ctx, pool, demo.Options{Feedback: 1_000}, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := pool.Exec(ctx, `INSERT INTO feedback (source, source_id, channel_id, unit_id, received_at, status, kind,
 			language, body, themes, lat, lon)
 		SELECT 'map', i::text, (SELECT min(id) FROM channel),
@@ -257,12 +248,9 @@ func TestMapSampleAnswersAsExact(t *testing.T) {
 // to be answered 31–90 days after it came, later than the demo answers, so
 // that many ends fall between an old item's arrival and its answer.
 func TestPastBacklogAnswersAsExact(t *testing.T) {
-	pool := storetest.NewPool(t)
-	ctx := t.Context()
 	today := time.Date(2026, 6, 17, 0, 0, 0, 0, i18n.Helsinki())
-	if _, err := demo.Load(ctx, pool, demo.Options{Feedback: 6_000, Until: today}, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
+	pool := demoCity(t, demo.Options{Feedback: 6_000, Until: today})
+	ctx := t.Context()
 	var late int
 	err := pool.QueryRow(ctx, `
 		WITH late AS (
