@@ -3,12 +3,14 @@ package pglocal
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -159,6 +161,15 @@ func TestPostmasterOf(t *testing.T) {
 			cmd.Process.Kill()
 			cmd.Wait()
 		})
+		// Start returns once the exec has begun, a moment before the kernel
+		// sets up the new program's arguments: until then the process's
+		// command line reads empty.
+		cmdline := fmt.Sprintf("/proc/%d/cmdline", cmd.Process.Pid)
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			if b, err := os.ReadFile(cmdline); err == nil && len(b) > 0 {
+				break
+			}
+		}
 		return cmd.Process.Pid
 	}
 
