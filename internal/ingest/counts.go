@@ -261,28 +261,27 @@ func bySubtree[K comparable, V any](branchesOf func(countKey) []any, tallied map
 	}
 }
 
-// subtrees are the branches' month rows and the roots' day rows.
-func (t *tally) subtrees() iter.Seq2[countKey, *counts] {
-	branchesOf := func(k countKey) []any {
+// branchesOf gives a count key's branches: every branch of its unit for a
+// month, those in days for a day.
+func (t *tally) branchesOf(days map[any][]any) func(countKey) []any {
+	return func(k countKey) []any {
 		if k.grain == 'm' {
 			return t.branches[k.unit]
 		}
-		return t.days[k.unit]
+		return days[k.unit]
 	}
-	return bySubtree(branchesOf, t.all, func(k countKey) countKey { return k },
+}
+
+// subtrees are the branches' month rows and the roots' day rows.
+func (t *tally) subtrees() iter.Seq2[countKey, *counts] {
+	return bySubtree(t.branchesOf(t.days), t.all, func(k countKey) countKey { return k },
 		func(k countKey, b any) countKey { k.unit = b; return k }, (*counts).plus)
 }
 
 // themeSubtrees are the branches' month rows of themes: themes are not
 // counted by day for any branch.
 func (t *tally) themeSubtrees() iter.Seq2[themeKey, *[2]int32] {
-	branchesOf := func(k countKey) []any {
-		if k.grain == 'm' {
-			return t.branches[k.unit]
-		}
-		return nil
-	}
-	return bySubtree(branchesOf, t.themes, func(k themeKey) countKey { return k.countKey },
+	return bySubtree(t.branchesOf(nil), t.themes, func(k themeKey) countKey { return k.countKey },
 		func(k themeKey, b any) themeKey { k.unit = b; return k },
 		func(sum, n *[2]int32) { sum[0] += n[0]; sum[1] += n[1] })
 }
