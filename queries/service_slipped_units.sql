@@ -15,7 +15,8 @@
 -- median of a handful jumps by chance, and noise would top the list. Such
 -- units are still listed when nothing else is, so that a thin view says
 -- "too few" rather than "none slipped".
--- The medians come from the classes of response times counted ahead.
+-- The medians come from the classes of response times counted ahead
+-- (feedback_response_classes).
 -- param: from date
 -- param: to date
 -- param: unit unit
@@ -25,14 +26,14 @@
 -- column: answered int
 -- column: answered_previous int
 WITH per_period AS (
-    SELECT split_part(c.key, ' ', 1)::integer AS unit_id, c.sort_order AS channel_order, p.current,
+    SELECT c.unit_id, c.channel_order, p.current,
         percentile_of(c.first_response, 0.5) / 60 AS median,
-        sum_of(c.first_response) AS answered
+        c.answered
     -- The previous period has as many days as the view's and ends the day
     -- before it starts.
     FROM (VALUES (true, @from::date, @to::date),
                  (false, @from::date - (@to::date - @from::date + 1), @from::date - 1)) AS p (current, p_from, p_to)
-    CROSS JOIN LATERAL feedback_count_by(p.p_from, p.p_to, @unit, @channels, 'unit channel') c
+    CROSS JOIN LATERAL feedback_response_classes(p.p_from, p.p_to, @unit, @channels) c
 ),
 per_channel AS (
     SELECT
