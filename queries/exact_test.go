@@ -214,12 +214,14 @@ func near(got, want any, duration bool) bool {
 	return math.Abs(g-w) <= 1e-9*math.Max(1, math.Abs(w))
 }
 
-// The map's points come from feedback_map_sample when a view has 4 000
-// located items in its lowest sixteenth of hashes, which the demo views
-// above never have: here 80 000 located items over a year give the whole
-// city's year enough, and its last four months and a toimiala's year not,
-// and each view draws exactly the points of the query that orders all of
-// the view's located items.
+// The map's points come from feedback_map_sample_fine when a view has
+// 4 000 located items in its lowest sixty-fourth of hashes, else from
+// feedback_map_sample when it has 4 000 in the lowest sixteenth, else from
+// all of its located items; the demo views above have too few for either.
+// Here 320 000 located items over a year give the whole city's year the
+// first, its last four months the second, and its last month and a
+// toimiala's year the third, and each view draws exactly the points of the
+// query that orders all of the view's located items.
 func TestMapSampleAnswersAsExact(t *testing.T) {
 	pool := demoCity(t, demo.Options{Feedback: 1_000})
 	ctx := t.Context()
@@ -229,7 +231,7 @@ func TestMapSampleAnswersAsExact(t *testing.T) {
 			(SELECT id FROM org_unit WHERE nlevel(path) > 1 ORDER BY path OFFSET i % 40 LIMIT 1),
 			now() - (i % 365) * interval '1 day', 'open', 'question', 'fi', 'x', ARRAY['parks'],
 			60.1 + (i % 100) / 1000.0, 24.9 + (i % 97) / 1000.0
-		FROM generate_series(1, 80000) AS i`); err != nil {
+		FROM generate_series(1, 320000) AS i`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := pool.Exec(ctx, `VACUUM ANALYZE feedback`); err != nil {
@@ -241,13 +243,25 @@ func TestMapSampleAnswersAsExact(t *testing.T) {
 	for _, v := range []struct {
 		unit   string
 		months int
-	}{{"esimerkkila", 12}, {"esimerkkila", 4}, {part, 12}} {
+		tier   int // 1: the sixty-fourth, 2: the sixteenth, 3: all
+	}{{"esimerkkila", 12, 1}, {"esimerkkila", 4, 2}, {"esimerkkila", 1, 3}, {part, 12, 3}} {
 		args := map[string]any{"from": now.AddDate(0, -v.months, 0), "to": now, "unit": v.unit, "channels": []string{}}
+		var fine, coarse int
+		if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE hashint8(f.id) < -2080374784),
+				count(*) FILTER (WHERE hashint8(f.id) < -1879048192)
+			FROM feedback f JOIN org_unit u ON u.id = f.unit_id
+			WHERE f.lat IS NOT NULL AND u.path <@ $1::ltree AND f.received_at >= $2 AND f.received_at < $3::date + 1`,
+			v.unit, args["from"], now).Scan(&fine, &coarse); err != nil {
+			t.Fatal(err)
+		}
+		if tier := 1 + btoi(fine < 4000) + btoi(coarse < 4000); tier != v.tier {
+			t.Fatalf("%s, %d months: %d and %d items in the tiers, the points of tier %d, want %d", v.unit, v.months, fine, coarse, tier, v.tier)
+		}
 		got, want := runPair(t, pool, sampled, exact, args)
 		if len(want.Rows) == 0 {
 			t.Fatalf("%s, %d months: no points", v.unit, v.months)
 		}
-		if v.unit == "esimerkkila" && len(want.Rows) != 4000 {
+		if v.tier < 3 && len(want.Rows) != 4000 {
 			t.Fatalf("%s, %d months: %d points, want the 4 000 of a sample", v.unit, v.months, len(want.Rows))
 		}
 		compareRows(t, got, want)
@@ -297,4 +311,11 @@ func TestPastBacklogAnswersAsExact(t *testing.T) {
 	if lateOpen == 0 {
 		t.Error("no view has feedback over 30 days old unanswered at its end, which proves nothing")
 	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

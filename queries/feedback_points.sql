@@ -4,12 +4,14 @@
 -- few items no rule classified have no colour to take and are left out.
 -- The view's feedback as feedback_in_view selects it.
 -- The points are those of the 4 000 smallest hashes. When 4 000 of the
--- view's located items have a hash in the lowest sixteenth, its points are
--- all among those, and feedback_map_sample, an index of such items that
--- holds the map's columns, gives them; a view with fewer looks at all its
--- located items (through feedback_located, by unit, channel and day: a
--- view of channels that carry no locations finds none at once, where it
--- read a year of the city's located items to learn so, 2 s at 10 M rows).
+-- view's located items have a hash in the lowest sixty-fourth, its points
+-- are all among those, and feedback_map_sample_fine, an index of such
+-- items that holds the map's columns, gives them; else, when 4 000 have
+-- one in the lowest sixteenth, feedback_map_sample; a view with fewer
+-- looks at all its located items (through feedback_located, by unit,
+-- channel and day: a view of channels that carry no locations finds none
+-- at once, where it read a year of the city's located items to learn so,
+-- 2 s at 10 M rows).
 -- param: from date
 -- param: to date
 -- param: unit unit
@@ -33,15 +35,25 @@ WITH located AS NOT MATERIALIZED (
                                     WHERE coalesce(cardinality(@channels::text[]), 0) = 0 OR c.code = ANY (@channels::text[])))
       AND f.lat IS NOT NULL AND cardinality(f.themes) > 0
 ),
+-- The tiers' points are read only when the tier before has too few.
+fine AS MATERIALIZED (
+    SELECT * FROM located WHERE h < -2080374784 -- feedback_map_sample_fine's bound
+    ORDER BY h
+    LIMIT 4000
+),
 sample AS MATERIALIZED (
     SELECT * FROM located WHERE h < -1879048192 -- feedback_map_sample's bound
+      AND (SELECT count(*) FROM fine) < 4000
     ORDER BY h
     LIMIT 4000
 )
 SELECT p.lon, p.lat, p.theme
 FROM (
+    SELECT * FROM fine WHERE (SELECT count(*) FROM fine) = 4000
+    UNION ALL
     SELECT * FROM sample WHERE (SELECT count(*) FROM sample) = 4000
     UNION ALL
-    (SELECT * FROM located WHERE (SELECT count(*) FROM sample) < 4000 ORDER BY h LIMIT 4000)
+    (SELECT * FROM located WHERE (SELECT count(*) FROM fine) < 4000 AND (SELECT count(*) FROM sample) < 4000
+     ORDER BY h LIMIT 4000)
 ) p
 ORDER BY p.h
