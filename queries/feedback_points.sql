@@ -3,9 +3,10 @@
 -- points) when there are more. The first theme colours the point; the
 -- few items no rule classified have no colour to take and are left out.
 -- The view's feedback as feedback_in_view selects it.
--- The points are those of the 4 000 smallest hashes. When 4 000 of the
--- view's located items have a hash in the lowest sixty-fourth, its points
--- are all among those, and feedback_map_sample_fine, an index of such
+-- The points are those of the 4 000 smallest hashes (of two ids with the
+-- same hash, the smaller id first). When 4 000 of the view's located
+-- items have a hash in the lowest sixty-fourth, its points are all among
+-- those, and feedback_map_sample_fine, an index of such
 -- items that holds the map's columns, gives them; else, when 4 000 have
 -- one in the lowest sixteenth, feedback_map_sample; a view with fewer
 -- looks at all its located items (through feedback_located, by unit,
@@ -21,7 +22,7 @@
 -- column: theme theme
 -- plan: generic
 WITH located AS NOT MATERIALIZED (
-    SELECT f.lon, f.lat, f.themes[1] AS theme, hashint8(f.id) AS h
+    SELECT f.lon, f.lat, f.themes[1] AS theme, hashint8(f.id) AS h, f.id
     FROM feedback f
     JOIN org_unit u ON u.id = f.unit_id
     -- (timestamptz with timestamptz: leakproof, so usable in an index under
@@ -38,13 +39,13 @@ WITH located AS NOT MATERIALIZED (
 -- The tiers' points are read only when the tier before has too few.
 fine AS MATERIALIZED (
     SELECT * FROM located WHERE h < -2080374784 -- feedback_map_sample_fine's bound
-    ORDER BY h
+    ORDER BY h, id
     LIMIT 4000
 ),
 sample AS MATERIALIZED (
     SELECT * FROM located WHERE h < -1879048192 -- feedback_map_sample's bound
       AND (SELECT count(*) FROM fine) < 4000
-    ORDER BY h
+    ORDER BY h, id
     LIMIT 4000
 )
 SELECT p.lon, p.lat, p.theme
@@ -54,6 +55,6 @@ FROM (
     SELECT * FROM sample WHERE (SELECT count(*) FROM sample) = 4000
     UNION ALL
     (SELECT * FROM located WHERE (SELECT count(*) FROM fine) < 4000 AND (SELECT count(*) FROM sample) < 4000
-     ORDER BY h LIMIT 4000)
+     ORDER BY h, id LIMIT 4000)
 ) p
-ORDER BY p.h
+ORDER BY p.h, p.id

@@ -13,5 +13,5 @@ SELECT x.lon, x.lat, f.themes[1] AS theme
 FROM feedback_in_view(@from, @to, @unit, @channels) f
 JOIN feedback x ON x.id = f.id
 WHERE x.lat IS NOT NULL AND cardinality(f.themes) > 0
-ORDER BY hashint8(f.id)
+ORDER BY hashint8(f.id), f.id
 LIMIT 4000
