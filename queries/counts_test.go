@@ -27,6 +27,9 @@ func TestFeedbackCounts(t *testing.T) {
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM feedback_count_errors()`).Scan(&errs); err != nil || errs != 0 {
 		t.Fatalf("%d counts differ from feedback (%v)", errs, err)
 	}
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM feedback_response_running_errors()`).Scan(&errs); err != nil || errs != 0 {
+		t.Fatalf("%d running classes differ from the counts (%v)", errs, err)
+	}
 	sub := firstToimiala(t, pool)
 	all := []string{}
 	tests := []struct {

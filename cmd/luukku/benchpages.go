@@ -108,12 +108,13 @@ func benchPages(ctx context.Context, db *database, feedback int, log *slog.Logge
 	res.LoadSeconds = time.Since(start).Seconds()
 
 	// The same queries straight on the database, with the server's
-	// memory for sorting.
+	// memory for sorting and without JIT, as the server runs them.
 	rawConfig, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, err
 	}
 	rawConfig.ConnConfig.RuntimeParams["work_mem"] = server.WorkMem
+	rawConfig.ConnConfig.RuntimeParams["jit"] = server.JIT
 	rawPool, err := pgxpool.NewWithConfig(ctx, rawConfig)
 	if err != nil {
 		return nil, err

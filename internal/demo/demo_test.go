@@ -118,6 +118,10 @@ func TestLoad(t *testing.T) {
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM feedback_count_errors()`).Scan(&errs); err != nil || errs != 0 {
 		t.Errorf("after a reload %d counts differ from feedback (%v)", errs, err)
 	}
+	var running int
+	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM feedback_response_running), (SELECT count(*) FROM feedback_response_running_errors())`).Scan(&running, &errs); err != nil || running == 0 || errs != 0 {
+		t.Errorf("after a reload %d running classes, %d differ from the counts (%v)", running, errs, err)
+	}
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM action_effect_errors()`).Scan(&errs); err != nil || errs != 0 {
 		t.Errorf("after a reload %d actions' counts differ from feedback (%v)", errs, err)
 	}

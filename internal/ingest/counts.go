@@ -355,11 +355,14 @@ func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 }
 
 // addTalliedSQL takes the lock that refresh_feedback_counts takes, so that
-// imports at the same time count one after the other.
+// imports at the same time count one after the other, and then counts the
+// units' running classes again from the first month it added to.
 func addTalliedSQL() string {
 	return `SELECT pg_advisory_xact_lock(hashtext('luukku.feedback_count'));
 ` + addCountsSQL("feedback_count", "NOT tree") + addCountsSQL("feedback_tree_count", "tree") +
-		addThemeCountsSQL("feedback_theme_count", "NOT tree") + addThemeCountsSQL("feedback_theme_tree_count", "tree")
+		addThemeCountsSQL("feedback_theme_count", "NOT tree") + addThemeCountsSQL("feedback_theme_tree_count", "tree") + `
+SELECT refresh_feedback_response_running((SELECT min(period) FROM tallied WHERE grain = 'm' AND NOT tree AND theme = ''));
+`
 }
 
 // addThemeCountsSQL adds the tallied theme rows that match to table, a

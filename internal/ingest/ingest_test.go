@@ -206,6 +206,9 @@ func countsAgree(t *testing.T, pool *pgxpool.Pool) {
 	if n := count(t, pool, `SELECT count(*) FROM feedback_count_errors()`); n != 0 {
 		t.Errorf("%d counts differ from feedback", n)
 	}
+	if n := count(t, pool, `SELECT count(*) FROM feedback_response_running_errors()`); n != 0 {
+		t.Errorf("%d running classes differ from the counts", n)
+	}
 	if n := count(t, pool, `SELECT count(*) FROM action_effect_errors()`); n != 0 {
 		t.Errorf("%d actions' counts differ from feedback", n)
 	}

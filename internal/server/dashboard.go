@@ -364,14 +364,20 @@ func (s *Server) runQuery(ctx context.Context, q *queries.Query, args map[string
 // page runs four queries at once, so this bounds a page near 64 MB.
 const WorkMem = "16MB"
 
+// JIT is whether a dashboard query may be compiled to machine code. A
+// panel's query over counts runs in milliseconds; compiling one whose
+// estimate passes jit_above_cost took 80–100 ms, at every run, since
+// compiled code is not kept between them.
+const JIT = "off"
+
 // readOnly runs fn in a read-only transaction as the luukku_reader role,
 // whose statements are bounded by the query timeout and whose rows are
-// limited by row-level security to the signed-in user's scope. setting,
-// if any, is one more statement to run as the transaction begins (a
-// query's PlanSetting).
+// limited by row-level security to the signed-in user's scope, without
+// JIT compilation (JITSetting). setting, if any, is one more statement to
+// run as the transaction begins (a query's PlanSetting).
 func (s *Server) readOnly(ctx context.Context, setting string, fn func(pgx.Tx) error) error {
-	begin := fmt.Sprintf("BEGIN READ ONLY; SET LOCAL statement_timeout = %d; SET LOCAL work_mem = '%s'; SET LOCAL ROLE luukku_reader",
-		s.cfg.QueryTimeout.Milliseconds(), WorkMem)
+	begin := fmt.Sprintf("BEGIN READ ONLY; SET LOCAL statement_timeout = %d; SET LOCAL work_mem = '%s'; SET LOCAL jit = %s; SET LOCAL ROLE luukku_reader",
+		s.cfg.QueryTimeout.Milliseconds(), WorkMem, JIT)
 	if setting != "" {
 		begin += "; " + setting
 	}

@@ -78,3 +78,20 @@ func TestQueriesArePlannedAsTheirHeadersAsk(t *testing.T) {
 		t.Errorf("checked %v: want queries of both kinds", checked)
 	}
 }
+
+// Dashboard queries run as the reader, bounded, and never compiled to
+// machine code: JIT took 80–100 ms at every run of a query whose estimate
+// passed jit_above_cost, whose work takes tens of milliseconds.
+func TestReaderTransactionsRunWithoutJIT(t *testing.T) {
+	srv, _ := readOnlyServer(t)
+	var jit, role, timeout string
+	err := srv.readOnly(t.Context(), "", func(tx pgx.Tx) error {
+		return tx.QueryRow(t.Context(), "SELECT current_setting('jit'), current_user, current_setting('statement_timeout')").Scan(&jit, &role, &timeout)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if jit != "off" || role != "luukku_reader" || timeout == "0" {
+		t.Errorf("jit %s, role %s, statement timeout %s; want off, luukku_reader and a timeout", jit, role, timeout)
+	}
+}
