@@ -150,30 +150,6 @@ END
 $do$;
 -- +goose StatementEnd
 
--- With the slipped units reading feedback_response_classes, nothing asks
--- feedback_count_by for 'unit channel': it reads the branches' rows only.
--- +goose StatementBegin
-DO $do$
-BEGIN
-    EXECUTE format($f$
-CREATE OR REPLACE FUNCTION feedback_count_by(p_from date, p_to date, p_unit ltree, p_channels text[], p_by text)
-RETURNS TABLE (
-    key text, sort_order integer, feedback int8, complaint int8, digital int8, unresolved int8,
-    unanswered int8, waiting int8, in_time int8, first_response int8[], resolution int8[], by_hour int8[]
-)
-LANGUAGE sql STABLE AS $$
-    SELECT CASE p_by WHEN 'month' THEN f.month::text WHEN 'channel' THEN f.channel
-                     WHEN 'part' THEN child_group(f.path, p_unit)::text ELSE '' END,
-        min(f.channel_order)::integer, sum(f.feedback), sum(f.complaint),
-        coalesce(sum(f.feedback) FILTER (WHERE f.digital), 0), sum(f.unresolved),
-        sum(f.unanswered), sum(f.waiting), sum(f.in_time), %s, %s, %s
-    FROM feedback_count_at(p_from, p_to, p_unit, p_channels, CASE p_by WHEN 'part' THEN 'part' ELSE 'view' END) f
-    GROUP BY 1
-$$
-$f$, pg_temp.sums('f.first_response', 160), pg_temp.sums('f.resolution', 160), pg_temp.sums('f.by_hour', 168));
-END
-$do$;
--- +goose StatementEnd
 DROP FUNCTION pg_temp.sums(text, integer);
 
 -- A past view's items resolved more than 60 days after they came
@@ -242,47 +218,6 @@ BEGIN
 END
 $$;
 -- +goose StatementEnd
-
--- Migration 00013's feedback_count_by, which reads the units' rows for
--- 'unit channel'.
--- +goose StatementBegin
-CREATE OR REPLACE FUNCTION pg_temp.sums(p_array text, p_size integer) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT 'ARRAY[' || string_agg(format('sum(%s[%s])', p_array, i), ', ' ORDER BY i) || ']'
-    FROM generate_series(1, p_size) AS i
-$$;
--- +goose StatementEnd
-
--- +goose StatementBegin
-DO $do$
-BEGIN
-    EXECUTE format($f$
-CREATE OR REPLACE FUNCTION feedback_count_by(p_from date, p_to date, p_unit ltree, p_channels text[], p_by text)
-RETURNS TABLE (
-    key text, sort_order integer, feedback int8, complaint int8, digital int8, unresolved int8,
-    unanswered int8, waiting int8, in_time int8, first_response int8[], resolution int8[], by_hour int8[]
-)
-LANGUAGE sql STABLE AS $$
-    SELECT CASE p_by WHEN 'month' THEN f.month::text WHEN 'channel' THEN f.channel
-                     WHEN 'part' THEN child_group(f.path, p_unit)::text
-                     WHEN 'unit channel' THEN f.unit_id || ' ' || f.channel ELSE '' END,
-        min(f.channel_order)::integer, sum(f.feedback), sum(f.complaint),
-        coalesce(sum(f.feedback) FILTER (WHERE f.digital), 0), sum(f.unresolved),
-        sum(f.unanswered), sum(f.waiting), sum(f.in_time), %s, %s, %s
-    FROM (
-        SELECT * FROM feedback_count_at(p_from, p_to, p_unit, p_channels, CASE p_by WHEN 'part' THEN 'part' ELSE 'view' END)
-        WHERE p_by <> 'unit channel'
-        UNION ALL
-        SELECT * FROM feedback_count_in_view(p_from, p_to, p_unit, p_channels)
-        WHERE p_by = 'unit channel'
-    ) f
-    GROUP BY 1
-$$
-$f$, pg_temp.sums('f.first_response', 160), pg_temp.sums('f.resolution', 160), pg_temp.sums('f.by_hour', 168));
-END
-$do$;
--- +goose StatementEnd
-DROP FUNCTION pg_temp.sums(text, integer);
 
 DROP FUNCTION feedback_response_classes(date, date, ltree, text[]);
 
