@@ -373,7 +373,7 @@ const JIT = "off"
 // readOnly runs fn in a read-only transaction as the luukku_reader role,
 // whose statements are bounded by the query timeout and whose rows are
 // limited by row-level security to the signed-in user's scope, without
-// JIT compilation (JITSetting). setting, if any, is one more statement to
+// JIT compilation (JIT). setting, if any, is one more statement to
 // run as the transaction begins (a query's PlanSetting).
 func (s *Server) readOnly(ctx context.Context, setting string, fn func(pgx.Tx) error) error {
 	begin := fmt.Sprintf("BEGIN READ ONLY; SET LOCAL statement_timeout = %d; SET LOCAL work_mem = '%s'; SET LOCAL jit = %s; SET LOCAL ROLE luukku_reader",

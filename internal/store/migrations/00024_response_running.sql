@@ -39,10 +39,10 @@ $$;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
-CREATE OR REPLACE FUNCTION pg_temp.signed(p_array text) RETURNS text
+CREATE OR REPLACE FUNCTION pg_temp.sums(p_array text, p_size integer) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT 'ARRAY[' || string_agg(format('sum(r.sign * %s[%s])', p_array, i), ', ' ORDER BY i) || ']'
-    FROM generate_series(1, 160) AS i
+    SELECT 'ARRAY[' || string_agg(format('sum(%s[%s])', p_array, i), ', ' ORDER BY i) || ']'
+    FROM generate_series(1, p_size) AS i
 $$;
 -- +goose StatementEnd
 
@@ -123,11 +123,11 @@ LANGUAGE sql STABLE AS $$
     ) r
     GROUP BY 1, 2
 $$
-$f$, pg_temp.signed('r.first_response'));
+$f$, pg_temp.sums('r.sign * r.first_response', 160));
 END
 $do$;
 -- +goose StatementEnd
-DROP FUNCTION pg_temp.running(text, text), pg_temp.signed(text);
+DROP FUNCTION pg_temp.running(text, text), pg_temp.sums(text, integer);
 
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION refresh_feedback_counts(p_from date, p_to date) RETURNS void
