@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/luukku-bi/luukku/internal/auth"
 	"github.com/luukku-bi/luukku/internal/pgtest"
 	"github.com/luukku-bi/luukku/internal/store/storetest"
 	"github.com/luukku-bi/luukku/queries"
@@ -93,5 +94,35 @@ func TestReaderTransactionsRunWithoutJIT(t *testing.T) {
 	}
 	if jit != "off" || role != "luukku_reader" || timeout == "0" {
 		t.Errorf("jit %s, role %s, statement timeout %s; want off, luukku_reader and a timeout", jit, role, timeout)
+	}
+}
+
+// The user's scope is set with the transaction's other settings, quoted
+// whatever it holds.
+func TestReaderTransactionsCarryTheScope(t *testing.T) {
+	srv, _ := readOnlyServer(t)
+	for _, tc := range []struct {
+		user *auth.User
+		want string
+	}{
+		{nil, "{}"},
+		{&auth.User{Role: auth.RoleAdmin}, "*"},
+		{&auth.User{Role: auth.RoleViewer, Paths: []string{"city.a", "city.b"}}, "{city.a,city.b}"},
+		{&auth.User{Role: auth.RoleViewer, Paths: []string{`it's`, `a\b`}}, `{it's,a\b}`},
+	} {
+		ctx := t.Context()
+		if tc.user != nil {
+			ctx = withUser(ctx, tc.user)
+		}
+		var scope string
+		err := srv.readOnly(ctx, "", func(tx pgx.Tx) error {
+			return tx.QueryRow(t.Context(), "SELECT current_setting('luukku.scope')").Scan(&scope)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if scope != tc.want {
+			t.Errorf("scope %q, want %q", scope, tc.want)
+		}
 	}
 }
