@@ -41,14 +41,11 @@ WITH parts AS (
     WHERE u.path <@ @unit::ltree
     GROUP BY 1
 ), staff AS (
-    SELECT child_group(u.path, @unit) AS path,
-        sum(hm.fte * extract(day FROM hm.month + interval '1 month' - interval '1 day')) AS fte_days,
-        sum(hm.sick_leave_days) AS sick_days
-    FROM hr_month hm
-    JOIN org_unit u ON u.id = hm.unit_id
-    WHERE hm.month >= date_trunc('month', @from::date)::date
-      AND hm.month <= @to::date
-      AND u.path <@ @unit::ltree
+    -- Counted ahead for each part's subtree (hr_at).
+    SELECT r.part AS path,
+        sum(r.fte * extract(day FROM r.month + interval '1 month' - interval '1 day')) AS fte_days,
+        sum(r.sick_leave_days) AS sick_days
+    FROM hr_at(@from, @to, @unit, 'part') r
     GROUP BY 1
 )
 SELECT

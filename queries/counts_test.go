@@ -116,13 +116,21 @@ func firstToimiala(t *testing.T, db querier) string {
 	return path
 }
 
-// The branches' counts (feedback_tree_count, feedback_theme_tree_count)
-// answer a view of a branch, or its parts, only for readers who see the whole branch; a reader who sees
-// part of it gets the counts of her units instead. Each reader, each view,
-// each detail: month × channel × part as counting feedback_in_view says.
+// The branches' counts (feedback_tree_count, feedback_theme_tree_count,
+// hr_tree_month) answer a view of a branch, or its parts, only for readers
+// who see the whole branch; a reader who sees part of it gets the counts
+// of her units instead. Each reader, each view, each detail: month ×
+// channel × part as counting feedback_in_view says, the staff month × part
+// as summing hr_month says, and the parts shown as hr_shown said when it
+// summed hr_month.
 func TestSubtreeCountsFollowTheScope(t *testing.T) {
 	pool := demoCity(t, demo.Options{Feedback: 6_000})
 	ctx := t.Context()
+	var shown, withheld int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE shown), count(*) FILTER (WHERE NOT shown)
+		FROM hr_shown('2025-02-11', '2026-01-31')`).Scan(&shown, &withheld); err != nil || shown == 0 || withheld == 0 {
+		t.Fatalf("the demo's staff: %d parts shown and %d withheld (%v); a test needs both", shown, withheld, err)
+	}
 	var branch, leaf string
 	if err := pool.QueryRow(ctx, `SELECT b.path::text, (SELECT min(u.path::text) FROM org_unit u WHERE u.path <@ b.path AND u.path <> b.path)
 		FROM org_unit b WHERE nlevel(b.path) = 2 AND EXISTS (SELECT FROM org_unit c WHERE c.path <@ b.path AND c.id <> b.id)
@@ -181,6 +189,21 @@ func TestSubtreeCountsFollowTheScope(t *testing.T) {
 				if n == 0 {
 					t.Error("the view counts nothing, which proves nothing")
 				}
+				staff := []any{"2025-02-11", "2026-01-31", tt.unit, detail}
+				if compare(t, tx, "staff month × part", `
+					SELECT hm.month, CASE $4 WHEN 'part' THEN child_group(u.path, $3::ltree) ELSE $3::ltree END AS part,
+						sum(hm.headcount) AS headcount, sum(hm.fte) AS fte, sum(hm.sick_leave_days) AS sick_leave_days,
+						sum(hm.overtime_hours) AS overtime_hours, sum(hm.leavers) AS leavers
+					FROM hr_month hm
+					JOIN org_unit u ON u.id = hm.unit_id
+					WHERE u.path <@ $3::ltree AND hm.month >= date_trunc('month', $1::date)::date AND hm.month <= $2::date
+					GROUP BY 1, 2`, `
+					SELECT month, part, sum(headcount), sum(fte), sum(sick_leave_days), sum(overtime_hours), sum(leavers)
+					FROM hr_at($1::date, $2::date, $3::ltree, $4::text)
+					GROUP BY 1, 2`, staff) == 0 {
+					t.Error("the view has no staff, which proves nothing")
+				}
+				compare(t, tx, "staff parts shown", hrShownFromMonths, `SELECT path, shown FROM hr_shown($1::date, $2::date)`, staff[:2])
 				var fromTree bool
 				if err := tx.QueryRow(ctx, `SELECT bool_or(s.tree) FROM counted_units($1::ltree, 'view') s`, tt.unit).Scan(&fromTree); err != nil {
 					t.Fatal(err)
@@ -192,6 +215,36 @@ func TestSubtreeCountsFollowTheScope(t *testing.T) {
 		}
 	}
 }
+
+// hrShownFromMonths is hr_shown of migration 00022, before the branches'
+// staff were counted ahead: every part's persons summed from the rows of
+// hr_month the reader sees, the city above a reader's two toimialat in
+// part.
+const hrShownFromMonths = `
+	WITH persons AS (
+		SELECT n.id, hm.month, sum(hm.headcount) AS headcount
+		FROM hr_month hm
+		JOIN org_unit u ON u.id = hm.unit_id
+		JOIN org_unit n ON u.path <@ n.path
+		WHERE hm.month >= date_trunc('month', $1::date) AND hm.month <= $2::date
+		GROUP BY n.id, hm.month
+	), sized AS (
+		SELECT n.path, min(p.headcount) AS persons, min(p.headcount) < 5 AS small
+		FROM persons p
+		JOIN org_unit n ON n.id = p.id
+		GROUP BY n.id
+	), withheld AS (
+		SELECT path, small OR (
+			bool_or(small) OVER siblings
+			AND coalesce(sum(persons) OVER (siblings ORDER BY persons, path
+					ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) < 5) AS withheld
+		FROM sized
+		WINDOW siblings AS (PARTITION BY subpath(path, 0, nlevel(path) - 1))
+	)
+	SELECT n.path, NOT bool_or(a.withheld) AS shown
+	FROM withheld n
+	JOIN withheld a ON n.path <@ a.path
+	GROUP BY n.path`
 
 // feedback_open_at_end says, for views that ended in the past, what
 // counting feedback open at the end says: at every 9th day over the demo's

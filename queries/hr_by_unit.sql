@@ -26,21 +26,18 @@
 -- column: overtime_per_htv hours
 -- column: leavers int
 -- column: turnover percent
+-- A part's staff come counted ahead for its subtree (hr_at).
 WITH per_month AS (
     SELECT
-        g.code, g.path, hm.month,
-        sum(hm.headcount) AS headcount,
-        sum(hm.fte) * extract(day FROM hm.month + interval '1 month' - interval '1 day') AS fte_days,
-        sum(hm.sick_leave_days) AS sick_days,
-        sum(hm.overtime_hours) AS overtime,
-        sum(hm.leavers) AS leavers
-    FROM hr_month hm
-    JOIN org_unit u ON u.id = hm.unit_id
-    JOIN org_unit g ON g.path = child_group(u.path, @unit)
-    WHERE hm.month >= date_trunc('month', @from::date)::date
-      AND hm.month <= @to::date
-      AND u.path <@ @unit::ltree
-    GROUP BY g.code, g.path, hm.month
+        g.code, g.path, r.month,
+        sum(r.headcount) AS headcount,
+        sum(r.fte) * extract(day FROM r.month + interval '1 month' - interval '1 day') AS fte_days,
+        sum(r.sick_leave_days) AS sick_days,
+        sum(r.overtime_hours) AS overtime,
+        sum(r.leavers) AS leavers
+    FROM hr_at(@from, @to, @unit, 'part') r
+    JOIN org_unit g ON g.path = r.part
+    GROUP BY g.code, g.path, r.month
 ), per_unit AS (
     SELECT
         code, path,

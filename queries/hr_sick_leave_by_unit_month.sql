@@ -20,18 +20,15 @@
 -- column: month month
 -- column: unit unit
 -- column: sick_leave_pct percent
+-- A part's staff come counted ahead for its subtree (hr_at).
 WITH per_month AS (
     SELECT
-        g.code, g.path, hm.month,
-        sum(hm.fte) * extract(day FROM hm.month + interval '1 month' - interval '1 day') AS fte_days,
-        sum(hm.sick_leave_days) AS sick_days
-    FROM hr_month hm
-    JOIN org_unit u ON u.id = hm.unit_id
-    JOIN org_unit g ON g.path = child_group(u.path, @unit)
-    WHERE hm.month >= date_trunc('month', @from::date)::date
-      AND hm.month <= @to::date
-      AND u.path <@ @unit::ltree
-    GROUP BY g.code, g.path, hm.month
+        g.code, g.path, r.month,
+        sum(r.fte) * extract(day FROM r.month + interval '1 month' - interval '1 day') AS fte_days,
+        sum(r.sick_leave_days) AS sick_days
+    FROM hr_at(@from, @to, @unit, 'part') r
+    JOIN org_unit g ON g.path = r.part
+    GROUP BY g.code, g.path, r.month
 )
 SELECT
     m.month,

@@ -86,6 +86,7 @@ const (
 	refreshActionEffectsSQL = `SELECT refresh_action_effects()`
 	refreshSurveyCountsSQL  = `SELECT refresh_survey_counts('-infinity', 'infinity')`
 	refreshFinanceCountsSQL = `SELECT refresh_finance_counts()`
+	refreshHRCountsSQL      = `SELECT refresh_hr_counts()`
 	deleteContactsSQL       = `DELETE FROM contact_volume WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
 	deleteFinanceSQL        = `DELETE FROM finance_month WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
 	deleteHRSQL             = `DELETE FROM hr_month WHERE unit_id IN (SELECT id FROM org_unit WHERE path <@ $1::text::ltree)`
@@ -228,6 +229,9 @@ func load(ctx context.Context, tx pgx.Tx, p period, opts Options, log *slog.Logg
 		return sum, fmt.Errorf("copy hr: %w", err)
 	}
 	sum.HR = int(n)
+	if _, err := tx.Exec(ctx, refreshHRCountsSQL); err != nil {
+		return sum, fmt.Errorf("count staff by branch: %w", err)
+	}
 
 	n, err = tx.CopyFrom(ctx, pgx.Identifier{"survey_answer"}, surveyColumns(), pgx.CopyFromRows(surveyRows(m, opts.Seed, fb.counts)))
 	if err != nil {

@@ -133,6 +133,9 @@ func TestLoad(t *testing.T) {
 	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM finance_tree_month), (SELECT count(*) FROM finance_count_errors())`).Scan(&branches, &errs); err != nil || branches == 0 || errs != 0 {
 		t.Errorf("after a reload %d finance branch rows, %d rows differ from the ledger (%v)", branches, errs, err)
 	}
+	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM hr_tree_month), (SELECT count(*) FROM hr_count_errors())`).Scan(&branches, &errs); err != nil || branches == 0 || errs != 0 {
+		t.Errorf("after a reload %d staff branch rows, %d rows differ from hr_month (%v)", branches, errs, err)
+	}
 
 	// A load that fails half-way leaves the data as it was. A million rows
 	// take seconds; the deadline ends the load long before.

@@ -605,6 +605,14 @@ func TestTables(t *testing.T) {
 	if n := count(t, pool, `SELECT count(*) FROM finance_booked_month WHERE month = '2026-07-01'`); n != 1 {
 		t.Errorf("July is booked for %d units, want 1 (puistot)", n)
 	}
+	// And the HR import the branches' staff.
+	if n := count(t, pool, `SELECT count(*) FROM hr_count_errors()`); n != 0 {
+		t.Errorf("%d staff branch rows differ from hr_month", n)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM hr_tree_month t JOIN org_unit b ON b.id = t.unit_id JOIN org_unit u ON u.path <@ b.path
+		WHERE u.code = 'puistot' AND t.month = '2026-07-01' AND t.headcount >= 40`); n == 0 {
+		t.Error("no branch above puistot counts its staff of July")
+	}
 	before := count(t, pool, `SELECT count(*) FROM hr_month`)
 	rows, _ := ReadCSV(strings.NewReader("month;unit;headcount;fte;sick_leave_days;overtime_hours;leavers\n2026-08;puistot;40;38;1;1;0\n2026-08;eiole;-1;x;1;1;0.5\n2026-08;puistot;41;38;1;1;0\n"))
 	r, err := ImportTable(t.Context(), pool, "hr", rows, Options{})

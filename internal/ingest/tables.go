@@ -97,7 +97,11 @@ var Tables = map[string]table{
 		{"sick_leave_days", []string{"sick_leave_days", "sairauspoissaolopäivät", "sjukfrånvarodagar"}, fMeasure, false},
 		{"overtime_hours", []string{"overtime_hours", "ylityötunnit", "övertidstimmar"}, fMeasure, false},
 		{"leavers", []string{"leavers", "lähteneet", "lähtövaihtuvuus", "avgångna"}, fCount, false},
-	}},
+	},
+		// The branches' sums (migration 00025): the whole table, a few
+		// milliseconds.
+		afterCount: `SELECT refresh_hr_counts()`,
+	},
 }
 
 var sqlTypes = map[fieldKind]string{
