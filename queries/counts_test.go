@@ -117,7 +117,7 @@ func firstToimiala(t *testing.T, db querier) string {
 }
 
 // The branches' counts (feedback_tree_count, feedback_theme_tree_count,
-// hr_tree_month) answer a view of a branch, or its parts, only for readers
+// feedback_theme_tree_total, hr_tree_month) answer a view of a branch, or its parts, only for readers
 // who see the whole branch; a reader who sees part of it gets the counts
 // of her units instead. Each reader, each view, each detail: month ×
 // channel × part as counting feedback_in_view says, the staff month × part
@@ -186,6 +186,18 @@ func TestSubtreeCountsFollowTheScope(t *testing.T) {
 						theme, sum(feedback) AS feedback, sum(complaint) AS complaint
 					FROM feedback_theme_count_at($1::date, $2::date, $3::ltree, $4::text[], $5::text)
 					GROUP BY 1, 2, 3, 4 HAVING sum(feedback) > 0`, args)
+				n += compare(t, tx, "month × part × theme over all channels", `
+					SELECT date_trunc('month', f.received_at)::date AS month,
+						CASE $5 WHEN 'part' THEN child_group(u.path, $3::ltree) ELSE $3::ltree END AS part,
+						theme, count(*) AS feedback, count(*) FILTER (WHERE f.kind = 'complaint') AS complaint
+					FROM feedback_in_view($1::date, $2::date, $3::ltree, $4::text[]) f
+					JOIN org_unit u ON u.id = f.unit_id
+					CROSS JOIN LATERAL unnest(f.themes) AS theme
+					GROUP BY 1, 2, 3`, `
+					SELECT month, CASE $5 WHEN 'part' THEN path ELSE $3::ltree END AS part,
+						theme, sum(feedback) AS feedback, sum(complaint) AS complaint
+					FROM feedback_theme_totals_at($1::date, $2::date, $3::ltree, $4::text[], $5::text)
+					GROUP BY 1, 2, 3 HAVING sum(feedback) > 0`, args)
 				if n == 0 {
 					t.Error("the view counts nothing, which proves nothing")
 				}

@@ -11,19 +11,22 @@
 -- column: unit unit
 -- column: feedback int
 -- plan: generic
--- The counts come by part (feedback_theme_count_at), a branch's summed
+-- The counts come by part (feedback_theme_totals_at), a branch's summed
 -- ahead when the reader sees all of it.
 WITH counts AS (
-    -- Summed by the part's path and then named: some 10 000 count rows
-    -- for a year of the city, grouped by hashing rather than sorting.
-    SELECT g.code AS unit, g.path, c.theme, c.feedback
+    -- Summed by the row's unit, a number, and only then by the part it
+    -- belongs to: PostgreSQL 15 cannot hash an ltree path, and sorting the
+    -- rows by it took half the query.
+    SELECT g.code AS unit, g.path, c.theme, sum(c.feedback) AS feedback
     FROM (
-        SELECT f.path, f.theme, sum(f.feedback) AS feedback
-        FROM feedback_theme_count_at(@from, @to, @unit, @channels, 'part') f
-        GROUP BY f.path, f.theme
-        HAVING sum(f.feedback) > 0
+        SELECT f.unit_id, f.theme, sum(f.feedback) AS feedback
+        FROM feedback_theme_totals_at(@from, @to, @unit, @channels, 'part') f
+        GROUP BY f.unit_id, f.theme
     ) c
-    JOIN org_unit g ON g.path = c.path
+    JOIN org_unit u ON u.id = c.unit_id
+    JOIN org_unit g ON g.path = child_group(u.path, @unit)
+    GROUP BY g.code, g.path, c.theme
+    HAVING sum(c.feedback) > 0
 ),
 themes AS (
     SELECT theme, sum(feedback) AS total FROM counts GROUP BY theme

@@ -15,7 +15,7 @@ SELECT
     (100.0 * sum(f.complaint) / sum(f.feedback))::float8 AS complaint_share,
     sum(f.complaint)::int8 AS complaints,
     sum(f.feedback)::int8 AS feedback
-FROM feedback_theme_count_at(@from, @to, @unit, @channels, 'view') f
+FROM feedback_theme_totals_at(@from, @to, @unit, @channels, 'view') f
 GROUP BY f.theme
 HAVING sum(f.feedback) >= 30
 ORDER BY complaint_share DESC, f.theme

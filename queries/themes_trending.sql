@@ -22,10 +22,10 @@ WITH per_theme AS (
     -- before it starts.
     FROM (
         SELECT true AS current, theme, feedback
-        FROM feedback_theme_count_at(@from, @to, @unit, @channels, 'view')
+        FROM feedback_theme_totals_at(@from, @to, @unit, @channels, 'view')
         UNION ALL
         SELECT false, theme, feedback
-        FROM feedback_theme_count_at(@from::date - (@to::date - @from::date + 1), @from::date - 1, @unit, @channels, 'view')
+        FROM feedback_theme_totals_at(@from::date - (@to::date - @from::date + 1), @from::date - 1, @unit, @channels, 'view')
     ) f
     GROUP BY f.theme
 )

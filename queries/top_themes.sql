@@ -7,7 +7,7 @@
 -- column: feedback int
 -- plan: generic
 SELECT f.theme, sum(f.feedback)::int8 AS feedback
-FROM feedback_theme_count_at(@from, @to, @unit, @channels, 'view') f
+FROM feedback_theme_totals_at(@from, @to, @unit, @channels, 'view') f
 GROUP BY f.theme
 HAVING sum(f.feedback) > 0
 ORDER BY feedback DESC, f.theme

@@ -360,10 +360,29 @@ func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 func addTalliedSQL() string {
 	return `SELECT pg_advisory_xact_lock(hashtext('luukku.feedback_count'));
 ` + addCountsSQL("feedback_count", "NOT tree") + addCountsSQL("feedback_tree_count", "tree") +
-		addThemeCountsSQL("feedback_theme_count", "NOT tree") + addThemeCountsSQL("feedback_theme_tree_count", "tree") + `
+		addThemeCountsSQL("feedback_theme_count", "NOT tree") + addThemeCountsSQL("feedback_theme_tree_count", "tree") +
+		addThemeTotalsSQL + `
 SELECT refresh_feedback_response_running((SELECT min(period) FROM tallied WHERE grain = 'm' AND NOT tree AND theme = ''));
 `
 }
+
+// addThemeTotalsSQL adds the tallied theme rows to feedback_theme_tree_total
+// (migration 00026): the branches' months and the roots' days, over all
+// channels.
+const addThemeTotalsSQL = `
+INSERT INTO feedback_theme_tree_total AS c (grain, period, unit_id, theme, feedback, complaint)
+SELECT t.grain, t.period, t.unit_id, t.theme, sum(t.feedback), sum(t.complaint)
+FROM tallied t WHERE t.theme <> '' AND t.tree AND t.grain = 'm'
+GROUP BY 1, 2, 3, 4
+UNION ALL
+SELECT t.grain, t.period, b.branch_id, t.theme, sum(t.feedback), sum(t.complaint)
+FROM tallied t
+JOIN unit_day_branches() b ON b.unit_id = t.unit_id
+WHERE t.theme <> '' AND NOT t.tree AND t.grain = 'd'
+GROUP BY 1, 2, 3, 4
+ON CONFLICT (grain, period, unit_id, theme) DO UPDATE SET
+	feedback = c.feedback + excluded.feedback, complaint = c.complaint + excluded.complaint;
+`
 
 // addThemeCountsSQL adds the tallied theme rows that match to table, a
 // table of feedback_theme_count's columns.

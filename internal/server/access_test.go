@@ -22,7 +22,7 @@ import (
 )
 
 // scopedTables are the tables under row-level security.
-var scopedTables = []string{"feedback", "feedback_count", "feedback_tree_count", "feedback_theme_count", "feedback_theme_tree_count", "feedback_response_running", "contact_volume", "finance_month", "hr_month", "development_action", "survey_answer", "survey_count", "finance_tree_month", "finance_booked_month", "hr_tree_month"}
+var scopedTables = []string{"feedback", "feedback_count", "feedback_tree_count", "feedback_theme_count", "feedback_theme_tree_count", "feedback_response_running", "contact_volume", "finance_month", "hr_month", "development_action", "survey_answer", "survey_count", "finance_tree_month", "finance_booked_month", "hr_tree_month", "feedback_theme_tree_total"}
 
 type orgUnit struct{ code, path string }
 
