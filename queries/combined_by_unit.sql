@@ -16,6 +16,7 @@
 -- column: median_first_response hours
 -- column: expense_deviation percent
 -- column: sick_leave_pct percent
+-- plan: generic
 WITH parts AS (
     -- The parts one level down, or a unit without parts on its own.
     SELECT id, code, path

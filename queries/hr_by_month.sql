@@ -25,6 +25,7 @@
 -- column: sick_leave_pct percent
 -- column: overtime_hours hours
 -- column: leavers int
+-- plan: generic
 WITH per_month AS (
     SELECT * FROM hr_months(@from, @to, @unit)
 )

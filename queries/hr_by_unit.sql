@@ -26,6 +26,7 @@
 -- column: overtime_per_htv hours
 -- column: leavers int
 -- column: turnover percent
+-- plan: generic
 -- A part's staff come counted ahead for its subtree (hr_at).
 WITH per_month AS (
     SELECT

@@ -33,6 +33,7 @@
 -- column: sick_leave_pct percent
 -- column: overtime_hours hours
 -- column: turnover percent
+-- plan: generic
 WITH per_month AS (
     SELECT * FROM hr_months(@from, @to, @unit)
 ), total AS (

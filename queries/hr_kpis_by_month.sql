@@ -23,6 +23,7 @@
 -- column: sick_leave_days_per_htv float
 -- column: sick_leave_pct percent
 -- column: overtime_hours hours
+-- plan: generic
 WITH per_month AS (
     SELECT * FROM hr_months(@from, @to, @unit)
 )

@@ -20,6 +20,7 @@
 -- column: month month
 -- column: unit unit
 -- column: sick_leave_pct percent
+-- plan: generic
 -- A part's staff come counted ahead for its subtree (hr_at).
 WITH per_month AS (
     SELECT
