@@ -78,6 +78,7 @@ const (
 	concurrency   = 16
 	perGoroutine  = 25
 	benchPassword = "bench-password-long-enough"
+	planSettle    = 2 * warmEvery
 )
 
 // benchPages loads the demo city with feedback rows of feedback into a
@@ -143,6 +144,9 @@ func benchPages(ctx context.Context, db *database, feedback int, log *slog.Logge
 			return nil, err
 		}
 	}
+	// And the plans of the pool's every connection, which the server warms
+	// in the background as it starts (WarmPlansEvery).
+	time.Sleep(planSettle)
 	for _, d := range defs.All() {
 		path := "/d/" + d.Slug
 		dl := dashboardLoad{Slug: d.Slug}

@@ -105,7 +105,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		return fmt.Errorf("listen on %s: %w", c.addr, err)
 	}
 	defer ln.Close()
-	db, err := openDatabase(ctx, c.data, c.databaseURL, log)
+	db, err := openServingDatabase(ctx, c.data, c.databaseURL, log)
 	if err != nil {
 		return err
 	}
@@ -175,6 +175,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	if c.prewarm && results != nil {
 		go handler.WarmEvery(ctx, warmEvery)
 	}
+	go handler.WarmPlansEvery(ctx, warmEvery)
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -382,8 +383,8 @@ func printThemeScores(w io.Writer, set *theme.Set) error {
 // definitionsPoll is how often serve looks for changed definition files.
 const definitionsPoll = 2 * time.Second
 
-// warmEvery is how often serve looks for new data to warm the cache for:
-// one small query.
+// warmEvery is how often serve looks for new data to warm the cache for
+// (one small query), and for new connections to warm the plans of (none).
 const warmEvery = 5 * time.Second
 
 // definitionsFlag registers --definitions; parseSettings gives it

@@ -27,6 +27,16 @@ type database struct {
 // setting) or, when dsn is empty, starts the private cluster under
 // data/pg; then it applies the migrations.
 func openDatabase(ctx context.Context, data *dataDir, dsn string, log *slog.Logger) (*database, error) {
+	return openDatabaseWith(ctx, data, dsn, log, store.Open)
+}
+
+// openServingDatabase is openDatabase for serve, whose pool keeps its
+// connections (store.OpenServing).
+func openServingDatabase(ctx context.Context, data *dataDir, dsn string, log *slog.Logger) (*database, error) {
+	return openDatabaseWith(ctx, data, dsn, log, store.OpenServing)
+}
+
+func openDatabaseWith(ctx context.Context, data *dataDir, dsn string, log *slog.Logger, open func(context.Context, string) (*pgxpool.Pool, error)) (*database, error) {
 	db := &database{}
 	if dsn == "" {
 		var err error
@@ -49,7 +59,7 @@ func openDatabase(ctx context.Context, data *dataDir, dsn string, log *slog.Logg
 		dsn = db.cluster.DSN("luukku")
 	}
 	var err error
-	if db.pool, err = store.Open(ctx, dsn); err != nil {
+	if db.pool, err = open(ctx, dsn); err != nil {
 		db.close(log)
 		return nil, err
 	}

@@ -378,12 +378,22 @@ const JIT = "off"
 // with BEGIN in one round trip: a cold page runs a dozen or more of these
 // transactions, four at a time.
 func (s *Server) readOnly(ctx context.Context, setting string, fn func(pgx.Tx) error) error {
+	return s.readOnlyOn(ctx, s.cfg.Pool, setting, fn)
+}
+
+// beginner is a pool, or one of its connections.
+type beginner interface {
+	BeginTx(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error)
+}
+
+// readOnlyOn is readOnly on db.
+func (s *Server) readOnlyOn(ctx context.Context, db beginner, setting string, fn func(pgx.Tx) error) error {
 	begin := fmt.Sprintf("BEGIN READ ONLY; SET LOCAL statement_timeout = %d; SET LOCAL work_mem = '%s'; SET LOCAL jit = %s; SET LOCAL ROLE luukku_reader; SET LOCAL luukku.scope = %s",
 		s.cfg.QueryTimeout.Milliseconds(), WorkMem, JIT, quoteLiteral(scopeOf(ctx)))
 	if setting != "" {
 		begin += "; " + setting
 	}
-	tx, err := s.cfg.Pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: begin})
+	tx, err := db.BeginTx(ctx, pgx.TxOptions{BeginQuery: begin})
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

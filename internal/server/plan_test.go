@@ -126,3 +126,76 @@ func TestReaderTransactionsCarryTheScope(t *testing.T) {
 		}
 	}
 }
+
+// WarmPlans runs every dashboard query on each connection once: afterwards
+// each connection holds every query, those that ask for one plan with it
+// made, and a second call finds nothing to warm.
+func TestWarmPlansPlansEveryConnection(t *testing.T) {
+	ctx := t.Context()
+	dsn := pgtest.SharedDatabase(t, "demo", func(ctx context.Context, dsn string) error {
+		return loadDemo(ctx, dsn, demoFeedback)
+	})
+	pool := storetest.Open(t, dsn+" pool_max_conns=2 pool_min_conns=2")
+	srv := newServer(t, pool)
+	// Both connections open and idle.
+	c1, err := pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2, err := pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c1.Release()
+	c2.Release()
+
+	n, err := srv.WarmPlans(ctx)
+	if err != nil || n != 2 {
+		t.Fatalf("warmed %d connections (%v), want 2", n, err)
+	}
+	var want []*queries.Query
+	for _, d := range srv.cfg.Definitions().All() {
+		qs, _ := DashboardQueries(d, today, "x")
+		want = append(want, qs...)
+	}
+	conns := pool.AcquireAllIdle(ctx)
+	if len(conns) != 2 {
+		t.Fatalf("%d idle connections after warming, want 2", len(conns))
+	}
+	for _, c := range conns {
+		prepared := map[string]int64{}
+		rows, _ := c.Query(ctx, "SELECT statement, generic_plans FROM pg_prepared_statements")
+		for rows.Next() {
+			var sql string
+			var generic int64
+			if err := rows.Scan(&sql, &generic); err != nil {
+				t.Fatal(err)
+			}
+			prepared[sql] = generic
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range want {
+			names := pgx.StrictNamedArgs{}
+			for _, p := range q.Params {
+				names[p.Name] = nil
+			}
+			sql, _, err := names.RewriteQuery(ctx, nil, q.SQL, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			generic, ok := prepared[sql]
+			switch {
+			case !ok:
+				t.Errorf("connection %d: %s not prepared", c.Conn().PgConn().PID(), q.Name)
+			case q.Plan == queries.PlanGeneric && generic == 0:
+				t.Errorf("connection %d: %s asks for one plan and has none", c.Conn().PgConn().PID(), q.Name)
+			}
+		}
+		c.Release()
+	}
+	if n, err := srv.WarmPlans(ctx); err != nil || n != 0 {
+		t.Errorf("warmed %d connections again (%v), want none", n, err)
+	}
+}

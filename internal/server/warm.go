@@ -6,8 +6,12 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/luukku-bi/luukku/internal/auth"
 	"github.com/luukku-bi/luukku/internal/i18n"
+	"github.com/luukku-bi/luukku/internal/panel"
 )
 
 // Warm computes the default view of every dashboard into the result
@@ -77,6 +81,97 @@ func (s *Server) WarmEvery(ctx context.Context, interval time.Duration) {
 				s.log.InfoContext(ctx, "result cache warmed", "data_version", version, "pages", pages, "took", time.Since(start).Round(time.Millisecond))
 			}
 			warmed = version
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// plansWarmed marks, in a connection's custom data, that WarmPlans has run
+// every dashboard query on it.
+const plansWarmed = "luukku.plans_warmed"
+
+// quietDay is a day without data: the dashboards' queries run for it to be
+// planned, and find nothing to read.
+var quietDay = time.Date(2000, 1, 1, 0, 0, 0, 0, i18n.Helsinki())
+
+// WarmPlans runs every query of every dashboard once on each idle
+// connection of the pool that has not run them yet, for a day without
+// data, one connection at a time. A connection parses each query at its
+// first run, and plans once a query that asks for one plan (`plan:
+// generic`): with eight connections, each query was new to the connection
+// it ran on for the first several pages, and a cold overview took twice as
+// long as later ones. It returns the connections warmed.
+func (s *Server) WarmPlans(ctx context.Context) (int, error) {
+	var queries []pageQuery
+	seen := map[string]bool{}
+	for _, d := range s.cfg.Definitions().All() {
+		v := view{lang: i18n.Finnish, from: quietDay, to: quietDay}
+		for _, pq := range pageQueries(d, allPanels(d), v, queryArgs(v, "x"), make([]panel.Data, len(allPanels(d)))) {
+			if !seen[pq.query.SQL] {
+				seen[pq.query.SQL] = true
+				pq.args["from"], pq.args["to"] = quietDay, quietDay // earlier periods and trends too
+				queries = append(queries, pq)
+			}
+		}
+	}
+	warmed := 0
+	for {
+		conn := s.unwarmedConn(ctx)
+		if conn == nil {
+			return warmed, nil
+		}
+		err := s.warmPlansOn(ctx, conn, queries)
+		conn.Release()
+		if err != nil {
+			return warmed, err
+		}
+		warmed++
+	}
+}
+
+// unwarmedConn acquires an idle connection that has not run the
+// dashboards' queries, if there is one, and leaves the others idle.
+func (s *Server) unwarmedConn(ctx context.Context) *pgxpool.Conn {
+	var found *pgxpool.Conn
+	for _, c := range s.cfg.Pool.AcquireAllIdle(ctx) {
+		if found == nil && c.Conn().PgConn().CustomData()[plansWarmed] == nil {
+			found = c
+			continue
+		}
+		c.Release()
+	}
+	return found
+}
+
+func (s *Server) warmPlansOn(ctx context.Context, conn *pgxpool.Conn, queries []pageQuery) error {
+	for _, pq := range queries {
+		err := s.readOnlyOn(ctx, conn, pq.query.PlanSetting(), func(tx pgx.Tx) error {
+			_, err := pq.query.Run(ctx, tx, pq.args)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("warm the plan of %s: %w", pq.query.Name, err)
+		}
+	}
+	conn.Conn().PgConn().CustomData()[plansWarmed] = true
+	return nil
+}
+
+// WarmPlansEvery warms the plans of the pool's new connections at start
+// and every interval, until ctx ends.
+func (s *Server) WarmPlansEvery(ctx context.Context, interval time.Duration) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		start := time.Now()
+		if n, err := s.WarmPlans(ctx); err != nil && ctx.Err() == nil {
+			s.log.WarnContext(ctx, "warm the connections' plans", "err", err)
+		} else if n > 0 {
+			s.log.InfoContext(ctx, "connections' plans warmed", "connections", n, "took", time.Since(start).Round(time.Millisecond))
 		}
 		select {
 		case <-ctx.Done():

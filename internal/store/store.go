@@ -27,6 +27,18 @@ var migrations embed.FS
 // Open returns a pool for dsn. It does not wait for the server: a server
 // that is down now may be up at the first request.
 func Open(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
+	return open(ctx, dsn, false)
+}
+
+// OpenServing is Open for a server that answers pages for hours: its pool
+// keeps all its connections open, rather than closing those idle for half
+// an hour, so that what each has parsed and planned stays (the server
+// warms new ones).
+func OpenServing(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
+	return open(ctx, dsn, true)
+}
+
+func open(ctx context.Context, dsn string, keep bool) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("parse database URL: %w", err)
@@ -38,6 +50,9 @@ func Open(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
 	// otherwise.
 	if !strings.Contains(dsn, "pool_max_conns") && cfg.MaxConns < 8 {
 		cfg.MaxConns = 8
+	}
+	if keep && !strings.Contains(dsn, "pool_min_conns") {
+		cfg.MinConns = cfg.MaxConns
 	}
 	cfg.MaxConnLifetimeJitter = time.Minute
 	cfg.ConnConfig.ConnectTimeout = 5 * time.Second
