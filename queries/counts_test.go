@@ -258,6 +258,68 @@ const hrShownFromMonths = `
 	JOIN withheld a ON n.path <@ a.path
 	GROUP BY n.path`
 
+// feedback_not_yet_due, which counts the days after each channel's
+// cut-off from the units' day rows and only the cut-off's own day item by
+// item, says what counting the unanswered items received since the cut-off
+// says: for views up to today and a few days before, of the city, a
+// subtree and some channels, as the city and as a reader of the subtree.
+func TestNotYetDueCountsAsItems(t *testing.T) {
+	pool := demoCity(t, demo.Options{Feedback: 20_000})
+	ctx := t.Context()
+	sub := firstToimiala(t, pool)
+	now := time.Now().In(i18n.Helsinki())
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, i18n.Helsinki())
+	counted := 0
+	for _, scope := range []string{"*", "{" + sub + "}"} {
+		for _, v := range []struct {
+			from, to time.Time
+			unit     string
+			channels []string
+		}{
+			{today.AddDate(-1, 0, 0), today, "esimerkkila", []string{}},
+			{today.AddDate(0, 0, -20), today, "esimerkkila", []string{}},
+			{today, today, "esimerkkila", []string{}},
+			{today.AddDate(0, 0, -3), today.AddDate(0, 0, -1), "esimerkkila", []string{}},
+			{today.AddDate(0, 0, -10), today.AddDate(0, 0, -2), sub, []string{}},
+			{today.AddDate(0, -2, 0), today, sub, []string{}},
+			{today.AddDate(0, -2, 0), today, "esimerkkila", []string{"letter", "email", "chat"}},
+		} {
+			tx, err := pool.Begin(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tx.Exec(ctx, `SET LOCAL ROLE luukku_reader`); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tx.Exec(ctx, `SELECT set_config('luukku.scope', $1, true)`, scope); err != nil {
+				t.Fatal(err)
+			}
+			compare(t, tx, "not yet due", `
+				SELECT date_trunc('month', f.received_at AT TIME ZONE 'Europe/Helsinki')::date AS month, c.code AS channel,
+					f.unit_id, u.path, count(*) AS feedback
+				FROM feedback f
+				JOIN channel c ON c.id = f.channel_id
+				JOIN org_unit u ON u.id = f.unit_id
+				WHERE f.first_response_at IS NULL
+				  AND f.received_at >= $1::date::timestamp AT TIME ZONE 'Europe/Helsinki'
+				  AND f.received_at < ($2::date + 1)::timestamp AT TIME ZONE 'Europe/Helsinki'
+				  AND f.received_at >= now() - c.first_response_target_hours * interval '1 hour'
+				  AND u.path <@ $3::ltree AND (cardinality($4::text[]) = 0 OR c.code = ANY ($4::text[]))
+				GROUP BY 1, 2, 3, 4`,
+				`SELECT month, channel, unit_id, path, feedback FROM feedback_not_yet_due($1::date, $2::date, $3::ltree, $4::text[])`,
+				[]any{v.from, v.to, v.unit, v.channels})
+			if err := tx.QueryRow(ctx, `SELECT $5::int + coalesce(sum(feedback), 0)::int FROM feedback_not_yet_due($1::date, $2::date, $3::ltree, $4::text[])`,
+				v.from, v.to, v.unit, v.channels, counted).Scan(&counted); err != nil {
+				t.Fatal(err)
+			}
+			tx.Rollback(ctx)
+		}
+	}
+	if counted == 0 {
+		t.Error("no view has feedback not yet due, which proves nothing")
+	}
+}
+
 // feedback_open_at_end says, for views that ended in the past, what
 // counting feedback open at the end says: at every 9th day over the demo's
 // years (ends 0–60 days and farther after each counted period's, so both
