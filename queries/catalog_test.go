@@ -43,7 +43,7 @@ func TestParseErrorsNameFileAndLine(t *testing.T) {
 		{"enum with a hole", "-- param: k enum(a||b)\n-- column: n int\nSELECT @k", "bad.sql:1: parameter k: want enum(a|b|c)"},
 		{"enum unclosed", "-- param: k enum(a|b\n-- column: n int\nSELECT @k", "bad.sql:1: parameter k: want enum(a|b|c)"},
 		{"duplicate param", "-- param: a int\n-- param: a text\n-- column: n int\nSELECT @a", "bad.sql:2: parameter \"a\" declared twice"},
-		{"unknown plan", "-- column: n int\n-- plan: custom\nSELECT 1 AS n", "bad.sql:2: want \"plan: generic\", got \"custom\""},
+		{"unknown plan", "-- column: n int\n-- plan: auto\nSELECT 1 AS n", "bad.sql:2: want \"plan: generic\" or \"plan: custom\", got \"auto\""},
 	}
 	for _, tt := range tests {
 		_, err := Parse("bad.sql", tt.src)
@@ -61,6 +61,7 @@ func TestPlanHeader(t *testing.T) {
 	}{
 		{"-- column: n int\nSELECT 1 AS n", PlanAuto, ""},
 		{"-- plan: generic\n-- column: n int\nSELECT 1 AS n", PlanGeneric, "SET LOCAL plan_cache_mode = force_generic_plan"},
+		{"-- plan: custom\n-- column: n int\nSELECT 1 AS n", PlanCustom, "SET LOCAL plan_cache_mode = force_custom_plan"},
 	}
 	for _, tt := range tests {
 		q, err := Parse("q.sql", tt.src)

@@ -8,6 +8,7 @@
 -- column: month month
 -- column: centralised int
 -- column: department int
+-- plan: custom
 SELECT f.month,
     coalesce(sum(f.feedback) FILTER (WHERE u.centralised), 0)::int8 AS centralised,
     coalesce(sum(f.feedback) FILTER (WHERE NOT u.centralised), 0)::int8 AS department

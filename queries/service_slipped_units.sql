@@ -25,6 +25,7 @@
 -- column: change percent
 -- column: answered int
 -- column: answered_previous int
+-- plan: custom
 WITH per_period AS (
     SELECT c.unit_id, c.channel_order, p.current,
         percentile_of(c.first_response, 0.5) / 60 AS median,
