@@ -278,10 +278,11 @@ func (t *tally) subtrees() iter.Seq2[countKey, *counts] {
 		func(k countKey, b any) countKey { k.unit = b; return k }, (*counts).plus)
 }
 
-// themeSubtrees are the branches' month rows of themes: themes are not
-// counted by day for any branch.
+// themeSubtrees are the branches' month rows of themes and the roots' day
+// rows: feedback_theme_tree_count holds the months, feedback_theme_tree_total
+// both.
 func (t *tally) themeSubtrees() iter.Seq2[themeKey, *[2]int32] {
-	return bySubtree(t.branchesOf(nil), t.themes, func(k themeKey) countKey { return k.countKey },
+	return bySubtree(t.branchesOf(t.days), t.themes, func(k themeKey) countKey { return k.countKey },
 		func(k themeKey, b any) themeKey { k.unit = b; return k },
 		func(sum, n *[2]int32) { sum[0] += n[0]; sum[1] += n[1] })
 }
@@ -360,25 +361,19 @@ func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 func addTalliedSQL() string {
 	return `SELECT pg_advisory_xact_lock(hashtext('luukku.feedback_count'));
 ` + addCountsSQL("feedback_count", "NOT tree") + addCountsSQL("feedback_tree_count", "tree") +
-		addThemeCountsSQL("feedback_theme_count", "NOT tree") + addThemeCountsSQL("feedback_theme_tree_count", "tree") +
+		addThemeCountsSQL("feedback_theme_count", "NOT tree") + addThemeCountsSQL("feedback_theme_tree_count", "tree AND grain = 'm'") +
 		addThemeTotalsSQL + `
 SELECT refresh_feedback_response_running((SELECT min(period) FROM tallied WHERE grain = 'm' AND NOT tree AND theme = ''));
 `
 }
 
-// addThemeTotalsSQL adds the tallied theme rows to feedback_theme_tree_total
-// (migration 00026): the branches' months and the roots' days, over all
-// channels.
+// addThemeTotalsSQL adds the tallied branches' theme rows to
+// feedback_theme_tree_total (migration 00026), summed over the channels:
+// the branches' months and the roots' days.
 const addThemeTotalsSQL = `
 INSERT INTO feedback_theme_tree_total AS c (grain, period, unit_id, theme, feedback, complaint)
-SELECT t.grain, t.period, t.unit_id, t.theme, sum(t.feedback), sum(t.complaint)
-FROM tallied t WHERE t.theme <> '' AND t.tree AND t.grain = 'm'
-GROUP BY 1, 2, 3, 4
-UNION ALL
-SELECT t.grain, t.period, b.branch_id, t.theme, sum(t.feedback), sum(t.complaint)
-FROM tallied t
-JOIN unit_day_branches() b ON b.unit_id = t.unit_id
-WHERE t.theme <> '' AND NOT t.tree AND t.grain = 'd'
+SELECT grain, period, unit_id, theme, sum(feedback), sum(complaint)
+FROM tallied WHERE theme <> '' AND tree
 GROUP BY 1, 2, 3, 4
 ON CONFLICT (grain, period, unit_id, theme) DO UPDATE SET
 	feedback = c.feedback + excluded.feedback, complaint = c.complaint + excluded.complaint;
