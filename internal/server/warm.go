@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"time"
 
@@ -90,8 +92,8 @@ func (s *Server) WarmEvery(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// plansWarmed marks, in a connection's custom data, that WarmPlans has run
-// every dashboard query on it.
+// plansWarmed is the key, in a connection's custom data, of the
+// definitions whose queries WarmPlans has run on it.
 const plansWarmed = "luukku.plans_warmed"
 
 // quietDay is a day without data: the dashboards' queries run for it to be
@@ -104,11 +106,15 @@ var quietDay = time.Date(2000, 1, 1, 0, 0, 0, 0, i18n.Helsinki())
 // first run, and plans once a query that asks for one plan (`plan:
 // generic`): with eight connections, each query was new to the connection
 // it ran on for the first several pages, and a cold overview took twice as
-// long as later ones. It returns the connections warmed.
+// long as later ones. Definitions that change (an installation's, reloaded)
+// make every connection new again. It returns the connections warmed, and
+// the queries that failed on them: a connection is warmed once even so.
 func (s *Server) WarmPlans(ctx context.Context) (int, error) {
 	var queries []pageQuery
 	seen := map[string]bool{}
+	key := fnv.New64a()
 	for _, d := range s.cfg.Definitions().All() {
+		key.Write([]byte(d.Digest()))
 		v := view{lang: i18n.Finnish, from: quietDay, to: quietDay}
 		for _, pq := range pageQueries(d, allPanels(d), v, queryArgs(v, "x"), make([]panel.Data, len(allPanels(d)))) {
 			if !seen[pq.query.SQL] {
@@ -118,47 +124,45 @@ func (s *Server) WarmPlans(ctx context.Context) (int, error) {
 			}
 		}
 	}
+	warmedFor := key.Sum64()
 	warmed := 0
+	var errs []error
 	for {
-		conn := s.unwarmedConn(ctx)
+		conn := s.unwarmedConn(ctx, warmedFor)
 		if conn == nil {
-			return warmed, nil
+			return warmed, errors.Join(errs...)
 		}
-		err := s.warmPlansOn(ctx, conn, queries)
+		for _, pq := range queries {
+			err := s.readOnlyOn(ctx, conn, pq.query.PlanSetting(), func(tx pgx.Tx) error {
+				_, err := pq.query.Run(ctx, tx, pq.args)
+				return err
+			})
+			if err != nil {
+				errs = append(errs, fmt.Errorf("warm the plan of %s: %w", pq.query.Name, err))
+			}
+		}
+		conn.Conn().PgConn().CustomData()[plansWarmed] = warmedFor
 		conn.Release()
-		if err != nil {
-			return warmed, err
+		if ctx.Err() != nil {
+			return warmed, ctx.Err()
 		}
 		warmed++
 	}
 }
 
-// unwarmedConn acquires an idle connection that has not run the
-// dashboards' queries, if there is one, and leaves the others idle.
-func (s *Server) unwarmedConn(ctx context.Context) *pgxpool.Conn {
+// unwarmedConn acquires an idle connection that has not run the queries of
+// the definitions warmedFor names, if there is one, and leaves the others
+// idle.
+func (s *Server) unwarmedConn(ctx context.Context, warmedFor uint64) *pgxpool.Conn {
 	var found *pgxpool.Conn
 	for _, c := range s.cfg.Pool.AcquireAllIdle(ctx) {
-		if found == nil && c.Conn().PgConn().CustomData()[plansWarmed] == nil {
+		if found == nil && c.Conn().PgConn().CustomData()[plansWarmed] != warmedFor {
 			found = c
 			continue
 		}
 		c.Release()
 	}
 	return found
-}
-
-func (s *Server) warmPlansOn(ctx context.Context, conn *pgxpool.Conn, queries []pageQuery) error {
-	for _, pq := range queries {
-		err := s.readOnlyOn(ctx, conn, pq.query.PlanSetting(), func(tx pgx.Tx) error {
-			_, err := pq.query.Run(ctx, tx, pq.args)
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("warm the plan of %s: %w", pq.query.Name, err)
-		}
-	}
-	conn.Conn().PgConn().CustomData()[plansWarmed] = true
-	return nil
 }
 
 // WarmPlansEvery warms the plans of the pool's new connections at start
@@ -168,8 +172,9 @@ func (s *Server) WarmPlansEvery(ctx context.Context, interval time.Duration) {
 	defer tick.Stop()
 	for {
 		start := time.Now()
-		if n, err := s.WarmPlans(ctx); err != nil && ctx.Err() == nil {
-			s.log.WarnContext(ctx, "warm the connections' plans", "err", err)
+		n, err := s.WarmPlans(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.log.WarnContext(ctx, "warm the connections' plans", "connections", n, "err", err)
 		} else if n > 0 {
 			s.log.InfoContext(ctx, "connections' plans warmed", "connections", n, "took", time.Since(start).Round(time.Millisecond))
 		}
