@@ -19,7 +19,6 @@ import (
 // PostgreSQL's custom plans at first. The pool has one
 // connection, so the pages' prepared statements are all on it.
 func TestQueriesArePlannedAsTheirHeadersAsk(t *testing.T) {
-	ctx := t.Context()
 	dsn := pgtest.SharedDatabase(t, "demo", func(ctx context.Context, dsn string) error {
 		return loadDemo(ctx, dsn, demoFeedback)
 	})
@@ -33,38 +32,13 @@ func TestQueriesArePlannedAsTheirHeadersAsk(t *testing.T) {
 			t.Fatalf("/d/%s: %d", slug, w.Code)
 		}
 	}
-	type plans struct{ generic, custom int64 }
-	prepared := map[string]plans{}
-	rows, err := pool.Query(ctx, "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var sql string
-		var p plans
-		if err := rows.Scan(&sql, &p.generic, &p.custom); err != nil {
-			t.Fatal(err)
-		}
-		prepared[sql] = p
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-
+	prepared := preparedPlans(t, pool)
 	checked := map[queries.Plan]int{}
 	for _, slug := range slugs {
 		d, _ := srv.cfg.Definitions().Get(slug)
 		qs, _ := DashboardQueries(d, today, "x")
 		for _, q := range qs {
-			names := pgx.StrictNamedArgs{}
-			for _, p := range q.Params {
-				names[p.Name] = nil
-			}
-			sql, _, err := names.RewriteQuery(ctx, nil, q.SQL, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, ok := prepared[sql]
+			p, ok := prepared[statementOf(t, q)]
 			switch {
 			case !ok:
 				t.Errorf("%s: not among the connection's prepared statements", q.Name)
@@ -166,33 +140,13 @@ func TestWarmPlansPlansEveryConnection(t *testing.T) {
 		t.Fatalf("%d idle connections after warming, want 2", len(conns))
 	}
 	for _, c := range conns {
-		prepared := map[string]int64{}
-		rows, _ := c.Query(ctx, "SELECT statement, generic_plans FROM pg_prepared_statements")
-		for rows.Next() {
-			var sql string
-			var generic int64
-			if err := rows.Scan(&sql, &generic); err != nil {
-				t.Fatal(err)
-			}
-			prepared[sql] = generic
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
+		prepared := preparedPlans(t, c)
 		for _, q := range want {
-			names := pgx.StrictNamedArgs{}
-			for _, p := range q.Params {
-				names[p.Name] = nil
-			}
-			sql, _, err := names.RewriteQuery(ctx, nil, q.SQL, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			generic, ok := prepared[sql]
+			p, ok := prepared[statementOf(t, q)]
 			switch {
 			case !ok:
 				t.Errorf("connection %d: %s not prepared", c.Conn().PgConn().PID(), q.Name)
-			case q.Plan == queries.PlanGeneric && generic == 0:
+			case q.Plan == queries.PlanGeneric && p.generic == 0:
 				t.Errorf("connection %d: %s asks for one plan and has none", c.Conn().PgConn().PID(), q.Name)
 			}
 		}
@@ -201,4 +155,45 @@ func TestWarmPlansPlansEveryConnection(t *testing.T) {
 	if n, err := srv.WarmPlans(ctx); err != nil || n != 0 {
 		t.Errorf("warmed %d connections again (%v), want none", n, err)
 	}
+}
+
+// plans counts the plans PostgreSQL made for a prepared statement.
+type plans struct{ generic, custom int64 }
+
+// preparedPlans are the statements prepared on db's connection, by their SQL.
+func preparedPlans(t *testing.T, db interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}) map[string]plans {
+	t.Helper()
+	rows, err := db.Query(t.Context(), "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prepared := map[string]plans{}
+	for rows.Next() {
+		var sql string
+		var p plans
+		if err := rows.Scan(&sql, &p.generic, &p.custom); err != nil {
+			t.Fatal(err)
+		}
+		prepared[sql] = p
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return prepared
+}
+
+// statementOf is q's SQL as pgx prepares it, its named arguments numbered.
+func statementOf(t *testing.T, q *queries.Query) string {
+	t.Helper()
+	names := pgx.StrictNamedArgs{}
+	for _, p := range q.Params {
+		names[p.Name] = nil
+	}
+	sql, _, err := names.RewriteQuery(t.Context(), nil, q.SQL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sql
 }
