@@ -11,9 +11,10 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/luukku-bi/luukku/dashboards"
 	"github.com/luukku-bi/luukku/internal/auth"
 	"github.com/luukku-bi/luukku/internal/i18n"
-	"github.com/luukku-bi/luukku/internal/panel"
+	"github.com/luukku-bi/luukku/queries"
 )
 
 // Warm computes the default view of every dashboard into the result
@@ -70,20 +71,29 @@ func (s *Server) Warm(ctx context.Context) (int, error) {
 // WarmEvery warms the result cache at start and, checking every interval,
 // whenever the data version has changed, until ctx ends.
 func (s *Server) WarmEvery(ctx context.Context, interval time.Duration) {
+	warmed := ""
+	every(ctx, interval, func() {
+		version, err := s.dataVersion(ctx)
+		if err != nil || version == warmed {
+			return
+		}
+		start := time.Now()
+		pages, err := s.Warm(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.log.WarnContext(ctx, "warm the result cache", "err", err)
+		} else if err == nil {
+			s.log.InfoContext(ctx, "result cache warmed", "data_version", version, "pages", pages, "took", time.Since(start).Round(time.Millisecond))
+		}
+		warmed = version
+	})
+}
+
+// every runs fn now and then every interval, until ctx ends.
+func every(ctx context.Context, interval time.Duration, fn func()) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
-	warmed := ""
 	for {
-		if version, err := s.dataVersion(ctx); err == nil && version != warmed {
-			start := time.Now()
-			pages, err := s.Warm(ctx)
-			if err != nil && ctx.Err() == nil {
-				s.log.WarnContext(ctx, "warm the result cache", "err", err)
-			} else if err == nil {
-				s.log.InfoContext(ctx, "result cache warmed", "data_version", version, "pages", pages, "took", time.Since(start).Round(time.Millisecond))
-			}
-			warmed = version
-		}
+		fn()
 		select {
 		case <-ctx.Done():
 			return
@@ -110,21 +120,14 @@ var quietDay = time.Date(2000, 1, 1, 0, 0, 0, 0, i18n.Helsinki())
 // make every connection new again. It returns the connections warmed, and
 // the queries that failed on them: a connection is warmed once even so.
 func (s *Server) WarmPlans(ctx context.Context) (int, error) {
-	var queries []pageQuery
-	seen := map[string]bool{}
+	defs := s.cfg.Definitions()
 	key := fnv.New64a()
-	for _, d := range s.cfg.Definitions().All() {
+	for _, d := range defs.All() {
 		key.Write([]byte(d.Digest()))
-		v := view{lang: i18n.Finnish, from: quietDay, to: quietDay}
-		for _, pq := range pageQueries(d, allPanels(d), v, queryArgs(v, "x"), make([]panel.Data, len(allPanels(d)))) {
-			if !seen[pq.query.SQL] {
-				seen[pq.query.SQL] = true
-				pq.args["from"], pq.args["to"] = quietDay, quietDay // earlier periods and trends too
-				queries = append(queries, pq)
-			}
-		}
 	}
 	warmedFor := key.Sum64()
+	var qs []*queries.Query
+	var args []map[string]any
 	warmed := 0
 	var errs []error
 	for {
@@ -132,13 +135,16 @@ func (s *Server) WarmPlans(ctx context.Context) (int, error) {
 		if conn == nil {
 			return warmed, errors.Join(errs...)
 		}
-		for _, pq := range queries {
-			err := s.readOnlyOn(ctx, conn, pq.query.PlanSetting(), func(tx pgx.Tx) error {
-				_, err := pq.query.Run(ctx, tx, pq.args)
+		if qs == nil {
+			qs, args = quietDayQueries(defs)
+		}
+		for i, q := range qs {
+			err := s.readOnlyOn(ctx, conn, q.PlanSetting(), func(tx pgx.Tx) error {
+				_, err := q.Run(ctx, tx, args[i])
 				return err
 			})
 			if err != nil {
-				errs = append(errs, fmt.Errorf("warm the plan of %s: %w", pq.query.Name, err))
+				errs = append(errs, fmt.Errorf("warm the plan of %s: %w", q.Name, err))
 			}
 		}
 		conn.Conn().PgConn().CustomData()[plansWarmed] = warmedFor
@@ -148,6 +154,25 @@ func (s *Server) WarmPlans(ctx context.Context) (int, error) {
 		}
 		warmed++
 	}
+}
+
+// quietDayQueries are the dashboards' queries, each once, with the
+// arguments of quietDay (earlier periods and trends too).
+func quietDayQueries(defs *dashboards.Set) ([]*queries.Query, []map[string]any) {
+	var qs []*queries.Query
+	var args []map[string]any
+	seen := map[string]bool{}
+	for _, d := range defs.All() {
+		dqs, dargs := DashboardQueries(d, quietDay, "x")
+		for i, q := range dqs {
+			if !seen[q.SQL] {
+				seen[q.SQL] = true
+				dargs[i]["from"], dargs[i]["to"] = quietDay, quietDay
+				qs, args = append(qs, q), append(args, dargs[i])
+			}
+		}
+	}
+	return qs, args
 }
 
 // unwarmedConn acquires an idle connection that has not run the queries of
@@ -168,9 +193,7 @@ func (s *Server) unwarmedConn(ctx context.Context, warmedFor uint64) *pgxpool.Co
 // WarmPlansEvery warms the plans of the pool's new connections at start
 // and every interval, until ctx ends.
 func (s *Server) WarmPlansEvery(ctx context.Context, interval time.Duration) {
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
-	for {
+	every(ctx, interval, func() {
 		start := time.Now()
 		n, err := s.WarmPlans(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -178,10 +201,5 @@ func (s *Server) WarmPlansEvery(ctx context.Context, interval time.Duration) {
 		} else if n > 0 {
 			s.log.InfoContext(ctx, "connections' plans warmed", "connections", n, "took", time.Since(start).Round(time.Millisecond))
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
+	})
 }
