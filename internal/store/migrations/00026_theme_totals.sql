@@ -26,17 +26,12 @@ ALTER TABLE feedback_theme_tree_total ENABLE ROW LEVEL SECURITY;
 CREATE POLICY in_scope ON feedback_theme_tree_total FOR SELECT TO luukku_reader
     USING ((SELECT scope_all()) OR unit_id = ANY ((SELECT scope_units())::integer[]));
 
+-- Counts the totals of the months the days p_from..p_to fall in, and the
+-- roots' days, again from the branches' theme rows (which must be up to
+-- date) and the units' day rows.
 -- +goose StatementBegin
-CREATE OR REPLACE FUNCTION refresh_feedback_theme_tree_counts(p_from date, p_to date) RETURNS void
+CREATE FUNCTION refresh_feedback_theme_totals(p_from date, p_to date) RETURNS void
 LANGUAGE sql AS $$
-    DELETE FROM feedback_theme_tree_count
-    WHERE period >= date_trunc('month', p_from::timestamp)::date AND period <= p_to;
-    INSERT INTO feedback_theme_tree_count
-    SELECT r.grain, r.period, b.branch_id, r.channel_id, r.theme, sum(r.feedback), sum(r.complaint)
-    FROM feedback_theme_count r
-    JOIN unit_branches() b ON b.unit_id = r.unit_id
-    WHERE r.grain = 'm' AND r.period >= date_trunc('month', p_from::timestamp)::date AND r.period <= p_to
-    GROUP BY r.grain, r.period, b.branch_id, r.channel_id, r.theme;
     DELETE FROM feedback_theme_tree_total
     WHERE (grain = 'm' AND period >= date_trunc('month', p_from::timestamp)::date AND period <= p_to)
        OR (grain = 'd' AND period >= p_from AND period <= p_to);
@@ -51,6 +46,21 @@ LANGUAGE sql AS $$
     JOIN unit_day_branches() b ON b.unit_id = r.unit_id
     WHERE r.grain = 'd' AND r.period >= p_from AND r.period <= p_to
     GROUP BY 1, 2, 3, 4;
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION refresh_feedback_theme_tree_counts(p_from date, p_to date) RETURNS void
+LANGUAGE sql AS $$
+    DELETE FROM feedback_theme_tree_count
+    WHERE period >= date_trunc('month', p_from::timestamp)::date AND period <= p_to;
+    INSERT INTO feedback_theme_tree_count
+    SELECT r.grain, r.period, b.branch_id, r.channel_id, r.theme, sum(r.feedback), sum(r.complaint)
+    FROM feedback_theme_count r
+    JOIN unit_branches() b ON b.unit_id = r.unit_id
+    WHERE r.grain = 'm' AND r.period >= date_trunc('month', p_from::timestamp)::date AND r.period <= p_to
+    GROUP BY r.grain, r.period, b.branch_id, r.channel_id, r.theme;
+    SELECT refresh_feedback_theme_totals(p_from, p_to);
 $$;
 -- +goose StatementEnd
 
@@ -117,16 +127,7 @@ $$;
 -- +goose StatementEnd
 
 -- What is already counted.
-INSERT INTO feedback_theme_tree_total (grain, period, unit_id, theme, feedback, complaint)
-SELECT t.grain, t.period, t.unit_id, t.theme, sum(t.feedback), sum(t.complaint)
-FROM feedback_theme_tree_count t
-GROUP BY 1, 2, 3, 4
-UNION ALL
-SELECT r.grain, r.period, b.branch_id, r.theme, sum(r.feedback), sum(r.complaint)
-FROM feedback_theme_count r
-JOIN unit_day_branches() b ON b.unit_id = r.unit_id
-WHERE r.grain = 'd'
-GROUP BY 1, 2, 3, 4;
+SELECT refresh_feedback_theme_totals('-infinity', 'infinity');
 ANALYZE feedback_theme_tree_total;
 
 -- +goose Down
@@ -145,4 +146,5 @@ LANGUAGE sql AS $$
     GROUP BY r.grain, r.period, b.branch_id, r.channel_id, r.theme;
 $$;
 -- +goose StatementEnd
+DROP FUNCTION refresh_feedback_theme_totals(date, date);
 DROP TABLE feedback_theme_tree_total;
