@@ -91,6 +91,23 @@ func compare(t *testing.T, db querier, what, raw, counted string, args []any) in
 	return n
 }
 
+// readerTx begins a transaction as the dashboards' reader with scope; the
+// caller rolls it back.
+func readerTx(t *testing.T, pool *pgxpool.Pool, scope string) pgx.Tx {
+	t.Helper()
+	tx, err := pool.Begin(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(t.Context(), `SET LOCAL ROLE luukku_reader`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(t.Context(), `SELECT set_config('luukku.scope', $1, true)`, scope); err != nil {
+		t.Fatal(err)
+	}
+	return tx
+}
+
 // querier is a pool or a transaction.
 type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
@@ -151,17 +168,8 @@ func TestSubtreeCountsFollowTheScope(t *testing.T) {
 	} {
 		for _, detail := range []string{"view", "part"} {
 			t.Run(tt.scope+" "+tt.unit+" "+detail, func(t *testing.T) {
-				tx, err := pool.Begin(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
+				tx := readerTx(t, pool, tt.scope)
 				defer tx.Rollback(ctx)
-				if _, err := tx.Exec(ctx, `SET LOCAL ROLE luukku_reader`); err != nil {
-					t.Fatal(err)
-				}
-				if _, err := tx.Exec(ctx, `SELECT set_config('luukku.scope', $1, true)`, tt.scope); err != nil {
-					t.Fatal(err)
-				}
 				args := []any{"2025-02-11", "2026-01-31", tt.unit, []string{}, detail}
 				n := compare(t, tx, "month × channel × part", `
 					SELECT date_trunc('month', f.received_at)::date AS month, f.channel,
@@ -284,16 +292,7 @@ func TestNotYetDueCountsAsItems(t *testing.T) {
 			{today.AddDate(0, -2, 0), today, sub, []string{}},
 			{today.AddDate(0, -2, 0), today, "esimerkkila", []string{"letter", "email", "chat"}},
 		} {
-			tx, err := pool.Begin(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := tx.Exec(ctx, `SET LOCAL ROLE luukku_reader`); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := tx.Exec(ctx, `SELECT set_config('luukku.scope', $1, true)`, scope); err != nil {
-				t.Fatal(err)
-			}
+			tx := readerTx(t, pool, scope)
 			compare(t, tx, "not yet due", `
 				SELECT date_trunc('month', f.received_at AT TIME ZONE 'Europe/Helsinki')::date AS month, c.code AS channel,
 					f.unit_id, u.path, count(*) AS feedback
