@@ -262,7 +262,9 @@ func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, panels 
 	data := make([]panel.Data, len(panels))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(panelWorkers)
-	for _, pq := range pageQueries(d, panels, v, args, data) {
+	qs := pageQueries(d, panels, v, args, data)
+	s.costs.slowestFirst(qs)
+	for _, pq := range qs {
 		g.Go(func() error {
 			res, err := s.cached(gctx, version, pq.query, pq.args, func(ctx context.Context) (*queries.Result, error) {
 				return s.runQuery(ctx, pq.query, pq.args)
@@ -354,7 +356,11 @@ func (s *Server) runQuery(ctx context.Context, q *queries.Query, args map[string
 		res, err = q.Run(ctx, tx, args)
 		return err
 	})
-	s.cfg.Metrics.ObserveQuery(q.Name, time.Since(start), err)
+	took := time.Since(start)
+	s.cfg.Metrics.ObserveQuery(q.Name, took, err)
+	if err == nil {
+		s.costs.observe(q.Name, took)
+	}
 	return res, err
 }
 
