@@ -28,7 +28,7 @@ WITH parts AS (
     -- Counted ahead; the median from the classes of response times. Once:
     -- the planner would otherwise add up the counts again for every part.
     SELECT c.key::ltree AS path, c.feedback, c.complaint AS complaints,
-        percentile_of(c.first_response, 0.5) / 3600 AS median_response
+        percentile_of(c.first_response, 0.5, c.feedback - c.unanswered) / 3600 AS median_response
     FROM feedback_count_by(@from, @to, @unit, @channels, 'part') c
     WHERE c.feedback > 0
 ), fin AS (

@@ -13,9 +13,9 @@
 -- plan: generic
 SELECT
     c.key AS channel,
-    (percentile_of(c.first_response, 0.5) / 60)::float8 AS median_minutes,
+    (percentile_of(c.first_response, 0.5, c.feedback - c.unanswered) / 60)::float8 AS median_minutes,
     (ch.first_response_target_hours * 60)::float8 AS target_minutes,
-    (SELECT sum(n) FROM unnest(c.first_response) AS n)::int8 AS answered
+    c.feedback - c.unanswered AS answered
 FROM feedback_count_by(@from, @to, @unit, @channels, 'channel') c
 JOIN channel ch ON ch.code = c.key
 WHERE c.feedback > 0

@@ -20,7 +20,7 @@
 -- plan: generic
 SELECT
     coalesce(c.feedback, 0)::int8 AS feedback,
-    (percentile_of(c.first_response, 0.5) / 3600)::float8 AS median_first_response,
+    (percentile_of(c.first_response, 0.5, c.feedback - c.unanswered) / 3600)::float8 AS median_first_response,
     (100.0 * c.digital / nullif(c.feedback, 0))::float8 AS digital_share,
     CASE WHEN @to::date >= current_date THEN
         coalesce((SELECT sum(o.unresolved)

@@ -16,10 +16,10 @@
 -- plan: generic
 SELECT
     c.key AS channel,
-    (percentile_of(c.first_response, 0.5) / 60)::float8 AS median_first_response,
-    (percentile_of(c.first_response, 0.9) / 60)::float8 AS p90_first_response,
+    (percentile_of(c.first_response, 0.5, c.feedback - c.unanswered) / 60)::float8 AS median_first_response,
+    (percentile_of(c.first_response, 0.9, c.feedback - c.unanswered) / 60)::float8 AS p90_first_response,
     (ch.first_response_target_hours * 60)::float8 AS target,
-    sum_of(c.first_response) AS answered
+    c.feedback - c.unanswered AS answered
 FROM feedback_count_by(@from, @to, @unit, @channels, 'channel') c
 JOIN channel ch ON ch.code = c.key
 WHERE c.feedback > 0

@@ -15,9 +15,9 @@
 -- plan: generic
 SELECT
     g.code AS unit,
-    (percentile_of(c.first_response, 0.5) / 60)::float8 AS median_first_response,
-    (percentile_of(c.first_response, 0.9) / 60)::float8 AS p90_first_response,
-    sum_of(c.first_response) AS answered
+    (percentile_of(c.first_response, 0.5, c.feedback - c.unanswered) / 60)::float8 AS median_first_response,
+    (percentile_of(c.first_response, 0.9, c.feedback - c.unanswered) / 60)::float8 AS p90_first_response,
+    c.feedback - c.unanswered AS answered
 FROM feedback_count_by(@from, @to, @unit, @channels, 'part') c
 JOIN org_unit g ON g.path = c.key::ltree
 WHERE c.feedback > 0

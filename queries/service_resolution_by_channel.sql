@@ -13,9 +13,9 @@
 -- plan: generic
 SELECT
     c.key AS channel,
-    (percentile_of(c.resolution, 0.5) / 60)::float8 AS median_resolution,
-    (percentile_of(c.resolution, 0.9) / 60)::float8 AS p90_resolution,
-    sum_of(c.resolution) AS resolved
+    (percentile_of(c.resolution, 0.5, c.feedback - c.unresolved) / 60)::float8 AS median_resolution,
+    (percentile_of(c.resolution, 0.9, c.feedback - c.unresolved) / 60)::float8 AS p90_resolution,
+    c.feedback - c.unresolved AS resolved
 FROM feedback_count_by(@from, @to, @unit, @channels, 'channel') c
 WHERE c.feedback > 0
 ORDER BY c.sort_order

@@ -28,7 +28,7 @@
 -- plan: custom
 WITH per_period AS (
     SELECT c.unit_id, c.channel_order, p.current,
-        percentile_of(c.first_response, 0.5) / 60 AS median,
+        percentile_of(c.first_response, 0.5, c.answered) / 60 AS median,
         c.answered
     -- The previous period has as many days as the view's and ends the day
     -- before it starts.
