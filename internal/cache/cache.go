@@ -119,15 +119,6 @@ func (c *Cache[V]) store(key string, v V, size int64) {
 	}
 }
 
-// Clear drops every value.
-func (c *Cache[V]) Clear() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.order.Init()
-	clear(c.items)
-	c.bytes = 0
-}
-
 // Stats are the cache's counters: lookups answered from memory (or by
 // another caller's computation) and computations run.
 type Stats struct {

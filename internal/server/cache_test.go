@@ -3,9 +3,13 @@ package server
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/luukku-bi/luukku/components"
 	"github.com/luukku-bi/luukku/internal/auth"
@@ -94,11 +98,15 @@ func TestCachedPanelsFollowTheDay(t *testing.T) {
 	}
 }
 
-// An import bumps the data version: the next page shows the new row.
-func TestImportRefreshesCachedPages(t *testing.T) {
+// An import makes unreachable exactly the results of the queries that
+// read a table it changed. After a finance upload the overview computes
+// its finance queries again and takes the rest from the cache, and equals
+// the page computed afresh; after a feedback upload it counts the new row.
+func TestImportRecomputesWhatItChanged(t *testing.T) {
 	pool := loadedDB(t, 1_000)
 	srv := newServer(t, pool)
 	c := withCache(srv)
+	plain := newServer(t, pool)
 	addUser(t, srv.Server, "tuoja", auth.RoleAdmin)
 	admin := login(t, srv, "tuoja", testPassword)
 	_, doc := get(t, srv, "/")
@@ -107,21 +115,109 @@ func TestImportRefreshesCachedPages(t *testing.T) {
 	if got := kpi(t, doc, "Palautteet"); got != before || c.Stats().Hits == 0 {
 		t.Fatalf("the second view: %d feedback, stats %+v", got, c.Stats())
 	}
-	entries := c.Stats().Entries
-	code, body := upload(srv, admin, map[string]string{"kind": "feedback", "profile": "palautejarjestelma"}, "p.csv",
-		"Tunnus;Kanava;Vastuuyksikkö;Saapunut;Ensivastaus;Ratkaistu;Tila;Tyyppi;Otsikko;Palaute;Leveysaste;Pituusaste\n"+
-			"C-1;Puhelin;puistot;20.5.2026 10:00;;;Avoin;Moite;;Puiston penkki rikki;;\n")
-	if code != http.StatusOK {
-		t.Fatalf("import: %d\n%s", code, body)
+
+	changed := changedTables(t, pool, func() {
+		file := "kuukausi;yksikkö;tililuokka;talousarvio;toteuma\n6/2026;puistot;wages;100;999999999\n"
+		if code, body := upload(srv, admin, map[string]string{"kind": "finance", "profile": "palautejarjestelma"}, "talous.csv", file); code != http.StatusOK {
+			t.Fatalf("finance upload: %d\n%s", code, body)
+		}
+	})
+	if !slices.Contains(changed, "finance_month") || slices.Contains(changed, "feedback_count") || slices.Contains(changed, "hr_month") {
+		t.Fatalf("a finance upload changed %v", changed)
+	}
+	// The queries of the overview's default view, and the reference data's,
+	// that read what the upload changed.
+	ctx, cat := t.Context(), srv.cfg.Definitions().Queries()
+	d, _ := srv.cfg.Definitions().Get("overview")
+	qs, args := DashboardQueries(d, srv.cfg.Now(), orgUnits(t, pool)[0].path)
+	for _, name := range []string{"ref_units", "ref_channels", "ref_themes"} {
+		q, _ := cat.Get(name)
+		qs, args = append(qs, q), append(args, nil)
+	}
+	recompute := map[string]int{}
+	seen := map[string]bool{} // a view of twelve months is also the year before's
+	for i, q := range qs {
+		reads, known := srv.reads.of(ctx, pool, cat, q)
+		if !known {
+			t.Fatalf("what %s reads is not known", q.Name)
+		}
+		if key := q.CacheKey(args[i]); !seen[key] && slices.ContainsFunc(reads, func(table string) bool { return slices.Contains(changed, table) }) {
+			recompute[q.Name]++
+			seen[key] = true
+		}
+	}
+	if recompute["finance_kpis"] == 0 || recompute["overview_kpis"] != 0 || recompute["hr_kpis"] != 0 || recompute["ref_units"] != 0 {
+		t.Fatalf("after a finance upload the overview would compute again %v", recompute)
+	}
+	misses := c.Stats().Misses
+	if got, want := pageBody(t, srv, "/"), pageBody(t, plain, "/"); got != want {
+		t.Error("after the finance upload the cached overview differs from the plain page")
+	}
+	want := 0
+	for _, n := range recompute {
+		want += n
+	}
+	if got := c.Stats().Misses - misses; got != int64(want) {
+		t.Errorf("after the finance upload the overview computed %d results, want %d (%v)", got, want, recompute)
+	}
+
+	changed = changedTables(t, pool, func() {
+		code, body := upload(srv, admin, map[string]string{"kind": "feedback", "profile": "palautejarjestelma"}, "p.csv",
+			"Tunnus;Kanava;Vastuuyksikkö;Saapunut;Ensivastaus;Ratkaistu;Tila;Tyyppi;Otsikko;Palaute;Leveysaste;Pituusaste\n"+
+				"C-1;Puhelin;puistot;20.5.2026 10:00;;;Avoin;Moite;;Puiston penkki rikki;;\n")
+		if code != http.StatusOK {
+			t.Fatalf("import: %d\n%s", code, body)
+		}
+	})
+	for _, name := range []string{"finance_kpis", "hr_kpis"} {
+		q, _ := cat.Get(name)
+		if reads, _ := srv.reads.of(ctx, pool, cat, q); slices.ContainsFunc(reads, func(table string) bool { return slices.Contains(changed, table) }) {
+			t.Errorf("a feedback upload, which changed %v, makes %s (which reads %v) compute again", changed, name, reads)
+		}
 	}
 	_, doc = get(t, srv, "/")
 	if got := kpi(t, doc, "Palautteet"); got != before+1 {
 		t.Errorf("after importing one row the overview says %d, was %d", got, before)
 	}
-	// The older data's results are gone, not left to age out.
-	if got := c.Stats().Entries; got != entries {
-		t.Errorf("after the import the cache holds %d results; the page needs %d", got, entries)
+}
+
+// changedTables runs load and returns the tables whose versions it bumped.
+func changedTables(t *testing.T, pool *pgxpool.Pool, load func()) []string {
+	t.Helper()
+	versions := func() map[string]int64 {
+		rows, err := pool.Query(t.Context(), `SELECT relname, version FROM data_table_version`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (struct {
+			name    string
+			version int64
+		}, error) {
+			var v struct {
+				name    string
+				version int64
+			}
+			return v, r.Scan(&v.name, &v.version)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]int64{}
+		for _, v := range m {
+			out[v.name] = v.version
+		}
+		return out
 	}
+	before := versions()
+	load()
+	var changed []string
+	for name, v := range versions() {
+		if v != before[name] {
+			changed = append(changed, name)
+		}
+	}
+	slices.Sort(changed)
+	return changed
 }
 
 // Users who see different units never share a result: a unit head's

@@ -77,7 +77,7 @@ type reference struct {
 	all      []unitRow // the whole organisation
 	channels []codeName
 	themes   []codeName
-	version  string
+	versions *dataVersions
 }
 
 type unitRow struct {
@@ -126,12 +126,14 @@ func (s *Server) panelsPage(ctx context.Context, d *dashboards.Dashboard, panels
 	page.PDFURL = withQuery("/d/"+d.Slug+"/dashboard.pdf", v.query(defaults))
 	page.Breadcrumbs = ref.breadcrumbs(v, defaults, args["unit"].(string), path)
 	page.Panels = make([]components.Panel, len(panels))
-	keyed := s.panelKeys(ctx, d, v, defaults, path, ref.version)
+	keyed := s.panelKeys(ctx, d, v, defaults, path)
+	keys := make([]string, len(panels))
 	var missing []*dashboards.Panel
 	var at []int
 	for i, p := range panels {
 		if keyed != "" {
-			if pv, ok := s.cfg.Panels.Peek(keyed + p.ID); ok {
+			keys[i] = keyed + p.ID + "|" + s.panelVersions(ctx, d, p, ref.versions)
+			if pv, ok := s.cfg.Panels.Peek(keys[i]); ok {
 				page.Panels[i] = pv
 				continue
 			}
@@ -141,7 +143,7 @@ func (s *Server) panelsPage(ctx context.Context, d *dashboards.Dashboard, panels
 	if len(missing) == 0 {
 		return page, nil
 	}
-	data, err := s.panelData(ctx, d, missing, v, args, ref.version)
+	data, err := s.panelData(ctx, d, missing, v, args, ref.versions)
 	if err != nil {
 		return components.Page{}, err
 	}
@@ -190,25 +192,50 @@ func (s *Server) panelsPage(ctx context.Context, d *dashboards.Dashboard, panels
 		}
 		page.Panels[at[j]] = pv
 		if keyed != "" {
-			s.cfg.Panels.Put(keyed+p.ID, pv, pv.Size())
+			s.cfg.Panels.Put(keys[at[j]], pv, pv.Size())
 		}
 	}
 	return page, nil
 }
 
 // panelKeys is what the keys of d's panels built for view v begin with; a
-// panel's key is this and its id. It holds everything a built panel
-// depends on, so that a cached one can stand in for building it: the data
-// version and the scope (its results and the units it names), the
-// definitions (its own and the other dashboards' titles it links to), and
-// the view with the defaults and path its links are made against. It is
-// empty when there is no cache to keep panels in.
-func (s *Server) panelKeys(ctx context.Context, d *dashboards.Dashboard, v, defaults view, path, version string) string {
-	if s.cfg.Panels == nil || version == "" || d.Digest() == "" {
+// panel's key is this, its id and the versions of the data it shows
+// (panelVersions). It holds everything a built panel depends on, so that
+// a cached one can stand in for building it: the data and the scope (its
+// results and the units it names), the definitions (its own and the other
+// dashboards' titles it links to), and the view with the defaults and path
+// its links are made against. It is empty when there is no cache to keep
+// panels in.
+func (s *Server) panelKeys(ctx context.Context, d *dashboards.Dashboard, v, defaults view, path string) string {
+	if s.cfg.Panels == nil || d.Digest() == "" {
 		return ""
 	}
 	signedIn := userOf(ctx) != nil // nobody signed in sees every unit's name, a user without units none
-	return strings.Join([]string{version, scopeOf(ctx), strconv.FormatBool(signedIn), d.Digest(), d.Slug, path, v.key(), defaults.key(), ""}, "|")
+	return strings.Join([]string{scopeOf(ctx), strconv.FormatBool(signedIn), d.Digest(), d.Slug, path, v.key(), defaults.key(), ""}, "|")
+}
+
+// panelVersions names the data panel p of d is built from: the tables its
+// queries read, and those of the reference data that names its units,
+// channels and themes.
+func (s *Server) panelVersions(ctx context.Context, d *dashboards.Dashboard, p *dashboards.Panel, versions *dataVersions) string {
+	names := []string{p.Query, p.Sparkline, "ref_units", "ref_channels", "ref_themes"}
+	if p.Forecast != nil {
+		names = append(names, p.Forecast.Query)
+	}
+	var reads []string
+	for _, name := range names {
+		q, ok := d.Queries().Get(name)
+		if name == "" || !ok {
+			continue
+		}
+		r, known := s.reads.of(ctx, s.cfg.Pool, s.cfg.Definitions().Queries(), q)
+		if !known {
+			return versions.key(nil, false)
+		}
+		reads = append(reads, r...)
+	}
+	slices.Sort(reads)
+	return versions.key(slices.Compact(reads), true)
 }
 
 // pageQuery is one query a page runs, and where its result goes.
@@ -257,8 +284,8 @@ func pageQueries(d *dashboards.Dashboard, panels []*dashboards.Panel, v view, ar
 // panelData runs the page's queries in parallel, each in a read-only
 // transaction of its own; each goroutine writes only its own field of the
 // result. Results come from the cache when the data has not changed since
-// they were computed (version names the data).
-func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, panels []*dashboards.Panel, v view, args map[string]any, version string) ([]panel.Data, error) {
+// they were computed (versions name the data).
+func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, panels []*dashboards.Panel, v view, args map[string]any, versions *dataVersions) ([]panel.Data, error) {
 	data := make([]panel.Data, len(panels))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(panelWorkers)
@@ -266,7 +293,7 @@ func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, panels 
 	s.costs.slowestFirst(qs)
 	for _, pq := range qs {
 		g.Go(func() error {
-			res, err := s.cached(gctx, version, pq.query, pq.args, func(ctx context.Context) (*queries.Result, error) {
+			res, err := s.cached(gctx, versions, pq.query, pq.args, func(ctx context.Context) (*queries.Result, error) {
 				return s.runQuery(ctx, pq.query, pq.args)
 			})
 			if err != nil {
@@ -427,14 +454,16 @@ func scopeOf(ctx context.Context) string {
 
 // cached returns q's result for args from the result cache, or from run
 // when the cache does not hold it (or there is no cache). The key holds
-// the data version, so an import, which bumps it, makes every older
-// result unreachable; and the scope, so that users who see different
-// units never share a result.
-func (s *Server) cached(ctx context.Context, version string, q *queries.Query, args map[string]any, run func(context.Context) (*queries.Result, error)) (*queries.Result, error) {
-	if s.cfg.Cache == nil || version == "" {
+// the versions of the tables q reads, so that a load which changed any of
+// them makes the result unreachable, and one that changed none leaves it;
+// and the scope, so that users who see different units never share a
+// result.
+func (s *Server) cached(ctx context.Context, versions *dataVersions, q *queries.Query, args map[string]any, run func(context.Context) (*queries.Result, error)) (*queries.Result, error) {
+	if s.cfg.Cache == nil || versions == nil {
 		return run(ctx)
 	}
-	key := version + "|" + scopeOf(ctx) + "|" + q.CacheKey(args)
+	reads, known := s.reads.of(ctx, s.cfg.Pool, s.cfg.Definitions().Queries(), q)
+	key := versions.key(reads, known) + "|" + scopeOf(ctx) + "|" + q.CacheKey(args)
 	return s.cfg.Cache.Get(ctx, key, func(ctx context.Context) (*queries.Result, int64, error) {
 		res, err := run(ctx)
 		if err != nil {
@@ -444,53 +473,50 @@ func (s *Server) cached(ctx context.Context, version string, q *queries.Query, a
 	})
 }
 
-// dataVersion reads the number every data load bumps, straight from the
-// pool: one round trip, for a table that holds nothing scoped. A version
-// newer than any seen before empties the result and panel caches, whose
-// entries are all of older data then.
+// dataVersion is the data version's label, as screens show it.
 func (s *Server) dataVersion(ctx context.Context) (string, error) {
-	q, ok := s.cfg.Definitions().Queries().Get("data_version")
-	if !ok {
-		return "", errors.New("query data_version is missing from the catalogue")
-	}
-	res, err := q.Run(ctx, s.cfg.Pool, nil)
+	v, err := s.dataVersions(ctx)
 	if err != nil {
 		return "", err
 	}
-	if len(res.Rows) != 1 {
-		return "", errors.New("data_version has no row; is the database migrated?")
-	}
-	var n int64
-	switch v := res.Rows[0][0].(type) {
-	case int32:
-		n = int64(v)
-	case int64:
-		n = v
-	}
-	if s.cfg.Cache != nil {
-		for seen := s.seenVersion.Load(); n > seen; seen = s.seenVersion.Load() {
-			if s.seenVersion.CompareAndSwap(seen, n) {
-				s.cfg.Cache.Clear()
-				if s.cfg.Panels != nil {
-					s.cfg.Panels.Clear()
-				}
-				break
-			}
-		}
-	}
-	return versionLabel(res), nil
+	return v.label, nil
 }
 
-// loadReference reads the data version, and the rest through the cache
-// for that version: a warm page asks the database for the version only.
-// A cold one asks for the units, channels and themes at once, as every
-// panel waits for them.
-func (s *Server) loadReference(ctx context.Context) (*reference, error) {
-	version, err := s.dataVersion(ctx)
+// dataVersions reads the number every data load bumps and the tables'
+// versions, straight from the pool: one round trip, for tables that hold
+// nothing scoped. The entries a load made unreachable are left for the
+// caches to evict as they fill: the others are still good.
+func (s *Server) dataVersions(ctx context.Context) (*dataVersions, error) {
+	q, ok := s.cfg.Definitions().Queries().Get("data_version")
+	if !ok {
+		return nil, errors.New("query data_version is missing from the catalogue")
+	}
+	res, err := q.Run(ctx, s.cfg.Pool, nil)
 	if err != nil {
 		return nil, err
 	}
-	ref := &reference{version: version}
+	v, err := parseDataVersions(res)
+	if err != nil {
+		return nil, err
+	}
+	for seen := s.seenVersion.Load(); v.number > seen; seen = s.seenVersion.Load() {
+		if s.seenVersion.CompareAndSwap(seen, v.number) {
+			break
+		}
+	}
+	return v, nil
+}
+
+// loadReference reads the data versions, and the rest through the cache
+// for them: a warm page asks the database for the versions only. A cold
+// one asks for the units, channels and themes at once, as every panel
+// waits for them.
+func (s *Server) loadReference(ctx context.Context) (*reference, error) {
+	versions, err := s.dataVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ref := &reference{versions: versions}
 	var units, channels, themes *queries.Result
 	g, gctx := errgroup.WithContext(ctx)
 	for name, into := range map[string]**queries.Result{"ref_units": &units, "ref_channels": &channels, "ref_themes": &themes} {
@@ -499,7 +525,7 @@ func (s *Server) loadReference(ctx context.Context) (*reference, error) {
 			if !ok {
 				return fmt.Errorf("query %s is missing from the catalogue", name)
 			}
-			res, err := s.cached(gctx, version, q, nil, func(ctx context.Context) (*queries.Result, error) { return s.runQuery(ctx, q, nil) })
+			res, err := s.cached(gctx, versions, q, nil, func(ctx context.Context) (*queries.Result, error) { return s.runQuery(ctx, q, nil) })
 			*into = res
 			return err
 		})
@@ -521,14 +547,6 @@ func (s *Server) loadReference(ctx context.Context) (*reference, error) {
 		ref.themes = append(ref.themes, codeName{code: r[0].(string), name: text(r[1], r[2], r[3])})
 	}
 	return ref, nil
-}
-
-// versionLabel shows the data version and the day it was made.
-func versionLabel(res *queries.Result) string {
-	if len(res.Rows) != 1 {
-		return ""
-	}
-	return fmt.Sprintf("%d (%s)", res.Rows[0][0], i18n.Date(res.Rows[0][1].(time.Time)))
 }
 
 // badQuery is the error for a query string that does not parse.
@@ -669,7 +687,7 @@ func (s *Server) pageShell(d *dashboards.Dashboard, v, defaults view, ref *refer
 		Title:       d.Title.In(string(lang)),
 		Description: d.Description.In(string(lang)),
 		Assets:      s.assets(),
-		DataVersion: ref.version,
+		DataVersion: ref.versions.label,
 		Nav:         s.nav(d, v),
 		Languages:   languages(v, func(lv view) string { return withQuery(path, lv.query(defaults)) }),
 	}

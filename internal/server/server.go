@@ -90,6 +90,7 @@ type Server struct {
 	// seenVersion is the newest data version a request has read.
 	seenVersion atomic.Int64
 	costs       queryCosts
+	reads       tableReads
 	// gzips compress pages at the fastest level: at the default level
 	// compression was most of a cached page's time, for pages a few per
 	// cent smaller. Writers are reused; making one costs near a megabyte.

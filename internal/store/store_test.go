@@ -7,8 +7,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"slices"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/pgtest"
@@ -132,5 +134,65 @@ func TestMigrationsGoDownAndUpAgain(t *testing.T) {
 	}
 	if err := Ready(ctx, pool); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Bumping data_version bumps the versions of the tables the transaction
+// changed, even with the per-row triggers off as the import's merge has
+// them; a bump after no change bumps every table's.
+func TestDataVersionBumpsTheChangedTables(t *testing.T) {
+	ctx := t.Context()
+	pool, err := Open(ctx, pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if err := Migrate(ctx, pool, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	bumped := func(statements ...string) []string {
+		t.Helper()
+		tx, err := pool.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(ctx)
+		statements = append(statements, `UPDATE data_version SET version = version + 1`)
+		for _, s := range statements {
+			if _, err := tx.Exec(ctx, s); err != nil {
+				t.Fatalf("%s: %v", s, err)
+			}
+		}
+		rows, err := tx.Query(ctx, `SELECT relname FROM data_table_version WHERE version > 1 ORDER BY 1`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return names
+	}
+	tests := []struct {
+		name       string
+		statements []string
+		want       []string
+	}{
+		{"one table", []string{`DELETE FROM hr_month`}, []string{"hr_month"}},
+		{"two, one twice", []string{`DELETE FROM hr_month`, `UPDATE finance_month SET actual = 0`, `TRUNCATE hr_month`},
+			[]string{"finance_month", "hr_month"}},
+		{"with the per-row triggers off", []string{`SET LOCAL session_replication_role = replica`, `DELETE FROM survey_answer`},
+			[]string{"survey_answer"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := bumped(tt.statements...); !slices.Equal(got, tt.want) {
+				t.Errorf("bumped %v, want %v", got, tt.want)
+			}
+		})
+	}
+	all := bumped()
+	if len(all) < 20 || !slices.Contains(all, "feedback") || slices.Contains(all, "app_session") {
+		t.Errorf("a bump after no change bumped %v, want every data table", all)
 	}
 }
