@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/luukku-bi/luukku/internal/i18n"
 	"github.com/luukku-bi/luukku/internal/pgtest"
@@ -19,13 +20,20 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-func TestMigrateTwiceIsIdempotent(t *testing.T) {
-	ctx := context.Background()
-	pool, err := Open(ctx, pgtest.NewDatabase(t))
+// openDatabase opens a new, empty database of the test cluster.
+func openDatabase(t *testing.T) *pgxpool.Pool {
+	t.Helper()
+	pool, err := Open(t.Context(), pgtest.NewDatabase(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer pool.Close()
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+func TestMigrateTwiceIsIdempotent(t *testing.T) {
+	ctx := context.Background()
+	pool := openDatabase(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 
 	if err := Ready(ctx, pool); !errors.Is(err, ErrNotMigrated) {
@@ -66,11 +74,7 @@ func TestMigrateTwiceIsIdempotent(t *testing.T) {
 
 func TestSchemaRejectsBadRows(t *testing.T) {
 	ctx := context.Background()
-	pool, err := Open(ctx, pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := openDatabase(t)
 	if err := Migrate(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatal(err)
 	}
@@ -106,11 +110,7 @@ func TestSchemaRejectsBadRows(t *testing.T) {
 // rolled back; the cluster-wide reader role outlives the schema.
 func TestMigrationsGoDownAndUpAgain(t *testing.T) {
 	ctx := t.Context()
-	pool, err := Open(ctx, pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := openDatabase(t)
 	log := slog.New(slog.DiscardHandler)
 	if err := Migrate(ctx, pool, log); err != nil {
 		t.Fatal(err)
@@ -142,11 +142,7 @@ func TestMigrationsGoDownAndUpAgain(t *testing.T) {
 // them; a bump after no change bumps every table's.
 func TestDataVersionBumpsTheChangedTables(t *testing.T) {
 	ctx := t.Context()
-	pool, err := Open(ctx, pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := openDatabase(t)
 	if err := Migrate(ctx, pool, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
