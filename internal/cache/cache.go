@@ -119,6 +119,21 @@ func (c *Cache[V]) store(key string, v V, size int64) {
 	}
 }
 
+// DeleteFunc drops the values whose keys stale reports, such as those of
+// data that has changed since: they could no longer be asked for, and
+// would hold memory until newer values pushed them out.
+func (c *Cache[V]) DeleteFunc(stale func(key string) bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for key, el := range c.items {
+		if stale(key) {
+			c.order.Remove(el)
+			delete(c.items, key)
+			c.bytes -= el.Value.(*entry[V]).size
+		}
+	}
+}
+
 // Stats are the cache's counters: lookups answered from memory (or by
 // another caller's computation) and computations run.
 type Stats struct {

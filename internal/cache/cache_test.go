@@ -42,6 +42,14 @@ func TestGetKeepsAndEvictsBySize(t *testing.T) {
 	if st.Hits != 2 || st.Misses != 7 || st.Entries != 2 || st.Bytes != 80 {
 		t.Errorf("stats %+v", st)
 	}
+	c.DeleteFunc(func(key string) bool { return key == "a" })
+	_, a := c.Peek("a")
+	if v, ok := c.Peek("c"); a || v != "C" || !ok {
+		t.Errorf("after deleting a: a held %v, c = %q, %v", a, v, ok)
+	}
+	if st := c.Stats(); st.Entries != 1 || st.Bytes != 40 {
+		t.Errorf("after deleting a: %+v", st)
+	}
 }
 
 func TestErrorsAreNotKept(t *testing.T) {

@@ -115,6 +115,7 @@ func TestImportRecomputesWhatItChanged(t *testing.T) {
 	if got := kpi(t, doc, "Palautteet"); got != before || c.Stats().Hits == 0 {
 		t.Fatalf("the second view: %d feedback, stats %+v", got, c.Stats())
 	}
+	entries := c.Stats().Entries
 
 	changed := changedTables(t, pool, func() {
 		file := "kuukausi;yksikkö;tililuokka;talousarvio;toteuma\n6/2026;puistot;wages;100;999999999\n"
@@ -160,6 +161,10 @@ func TestImportRecomputesWhatItChanged(t *testing.T) {
 	if got := c.Stats().Misses - misses; got != int64(want) {
 		t.Errorf("after the finance upload the overview computed %d results, want %d (%v)", got, want, recompute)
 	}
+	// The older finance results are gone, not left to age out.
+	if got := c.Stats().Entries; got != entries {
+		t.Errorf("after the finance upload the cache holds %d results; the page needs %d", got, entries)
+	}
 
 	changed = changedTables(t, pool, func() {
 		code, body := upload(srv, admin, map[string]string{"kind": "feedback", "profile": "palautejarjestelma"}, "p.csv",
@@ -178,6 +183,9 @@ func TestImportRecomputesWhatItChanged(t *testing.T) {
 	_, doc = get(t, srv, "/")
 	if got := kpi(t, doc, "Palautteet"); got != before+1 {
 		t.Errorf("after importing one row the overview says %d, was %d", got, before)
+	}
+	if got := c.Stats().Entries; got != entries {
+		t.Errorf("after the feedback upload the cache holds %d results; the page needs %d", got, entries)
 	}
 }
 

@@ -484,8 +484,9 @@ func (s *Server) dataVersion(ctx context.Context) (string, error) {
 
 // dataVersions reads the number every data load bumps and the tables'
 // versions, straight from the pool: one round trip, for tables that hold
-// nothing scoped. The entries a load made unreachable are left for the
-// caches to evict as they fill: the others are still good.
+// nothing scoped. When the data is newer than any seen before, the
+// results and panels of the tables that changed are dropped from the
+// caches: none could be asked for again. The others are still good.
 func (s *Server) dataVersions(ctx context.Context) (*dataVersions, error) {
 	q, ok := s.cfg.Definitions().Queries().Get("data_version")
 	if !ok {
@@ -499,9 +500,24 @@ func (s *Server) dataVersions(ctx context.Context) (*dataVersions, error) {
 	if err != nil {
 		return nil, err
 	}
-	for seen := s.seenVersion.Load(); v.number > seen; seen = s.seenVersion.Load() {
-		if s.seenVersion.CompareAndSwap(seen, v.number) {
-			break
+	s.versionsMu.Lock()
+	before := s.newestVersions
+	newer := before == nil || v.number > before.number
+	if newer {
+		s.newestVersions = v
+		s.seenVersion.Store(v.number)
+	}
+	s.versionsMu.Unlock()
+	if newer && before != nil {
+		marks := v.staleMarks(before)
+		stale := func(key string) bool {
+			return slices.ContainsFunc(marks, func(m string) bool { return strings.Contains(key, m) })
+		}
+		if s.cfg.Cache != nil {
+			s.cfg.Cache.DeleteFunc(stale)
+		}
+		if s.cfg.Panels != nil {
+			s.cfg.Panels.DeleteFunc(stale)
 		}
 	}
 	return v, nil

@@ -87,10 +87,13 @@ type Server struct {
 	handler http.Handler
 	// Failed sign-ins per account and per address.
 	byAccount, byAddress *auth.Limiter
-	// seenVersion is the newest data version a request has read.
-	seenVersion atomic.Int64
-	costs       queryCosts
-	reads       tableReads
+	// seenVersion is the newest data version a request has read, and
+	// newestVersions the tables' versions with it.
+	seenVersion    atomic.Int64
+	versionsMu     sync.Mutex
+	newestVersions *dataVersions
+	costs          queryCosts
+	reads          tableReads
 	// gzips compress pages at the fastest level: at the default level
 	// compression was most of a cached page's time, for pages a few per
 	// cent smaller. Writers are reused; making one costs near a megabyte.

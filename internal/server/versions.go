@@ -27,17 +27,20 @@ type dataVersions struct {
 // key names the data a result computed from the tables reads was made of:
 // their versions, so that a load that changed none of them leaves the
 // result reachable. When what the query reads is not known (known is
-// false), or a table has no version of its own, it is the data version:
-// any load makes such a result unreachable.
+// false), or a table has no version of its own, it is the data version
+// (as the table "*"): any load makes such a result unreachable. Each
+// table's version stands between commas, as staleMarks looks for it.
 func (v *dataVersions) key(reads []string, known bool) string {
+	all := ",*=" + strconv.FormatInt(v.number, 10) + ","
 	if !known {
-		return "v" + strconv.FormatInt(v.number, 10)
+		return all
 	}
 	var b strings.Builder
+	b.WriteByte(',')
 	for _, t := range reads {
 		n, ok := v.tables[t]
 		if !ok {
-			return "v" + strconv.FormatInt(v.number, 10)
+			return all
 		}
 		b.WriteString(t)
 		b.WriteByte('=')
@@ -45,6 +48,19 @@ func (v *dataVersions) key(reads []string, known bool) string {
 		b.WriteByte(',')
 	}
 	return b.String()
+}
+
+// staleMarks are what the keys made with before hold and the keys made
+// with v do not: the versions of the tables that changed between them,
+// and of the data.
+func (v *dataVersions) staleMarks(before *dataVersions) []string {
+	marks := []string{",*=" + strconv.FormatInt(before.number, 10) + ","}
+	for t, n := range before.tables {
+		if v.tables[t] != n {
+			marks = append(marks, ","+t+"="+n+",")
+		}
+	}
+	return marks
 }
 
 // parseDataVersions reads the data_version query's row.
