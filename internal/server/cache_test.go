@@ -197,22 +197,14 @@ func changedTables(t *testing.T, pool *pgxpool.Pool, load func()) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (struct {
-			name    string
-			version int64
-		}, error) {
-			var v struct {
-				name    string
-				version int64
-			}
-			return v, r.Scan(&v.name, &v.version)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		out := map[string]int64{}
-		for _, v := range m {
-			out[v.name] = v.version
+		var name string
+		var version int64
+		if _, err := pgx.ForEachRow(rows, []any{&name, &version}, func() error {
+			out[name] = version
+			return nil
+		}); err != nil {
+			t.Fatal(err)
 		}
 		return out
 	}

@@ -222,20 +222,13 @@ func (s *Server) panelVersions(ctx context.Context, d *dashboards.Dashboard, p *
 	if p.Forecast != nil {
 		names = append(names, p.Forecast.Query)
 	}
-	var reads []string
+	var qs []*queries.Query
 	for _, name := range names {
-		q, ok := d.Queries().Get(name)
-		if name == "" || !ok {
-			continue
+		if q, ok := d.Queries().Get(name); ok {
+			qs = append(qs, q)
 		}
-		r, known := s.reads.of(ctx, s.cfg.Pool, s.cfg.Definitions().Queries(), q)
-		if !known {
-			return versions.key(nil, false)
-		}
-		reads = append(reads, r...)
 	}
-	slices.Sort(reads)
-	return versions.key(slices.Compact(reads), true)
+	return versions.key(s.reads.of(ctx, s.cfg.Pool, s.cfg.Definitions().Queries(), qs...))
 }
 
 // pageQuery is one query a page runs, and where its result goes.
@@ -505,7 +498,6 @@ func (s *Server) dataVersions(ctx context.Context) (*dataVersions, error) {
 	newer := before == nil || v.number > before.number
 	if newer {
 		s.newestVersions = v
-		s.seenVersion.Store(v.number)
 	}
 	s.versionsMu.Unlock()
 	if newer && before != nil {
@@ -521,6 +513,17 @@ func (s *Server) dataVersions(ctx context.Context) (*dataVersions, error) {
 		}
 	}
 	return v, nil
+}
+
+// newestVersion is the number of the newest data a request has read, 0
+// before any has.
+func (s *Server) newestVersion() int64 {
+	s.versionsMu.Lock()
+	defer s.versionsMu.Unlock()
+	if s.newestVersions == nil {
+		return 0
+	}
+	return s.newestVersions.number
 }
 
 // loadReference reads the data versions, and the rest through the cache

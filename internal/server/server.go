@@ -15,7 +15,6 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/a-h/templ"
@@ -87,9 +86,7 @@ type Server struct {
 	handler http.Handler
 	// Failed sign-ins per account and per address.
 	byAccount, byAddress *auth.Limiter
-	// seenVersion is the newest data version a request has read, and
-	// newestVersions the tables' versions with it.
-	seenVersion    atomic.Int64
+	// newestVersions are the newest data versions a request has read.
 	versionsMu     sync.Mutex
 	newestVersions *dataVersions
 	costs          queryCosts

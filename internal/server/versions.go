@@ -161,10 +161,10 @@ func isWordByte(c byte) bool {
 	return c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
-// of is the tables q of cat reads, sorted, and whether they are known:
-// they are not when the database could not be asked, and are asked again
-// next time.
-func (r *tableReads) of(ctx context.Context, db queries.Querier, cat *queries.Catalog, q *queries.Query) ([]string, bool) {
+// of is the tables the queries qs of cat read, sorted, and whether they
+// are known: they are not when the database could not be asked (it is
+// asked again next time), or for a query cat does not hold.
+func (r *tableReads) of(ctx context.Context, db queries.Querier, cat *queries.Catalog, qs ...*queries.Query) ([]string, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.catalog != cat {
@@ -174,8 +174,16 @@ func (r *tableReads) of(ctx context.Context, db queries.Querier, cat *queries.Ca
 		}
 		r.catalog, r.byName = cat, byName
 	}
-	reads, ok := r.byName[q.Name]
-	return reads, ok
+	var all []string
+	for _, q := range qs {
+		reads, ok := r.byName[q.Name]
+		if !ok {
+			return nil, false
+		}
+		all = append(all, reads...)
+	}
+	slices.Sort(all)
+	return slices.Compact(all), true
 }
 
 // readsOf works out what each query of cat reads, from the tables and

@@ -30,7 +30,7 @@ func (s *Server) Warm(ctx context.Context) (int, error) {
 	if _, err := s.dataVersion(ctx); err != nil {
 		return 0, err
 	}
-	version := s.seenVersion.Load()
+	version := s.newestVersion()
 	users, err := s.cfg.Accounts.List(ctx)
 	if err != nil {
 		return 0, err
@@ -56,7 +56,7 @@ func (s *Server) Warm(ctx context.Context) (int, error) {
 		seen[u.Scope()] = true
 		uctx := withUser(ctx, u)
 		for _, d := range s.cfg.Definitions().All() {
-			if s.seenVersion.Load() != version {
+			if s.newestVersion() != version {
 				return pages, nil
 			}
 			if _, err := s.dashboardPage(uctx, d, v, v, dashboardPath(d.Slug)); err != nil {
