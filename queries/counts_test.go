@@ -2,7 +2,9 @@ package queries_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,6 +72,56 @@ func TestFeedbackCounts(t *testing.T) {
 				t.Error("the view counts nothing, which proves nothing")
 			}
 		})
+	}
+}
+
+// feedback_response_percentile, which sums only the classes of the tenth
+// that a percentile lies in, gives for each unit and channel what
+// percentile_of gives of all the classes the view counts, to the last
+// bit: for three percentiles, views of whole months, of parts at either
+// end, of a few days and up to today, of a subtree and some channels, as
+// the city and as a reader of a subtree.
+func TestResponsePercentileFromTenths(t *testing.T) {
+	today := time.Date(2026, 6, 17, 0, 0, 0, 0, i18n.Helsinki())
+	pool := demoCity(t, demo.Options{Feedback: 6_000, Until: today})
+	ctx := t.Context()
+	sub := firstToimiala(t, pool)
+	sums := make([]string, 160)
+	for i := range sums {
+		sums[i] = fmt.Sprintf("sum(first_response[%d])", i+1)
+	}
+	all := []string{}
+	views := []struct {
+		from, to, unit string
+		channels       []string
+	}{
+		{"2025-01-01", "2025-12-31", "esimerkkila", all},
+		{"2025-03-15", "2026-02-10", "esimerkkila", all},
+		{"2025-06-05", "2025-06-20", "esimerkkila", all},
+		{"2025-07-01", today.Format(time.DateOnly), "esimerkkila", all},
+		{"2025-02-11", "2026-01-31", sub, all},
+		{"2025-01-20", "2025-11-30", "esimerkkila", []string{"phone", "email"}},
+	}
+	compared := 0
+	for _, scope := range []string{"*", "{" + sub + "}"} {
+		tx := readerTx(t, pool, scope)
+		for _, v := range views {
+			for _, p := range []float64{0.1, 0.5, 0.9} {
+				compared += compare(t, tx, fmt.Sprintf("%v percentile of %s–%s in %s as %s", p, v.from, v.to, v.unit, scope), `
+					SELECT unit_id, channel_order, sum(feedback - unanswered)::int8 AS answered,
+						percentile_of(ARRAY[`+strings.Join(sums, ", ")+`]::int8[], $5, sum(feedback - unanswered)::int8) AS percentile
+					FROM feedback_count_in_view($1::date, $2::date, $3::ltree, $4::text[])
+					GROUP BY 1, 2 HAVING sum(feedback - unanswered) > 0`, `
+					SELECT unit_id, channel_order, answered, percentile
+					FROM feedback_response_percentile($1::date, $2::date, $3::ltree, $4::text[], $5)
+					WHERE answered > 0`,
+					[]any{v.from, v.to, v.unit, v.channels, p})
+			}
+		}
+		tx.Rollback(ctx)
+	}
+	if compared < 1000 {
+		t.Errorf("%d percentiles compared, too few to prove much", compared)
 	}
 }
 

@@ -16,7 +16,7 @@
 -- units are still listed when nothing else is, so that a thin view says
 -- "too few" rather than "none slipped".
 -- The medians come from the classes of response times counted ahead
--- (feedback_response_classes).
+-- (feedback_response_percentile).
 -- param: from date
 -- param: to date
 -- param: unit unit
@@ -27,14 +27,12 @@
 -- column: answered_previous int
 -- plan: custom
 WITH per_period AS (
-    SELECT c.unit_id, c.channel_order, p.current,
-        percentile_of(c.first_response, 0.5, c.answered) / 60 AS median,
-        c.answered
+    SELECT c.unit_id, c.channel_order, p.current, c.percentile / 60 AS median, c.answered
     -- The previous period has as many days as the view's and ends the day
     -- before it starts.
     FROM (VALUES (true, @from::date, @to::date),
                  (false, @from::date - (@to::date - @from::date + 1), @from::date - 1)) AS p (current, p_from, p_to)
-    CROSS JOIN LATERAL feedback_response_classes(p.p_from, p.p_to, @unit, @channels) c
+    CROSS JOIN LATERAL feedback_response_percentile(p.p_from, p.p_to, @unit, @channels, 0.5) c
 ),
 per_channel AS (
     SELECT
