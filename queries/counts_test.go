@@ -80,7 +80,8 @@ func TestFeedbackCounts(t *testing.T) {
 // percentile_of gives of all the classes the view counts, to the last
 // bit: for three percentiles, views of whole months, of parts at either
 // end, of a few days and up to today, of a subtree and some channels, as
-// the city and as a reader of a subtree.
+// the city and as a reader of a subtree. feedback_response_classes, for
+// own queries, gives all the classes.
 func TestResponsePercentileFromTenths(t *testing.T) {
 	today := time.Date(2026, 6, 17, 0, 0, 0, 0, i18n.Helsinki())
 	pool := demoCity(t, demo.Options{Feedback: 6_000, Until: today})
@@ -117,6 +118,15 @@ func TestResponsePercentileFromTenths(t *testing.T) {
 					WHERE answered > 0`,
 					[]any{v.from, v.to, v.unit, v.channels, p})
 			}
+			compare(t, tx, fmt.Sprintf("classes of %s–%s in %s as %s", v.from, v.to, v.unit, scope), `
+				SELECT unit_id, channel_order, sum(feedback - unanswered)::int8 AS answered,
+					ARRAY[`+strings.Join(sums, ", ")+`]::int8[] AS first_response
+				FROM feedback_count_in_view($1::date, $2::date, $3::ltree, $4::text[])
+				GROUP BY 1, 2 HAVING sum(feedback - unanswered) > 0`, `
+				SELECT unit_id, channel_order, answered, first_response
+				FROM feedback_response_classes($1::date, $2::date, $3::ltree, $4::text[])
+				WHERE answered > 0`,
+				[]any{v.from, v.to, v.unit, v.channels})
 		}
 		tx.Rollback(ctx)
 	}

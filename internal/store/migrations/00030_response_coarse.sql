@@ -158,14 +158,30 @@ END
 $do$;
 -- +goose StatementEnd
 
-DROP FUNCTION feedback_response_classes(date, date, ltree, text[]);
+-- The classes of times to the first response by unit and channel, as
+-- before (own queries may read them), from the same rows.
+-- +goose StatementBegin
+DO $do$
+BEGIN
+    EXECUTE format($f$
+CREATE OR REPLACE FUNCTION feedback_response_classes(p_from date, p_to date, p_unit ltree, p_channels text[])
+RETURNS TABLE (unit_id integer, channel_order smallint, answered int8, first_response int8[])
+LANGUAGE sql STABLE AS $$
+    SELECT r.unit_id, r.channel_order, sum(r.sign * r.answered)::int8, %s
+    FROM feedback_response_rows(p_from, p_to, p_unit, p_channels) r
+    GROUP BY 1, 2
+$$
+$f$, (SELECT 'ARRAY[' || string_agg(format('sum(r.sign * r.first_response[%s])', i), ', ' ORDER BY i) || ']' FROM generate_series(1, 160) AS i));
+END
+$do$;
+-- +goose StatementEnd
 
 -- +goose Down
 -- +goose StatementBegin
 DO $do$
 BEGIN
     EXECUTE format($f$
-CREATE FUNCTION feedback_response_classes(p_from date, p_to date, p_unit ltree, p_channels text[])
+CREATE OR REPLACE FUNCTION feedback_response_classes(p_from date, p_to date, p_unit ltree, p_channels text[])
 RETURNS TABLE (unit_id integer, channel_order smallint, answered int8, first_response int8[])
 LANGUAGE sql STABLE AS $$
     SELECT r.unit_id, r.channel_order, sum(r.sign * r.answered)::int8, %s
