@@ -50,18 +50,19 @@ func HoltWinters(y []float64, m, h int) (Forecast, error) {
 		}
 	}
 	grid := []float64{0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}
+	s := newSmoothing(y, m)
 	best := Forecast{RMSE: math.Inf(1)}
 	for _, a := range grid {
 		for _, b := range grid[:5] { // a trend that moves slowly
 			for _, g := range grid {
-				if rmse := fit(y, m, a, b, g, nil); rmse < best.RMSE {
+				if rmse := s.fit(a, b, g, nil); rmse < best.RMSE {
 					best = Forecast{Alpha: a, Beta: b, Gamma: g, RMSE: rmse}
 				}
 			}
 		}
 	}
 	best.Mean = make([]float64, h)
-	fit(y, m, best.Alpha, best.Beta, best.Gamma, best.Mean)
+	s.fit(best.Alpha, best.Beta, best.Gamma, best.Mean)
 	best.Lower, best.Upper = make([]float64, h), make([]float64, h)
 	for i := range h {
 		spread := z95 * best.RMSE * math.Sqrt(float64(i+1))
@@ -72,15 +73,21 @@ func HoltWinters(y []float64, m, h int) (Forecast, error) {
 	return best, nil
 }
 
-// fit runs the smoothing over y and returns the root mean square of the
-// one-step errors after the first season; if ahead is not nil it is
-// filled with the forecasts from the end of y.
-func fit(y []float64, m int, alpha, beta, gamma float64, ahead []float64) float64 {
-	// Start from the first two seasons: the trend is the average change
-	// per period between their means; the first season's mean stands at
-	// its middle, so the level at its last period is further along the
-	// trend, and each period's seasonal part is its distance from the
-	// trend line.
+// smoothing is a series to fit, with its starting state, which is the
+// same for every choice of weights, worked out once.
+type smoothing struct {
+	y            []float64
+	m            int
+	level, trend float64
+	season       []float64 // the first season's parts, then the fit's
+}
+
+// newSmoothing starts from the first two seasons: the trend is the average
+// change per period between their means; the first season's mean stands
+// at its middle, so the level at its last period is further along the
+// trend, and each period's seasonal part is its distance from the trend
+// line.
+func newSmoothing(y []float64, m int) *smoothing {
 	var first, second float64
 	for i := range m {
 		first += y[i]
@@ -89,20 +96,28 @@ func fit(y []float64, m int, alpha, beta, gamma float64, ahead []float64) float6
 	first, second = first/float64(m), second/float64(m)
 	trend := (second - first) / float64(m)
 	mid := float64(m-1) / 2
-	level := first + trend*mid
-	season := make([]float64, len(y))
+	s := &smoothing{y: y, m: m, level: first + trend*mid, trend: trend, season: make([]float64, len(y))}
 	for i := range m {
-		season[i] = y[i] - (first + trend*(float64(i)-mid))
+		s.season[i] = y[i] - (first + trend*(float64(i)-mid))
 	}
+	return s
+}
+
+// fit runs the smoothing over y and returns the root mean square of the
+// one-step errors after the first season; if ahead is not nil it is
+// filled with the forecasts from the end of y.
+func (s *smoothing) fit(alpha, beta, gamma float64, ahead []float64) float64 {
+	y, m, season := s.y, s.m, s.season
+	level, trend := s.level, s.trend
 	var sse float64
 	for t := m; t < len(y); t++ {
-		s := season[t-m]
-		err := y[t] - (level + trend + s)
+		p := season[t-m]
+		err := y[t] - (level + trend + p)
 		sse += err * err
 		prevLevel, prevTrend := level, trend
-		level = alpha*(y[t]-s) + (1-alpha)*(level+trend)
+		level = alpha*(y[t]-p) + (1-alpha)*(level+trend)
 		trend = beta*(level-prevLevel) + (1-beta)*trend
-		season[t] = gamma*(y[t]-prevLevel-prevTrend) + (1-gamma)*s
+		season[t] = gamma*(y[t]-prevLevel-prevTrend) + (1-gamma)*p
 	}
 	n := len(y)
 	for k := range ahead {

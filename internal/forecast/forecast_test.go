@@ -67,17 +67,17 @@ func TestKnownAnswerHandComputed(t *testing.T) {
 	//   s = 0,5(2−2,25−0,5) + 0,5(−0,75) = −0,75
 	// t=3: ŷ = 2,75 + 0,5 + 0,75 = 4 (error 0) … a linear zig-zag is exact.
 	// t=4: ŷ = 3,25 + 0,5 − 0,75 = 3 (error 0).
-	if rmse := fit(y, 2, 0.5, 0.5, 0.5, nil); math.Abs(rmse) > 1e-12 {
+	if rmse := newSmoothing(y, 2).fit(0.5, 0.5, 0.5, nil); math.Abs(rmse) > 1e-12 {
 		t.Errorf("RMSE = %v, want 0", rmse)
 	}
 	ahead := make([]float64, 2)
-	fit(y, 2, 0.5, 0.5, 0.5, ahead)
+	newSmoothing(y, 2).fit(0.5, 0.5, 0.5, ahead)
 	if math.Abs(ahead[0]-5) > 1e-12 || math.Abs(ahead[1]-4) > 1e-12 {
 		t.Errorf("ahead = %v, want [5 4]", ahead)
 	}
 	// A surprise moves the forecast by the weights: y4 = 5 instead of 3.
 	y[4] = 5
-	rmse := fit(y, 2, 0.5, 0.5, 0.5, ahead)
+	rmse := newSmoothing(y, 2).fit(0.5, 0.5, 0.5, ahead)
 	// Only t=4 errs, by 2, over three one-step errors: √(4/3).
 	if math.Abs(rmse-math.Sqrt(4.0/3)) > 1e-12 {
 		t.Errorf("RMSE = %v, want √(4/3)", rmse)
@@ -163,5 +163,16 @@ func TestAccumulated(t *testing.T) {
 	}
 	if f.Mean[0] != 10 {
 		t.Error("Accumulated changed the monthly forecast")
+	}
+}
+
+// BenchmarkHoltWinters fits three years of months, as the channels page
+// does for each of its channels when its cache is cold.
+func BenchmarkHoltWinters(b *testing.B) {
+	y := series(36, 100, 2, 8, 7)
+	for b.Loop() {
+		if _, err := HoltWinters(y, 12, 6); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
