@@ -308,9 +308,13 @@ func parseMonth(s string, excel bool) (time.Time, error) {
 	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC), nil
 }
 
+// amountNoise is what parseAmount drops or reads as ASCII: spaces
+// grouping digits, the euro sign and the minus sign.
+var amountNoise = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "€", "", "−", "-")
+
 // parseAmount reads 1 234,50, 1234.50, −12 or 12 € as a number.
 func parseAmount(s string) (float64, error) {
-	clean := strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "€", "", "−", "-").Replace(s)
+	clean := amountNoise.Replace(s)
 	if strings.Count(clean, ",") == 1 && !strings.Contains(clean, ".") {
 		clean = strings.Replace(clean, ",", ".", 1)
 	}

@@ -433,8 +433,12 @@ func (s *Server) readOnlyOn(ctx context.Context, db beginner, setting string, fn
 // quoteLiteral quotes s as an SQL string literal, an escape string so that
 // it means the same whatever standard_conforming_strings is.
 func quoteLiteral(s string) string {
-	return "E'" + strings.NewReplacer(`\`, `\\`, "'", "''").Replace(s) + "'"
+	return "E'" + literalEscapes.Replace(s) + "'"
 }
+
+// literalEscapes is built once: a replacer allocates its tables, and every
+// query a page runs quotes its scope.
+var literalEscapes = strings.NewReplacer(`\`, `\\`, "'", "''")
 
 // scopeOf is the row-level security scope of the signed-in user; with
 // nobody signed in it is empty, and lets nothing through.
