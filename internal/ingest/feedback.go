@@ -263,6 +263,9 @@ var timeLayouts = []string{
 	"2.1.2006 15:04:05", "2.1.2006 15:04", "2.1.2006 15.04.05", "2.1.2006 15.04", "2.1.2006 klo 15.04", "2.1.2006",
 }
 
+// isoLayouts is how many of timeLayouts, from the first, are ISO 8601.
+const isoLayouts = 6
+
 // parseTime reads a moment in Europe/Helsinki (23.11.2026 14:05, ISO
 // 8601 with or without a zone, or, from a workbook, Excel's serial day).
 func parseTime(s string, excel bool) (time.Time, error) {
@@ -275,7 +278,14 @@ func parseTime(s string, excel bool) (time.Time, error) {
 			return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, int(secs), 0, i18n.Helsinki()), nil
 		}
 	}
-	for _, layout := range timeLayouts {
+	// ISO 8601 has a dash after the year, the Finnish forms never: trying
+	// only the family that can match spares a failed parse, and its error,
+	// for each of the others.
+	layouts := timeLayouts[isoLayouts:]
+	if len(s) > 4 && s[4] == '-' {
+		layouts = timeLayouts[:isoLayouts]
+	}
+	for _, layout := range layouts {
 		if t, err := time.ParseInLocation(layout, s, i18n.Helsinki()); err == nil {
 			if t.Year() < 1990 || t.Year() > 2100 {
 				return time.Time{}, refuse("ingest.time.range", s)

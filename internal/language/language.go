@@ -34,14 +34,16 @@ var stopwords = map[string][]string{
 var finnishEndings = []string{"ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "nen", "isi",
 	"ttä", "tta", "ään", "aan", "iin", "ssaan", "mme", "tte", "vat", "vät", "ut", "yt", "ja", "jä", "ia", "iä"}
 
-var lookup = func() map[string]map[string]bool {
-	m := map[string]map[string]bool{}
-	for lang, words := range stopwords {
-		for _, w := range words {
-			if m[w] == nil {
-				m[w] = map[string]bool{}
-			}
-			m[w][lang] = true
+// langs are the languages Detect scores, in the order it breaks ties.
+var langs = [...]string{Finnish, Swedish, English}
+
+// lookup gives for each stop word the languages it belongs to, one bit
+// each in the order of langs.
+var lookup = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for i, lang := range langs {
+		for _, w := range stopwords[lang] {
+			m[w] |= 1 << i
 		}
 	}
 	return m
@@ -50,24 +52,27 @@ var lookup = func() map[string]map[string]bool {
 // Detect returns fi, sv or en for text, or other when it cannot tell (too
 // short, or another language).
 func Detect(text string) string {
-	score := map[string]float64{}
+	var score [len(langs)]float64 // by the index of langs
+	const fi, sv = 0, 1
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
 	for _, w := range words {
-		for lang := range lookup[w] {
-			score[lang]++
+		for i, bits := 0, lookup[w]; bits != 0; i, bits = i+1, bits>>1 {
+			if bits&1 != 0 {
+				score[i]++
+			}
 		}
 		// Letters that give a language away: å is Swedish; ä and ö are
 		// Finnish or Swedish, never English; a double vowel is Finnish.
 		switch {
 		case strings.ContainsRune(w, 'å'):
-			score[Swedish] += 0.5
+			score[sv] += 0.5
 		case strings.ContainsAny(w, "äö"):
-			score[Finnish] += 0.3
-			score[Swedish] += 0.15
+			score[fi] += 0.3
+			score[sv] += 0.15
 		}
 		for _, dv := range []string{"aa", "ee", "ii", "uu", "yy", "ää", "öö"} {
 			if strings.Contains(w, dv) {
-				score[Finnish] += 0.3
+				score[fi] += 0.3
 				break
 			}
 		}
@@ -75,14 +80,14 @@ func Detect(text string) string {
 		// with prepositions.
 		for _, end := range finnishEndings {
 			if len(w) > len(end)+2 && strings.HasSuffix(w, end) {
-				score[Finnish] += 0.5
+				score[fi] += 0.5
 				break
 			}
 		}
 	}
 	best, top, second := Other, 0.0, 0.0
-	for _, lang := range []string{Finnish, Swedish, English} {
-		switch s := score[lang]; {
+	for i, lang := range langs {
+		switch s := score[i]; {
 		case s > top:
 			best, top, second = lang, s, top
 		case s > second:

@@ -21,8 +21,17 @@ type Theme struct {
 	Names    map[string]string // fi, sv, en
 	Priority int
 	Rules    map[string]string // language → query
-	parsed   map[string]*node
+	parsed   []rule            // in the order of languages
 }
+
+// rule is a theme's parsed query in one language.
+type rule struct {
+	lang int // the index in languages
+	*node
+}
+
+// languages are the languages rules are written in.
+var languages = [...]string{"fi", "sv", "en"}
 
 // Set is the themes in use, ready to classify text. It is immutable and
 // safe for concurrent use.
@@ -85,14 +94,14 @@ func Parse(name string, data []byte) (*Set, error) {
 			continue
 		}
 		th := Theme{Code: key.Value, Names: t.Names, Priority: t.Priority,
-			Rules: map[string]string{"fi": t.Fi, "sv": t.Sv, "en": t.En}, parsed: map[string]*node{}}
+			Rules: map[string]string{"fi": t.Fi, "sv": t.Sv, "en": t.En}}
 		bad := func(format string, args ...any) {
 			problems = append(problems, fmt.Sprintf("%s:%d: theme %s: %s", name, key.Line, th.Code, fmt.Sprintf(format, args...)))
 		}
 		if !validCode(th.Code) {
 			bad("the code must be 1–60 characters a–z, 0–9 or _")
 		}
-		for _, l := range []string{"fi", "sv", "en"} {
+		for i, l := range languages {
 			if th.Names[l] == "" {
 				bad("names.%s is missing", l)
 			}
@@ -104,7 +113,7 @@ func Parse(name string, data []byte) (*Set, error) {
 				bad("%s: %v", l, err)
 				continue
 			}
-			th.parsed[l] = n
+			th.parsed = append(th.parsed, rule{i, n})
 		}
 		if len(th.parsed) == 0 && len(problems) == 0 {
 			bad("no rule in any language")
@@ -145,15 +154,15 @@ func (s *Set) Classify(text string) []string {
 	if len(ws) == 0 {
 		return found
 	}
-	lex := map[string]lexemes{}
+	// Each language's lexemes, made when a rule first needs them.
+	var lex [len(languages)]lexemes
+	var made [len(languages)]bool
 	for _, t := range s.Themes {
-		for lang, q := range t.parsed {
-			l, ok := lex[lang]
-			if !ok {
-				l = s.stems.lexemes(lang, ws)
-				lex[lang] = l
+		for _, r := range t.parsed {
+			if !made[r.lang] {
+				lex[r.lang], made[r.lang] = s.stems.lexemes(languages[r.lang], ws), true
 			}
-			if q.match(l) {
+			if r.match(lex[r.lang]) {
 				found = append(found, t.Code)
 				break
 			}
