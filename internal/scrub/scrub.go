@@ -65,27 +65,67 @@ func Text(s string) string {
 		s = emailRe.ReplaceAllString(s, TagEmail)
 	}
 	// Everything else has digits in it; most feedback has none, and the
-	// expressions cost most of an import's time.
-	if !strings.ContainsAny(s, "0123456789") {
+	// expressions cost most of an import's time. Each expression runs only
+	// where the text has what any match of it must: digits enough, a run of
+	// six, a 358, a dash. A tag that replaces a match has no digit or dash,
+	// so the text read here still has all that the later ones can find.
+	count, run := digits(s)
+	if count == 0 {
 		return s
 	}
-	s = hetuRe.ReplaceAllStringFunc(s, func(m string) string {
-		p := hetuRe.FindStringSubmatch(m)
-		if hetuValid(p[1], p[2], p[3], p[4]) {
-			return TagHetu
-		}
-		return m
-	})
-	s = ibanRe.ReplaceAllString(s, TagIBAN)
-	s = phoneIntlRe.ReplaceAllString(s, TagPhone)
-	s = phoneNatRe.ReplaceAllStringFunc(s, func(m string) string {
-		if isPhone(m) {
-			return TagPhone
-		}
-		return m
-	})
+	if run >= 6 && count >= 9 {
+		s = hetuRe.ReplaceAllStringFunc(s, func(m string) string {
+			p := hetuRe.FindStringSubmatch(m)
+			if hetuValid(p[1], p[2], p[3], p[4]) {
+				return TagHetu
+			}
+			return m
+		})
+	}
+	if count >= 16 && containsFI(s) {
+		s = ibanRe.ReplaceAllString(s, TagIBAN)
+	}
+	if strings.Contains(s, "358") {
+		s = phoneIntlRe.ReplaceAllString(s, TagPhone)
+	}
+	if count >= 7 && strings.ContainsRune(s, '0') {
+		s = phoneNatRe.ReplaceAllStringFunc(s, func(m string) string {
+			if isPhone(m) {
+				return TagPhone
+			}
+			return m
+		})
+	}
+	if !strings.ContainsRune(s, '-') {
+		return s
+	}
 	s = plateRe.ReplaceAllString(s, "${1}"+TagPlate)
 	return s
+}
+
+// digits counts the ASCII digits of s and finds its longest run of them.
+func digits(s string) (count, run int) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			count++
+			n++
+			run = max(run, n)
+		} else {
+			n = 0
+		}
+	}
+	return count, run
+}
+
+// containsFI tells whether s has FI in any case, as an IBAN begins.
+func containsFI(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if (s[i] == 'F' || s[i] == 'f') && (s[i+1] == 'I' || s[i+1] == 'i') {
+			return true
+		}
+	}
+	return false
 }
 
 // isPhone tells a national phone number from other numbers that begin
