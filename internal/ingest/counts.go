@@ -300,14 +300,9 @@ func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 		return fmt.Errorf("tallied counts: %w", err)
 	}
 	// Streamed from the maps: as rows they would take a hundred megabytes.
+	// Classes of times where nothing was answered or resolved, as in most
+	// rows of a day's new feedback, go as NULL, not 160 zeros each.
 	var rows []any
-	none := make([]int32, len(t.edges)+1)
-	orNone := func(counts []int32) []int32 {
-		if counts == nil {
-			return none
-		}
-		return counts
-	}
 	nextAll, stopAll := iter.Pull2(maps.All(t.all))
 	defer stopAll()
 	nextTree, stopTree := iter.Pull2(t.subtrees())
@@ -326,7 +321,7 @@ func (t *tally) addTo(ctx context.Context, tx pgx.Tx) error {
 		for _, n := range c.n {
 			rows = append(rows, n)
 		}
-		return append(rows, orNone(c.first), orNone(c.resolution), c.hours, c.open)
+		return append(rows, c.first, c.resolution, c.hours, c.open)
 	}
 	next := func() ([]any, error) {
 		if k, c, ok := nextAll(); ok {
@@ -395,11 +390,11 @@ ON CONFLICT (grain, period, unit_id, channel_id, theme) DO UPDATE SET
 // feedback_count's columns.
 func addCountsSQL(table, match string) string {
 	return fmt.Sprintf(`
-INSERT INTO %s AS c (grain, period, unit_id, channel_id, feedback, complaint, question, suggestion,
+INSERT INTO %[1]s AS c (grain, period, unit_id, channel_id, feedback, complaint, question, suggestion,
 	praise, unresolved, unanswered, waiting, in_time, first_response, resolution, by_hour, open_after)
 SELECT grain, period, unit_id, channel_id, feedback, complaint, question, suggestion, praise, unresolved,
-	unanswered, waiting, in_time, first_response, resolution, by_hour, open_after
-FROM tallied WHERE theme = '' AND %s
+	unanswered, waiting, in_time, coalesce(first_response, %[3]s), coalesce(resolution, %[3]s), by_hour, open_after
+FROM tallied WHERE theme = '' AND %[2]s
 ON CONFLICT (grain, period, unit_id, channel_id) DO UPDATE SET
 	feedback = c.feedback + excluded.feedback, complaint = c.complaint + excluded.complaint,
 	question = c.question + excluded.question, suggestion = c.suggestion + excluded.suggestion,
@@ -410,5 +405,8 @@ ON CONFLICT (grain, period, unit_id, channel_id) DO UPDATE SET
 	resolution = add_counts(c.resolution, excluded.resolution),
 	by_hour = add_counts(c.by_hour, excluded.by_hour),
 	open_after = add_counts(c.open_after, excluded.open_after);
-`, table, match)
+`, table, match, noClasses)
 }
+
+// noClasses is an empty row's classes of times: none in each of 160.
+const noClasses = "array_fill(0, ARRAY[cardinality(first_response_edges()) + 1])"
