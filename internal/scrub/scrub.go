@@ -96,10 +96,9 @@ func Text(s string) string {
 			return m
 		})
 	}
-	if !strings.ContainsRune(s, '-') {
-		return s
+	if strings.ContainsRune(s, '-') {
+		s = plateRe.ReplaceAllString(s, "${1}"+TagPlate)
 	}
-	s = plateRe.ReplaceAllString(s, "${1}"+TagPlate)
 	return s
 }
 
