@@ -131,6 +131,18 @@ type Panel struct {
 	Forecast *Forecast `yaml:"forecast"`
 	// Limit shows only the first rows of the result: the top three.
 	Limit int `yaml:"limit"`
+	// Columns, if set, are the columns of the query's result the panel
+	// shows (its table and exports too), in this order. Panels that show
+	// different columns of one query share one run of it.
+	Columns []string `yaml:"columns"`
+}
+
+// Shown is the part of res that p shows: its columns, if it names them.
+func (p *Panel) Shown(res *queries.Result) *queries.Result {
+	if len(p.Columns) == 0 {
+		return res
+	}
+	return res.Select(p.Columns)
 }
 
 // Forecast says how far to project a series, and from how much history:
@@ -374,13 +386,31 @@ func (p *Panel) validate(cat *queries.Catalog) []error {
 				q.Name, qp.Name, qp.Type)
 		}
 	}
+	shown := q.Columns
+	if len(p.Columns) > 0 {
+		shown = nil
+		for _, name := range p.Columns {
+			i := slices.IndexFunc(q.Columns, func(c queries.Column) bool { return c.Name == name })
+			switch {
+			case i < 0:
+				bad("columns: %q is not a column of query %s", name, q.Name)
+			case slices.ContainsFunc(shown, func(c queries.Column) bool { return c.Name == name }):
+				bad("columns: %q is named twice", name)
+			default:
+				shown = append(shown, q.Columns[i])
+			}
+		}
+		if p.Kind == KindKPI {
+			bad("columns: a kpi panel shows its y columns")
+		}
+	}
 	col := func(role, name string) *queries.Column {
-		i := slices.IndexFunc(q.Columns, func(c queries.Column) bool { return c.Name == name })
+		i := slices.IndexFunc(shown, func(c queries.Column) bool { return c.Name == name })
 		if i < 0 {
-			bad("%s column %q is not a column of query %s", role, name, q.Name)
+			bad("%s column %q is not a column the panel shows of query %s", role, name, q.Name)
 			return nil
 		}
-		return &q.Columns[i]
+		return &shown[i]
 	}
 	for name, way := range p.Better {
 		col("better", name)
@@ -458,8 +488,8 @@ func (p *Panel) validate(cat *queries.Catalog) []error {
 		}
 		return errs
 	case KindTable:
-		if p.X == "" {
-			p.X = q.Columns[0].Name // the first column heads each row
+		if p.X == "" && len(shown) > 0 {
+			p.X = shown[0].Name // the first column heads each row
 		}
 		col("x", p.X)
 		return errs

@@ -84,6 +84,12 @@ func TestInvalidDefinitions(t *testing.T) {
 		{"kpi of a missing column", [2]string{"kind: bar\n    query: feedback_by_channel\n    x: channel\n    y: [feedback]", "kind: kpi\n    query: overview_kpis\n    y: [digital]"}, `y column "digital" is not a column`},
 		{"forecast of bars", [2]string{"width: 6", "width: 6\n    forecast: {months: 6}"}, "forecast applies to unstacked line panels"},
 		{"map of names", [2]string{"kind: bar", "kind: map"}, `a map's x is a longitude, and "channel" is not numeric`},
+		{"some of the columns", [2]string{"width: 6", "width: 6\n    columns: [channel, feedback]"}, ""},
+		{"a column not shown", [2]string{"width: 6", "width: 6\n    columns: [channel]"}, `y column "feedback" is not a column the panel shows`},
+		{"a label of a column not shown", [2]string{"width: 6", "width: 6\n    columns: [feedback, channel]\n    labels: {digital: {fi: D}}"}, `labelled column "digital" is not a column`},
+		{"columns not of the query", [2]string{"width: 6", "width: 6\n    columns: [channel, feedback, colour]"}, `columns: "colour" is not a column of query feedback_by_channel`},
+		{"a column twice", [2]string{"width: 6", "width: 6\n    columns: [channel, feedback, channel]"}, `columns: "channel" is named twice`},
+		{"columns of a kpi", [2]string{"kind: bar\n    query: feedback_by_channel\n    x: channel\n    y: [feedback]", "kind: kpi\n    query: overview_kpis\n    columns: [digital_share]"}, "columns: a kpi panel shows its y columns"},
 	}
 	for _, tt := range tests {
 		src := valid

@@ -390,6 +390,25 @@ func (r *Result) ColumnIndex(name string) int {
 	return slices.IndexFunc(r.Columns, func(c Column) bool { return c.Name == name })
 }
 
+// Select is the result with only the named columns, in that order; the
+// rows are new slices, the values shared. Names must be columns of r.
+func (r *Result) Select(names []string) *Result {
+	at := make([]int, len(names))
+	out := &Result{Columns: make([]Column, len(names)), Rows: make([][]any, len(r.Rows))}
+	for i, name := range names {
+		at[i] = r.ColumnIndex(name)
+		out.Columns[i] = r.Columns[at[i]]
+	}
+	for j, row := range r.Rows {
+		sel := make([]any, len(at))
+		for i, k := range at {
+			sel[i] = row[k]
+		}
+		out.Rows[j] = sel
+	}
+	return out
+}
+
 // Run executes the query with args, which must hold exactly the declared
 // parameters.
 func (q *Query) Run(ctx context.Context, db Querier, args map[string]any) (*Result, error) {

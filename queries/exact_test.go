@@ -1,6 +1,7 @@
 package queries_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -15,8 +16,9 @@ import (
 
 // The panels that read counted feedback (or, for the map, an index of its
 // own, and for finance the branches' sums) answer as the same query over
-// feedback (or the ledger) itself would (testdata/exact holds those):
-// counts, sums and shares
+// feedback (or the ledger) itself would (testdata/exact holds those; a
+// query that several panels show parts of has a directory of exact
+// queries, one for each part): counts, sums and shares
 // exactly; medians, estimated from the classes of response times, within
 // a fifth where they are of a hundred items or more. An estimate lies in
 // the class of the time at the median's rank, a tenth wide; the exact
@@ -43,15 +45,16 @@ func TestCountedAnswerAsExact(t *testing.T) {
 		{"two channels", today.AddDate(0, -5, -3), today, "esimerkkila", []string{"phone", "chat"}},
 	}
 	files, err := filepath.Glob("testdata/exact/*.sql")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no exact queries: %v", err)
+	parts, err2 := filepath.Glob("testdata/exact/*/*.sql")
+	if files = append(files, parts...); err != nil || err2 != nil || len(files) == 0 {
+		t.Fatalf("no exact queries: %v", errors.Join(err, err2))
 	}
 	for _, file := range files {
 		exact, counted := exactPair(t, cat, file)
 		withRows := 0 // views that gave rows to compare
 		changes := 0  // changes of a hundred items or more compared
 		for _, v := range views {
-			t.Run(exact.Name+"/"+v.name, func(t *testing.T) {
+			t.Run(counted.Name+"/"+exact.Name+"/"+v.name, func(t *testing.T) {
 				args := map[string]any{"from": v.from, "to": v.to, "unit": v.unit, "channels": v.channels, "lang": "fi"}
 				got, want := runPair(t, pool, counted, exact, args)
 				if len(want.Rows) > 0 {
@@ -84,7 +87,7 @@ func embedded(t *testing.T) *queries.Catalog {
 }
 
 // exactPair is the exact query in file (testdata/exact) and the
-// catalogue's query of the same name.
+// catalogue's query of the same name, or of its directory's name.
 func exactPair(t *testing.T, cat *queries.Catalog, file string) (exact, counted *queries.Query) {
 	t.Helper()
 	src, err := os.ReadFile(file)
@@ -94,9 +97,13 @@ func exactPair(t *testing.T, cat *queries.Catalog, file string) (exact, counted 
 	if exact, err = queries.Parse(filepath.Base(file), string(src)); err != nil {
 		t.Fatal(err)
 	}
-	counted, ok := cat.Get(exact.Name)
+	name := exact.Name
+	if dir := filepath.Base(filepath.Dir(file)); dir != "exact" {
+		name = dir
+	}
+	counted, ok := cat.Get(name)
 	if !ok {
-		t.Fatalf("no query %s", exact.Name)
+		t.Fatalf("no query %s", name)
 	}
 	return exact, counted
 }

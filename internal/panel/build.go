@@ -42,7 +42,7 @@ type Data struct {
 // its chart's option encoded once, so that a cached view model costs
 // nothing to draw again. It fails only for a value JSON cannot hold.
 func Build(p *dashboards.Panel, d Data, dims *Dimensions, lang i18n.Lang) (components.Panel, error) {
-	res := d.Result
+	res := p.Shown(d.Result)
 	v := components.Panel{
 		ID:    p.ID,
 		Title: p.Title.In(string(lang)),

@@ -272,6 +272,33 @@ func TestLimitAndChosenKPIs(t *testing.T) {
 	}
 }
 
+// A panel that names its columns shows only those, in its order, in the
+// chart's table and in exports; the shared result stays whole.
+func TestChosenColumns(t *testing.T) {
+	p := &dashboards.Panel{ID: "c", Kind: dashboards.KindBar, X: "channel", Y: []string{"late"}, Width: 6,
+		Columns: []string{"channel", "late"}, Title: dashboards.Text{"fi": "C"}}
+	res := &queries.Result{
+		Columns: []queries.Column{{Name: "channel", Type: queries.ColChannel}, {Name: "median", Type: queries.ColMinutes},
+			{Name: "late", Type: queries.ColInt}},
+		Rows: [][]any{{"email", 90.0, int64(9)}, {"phone", 5.0, int64(2)}},
+	}
+	v := build(t, p, Data{Result: res}, dims, i18n.Finnish)
+	if len(v.Table.Head) != 2 || len(v.Table.Rows) != 2 || v.Table.Rows[0][1].Text != "9" {
+		t.Errorf("table: %v %+v", v.Table.Head, v.Table.Rows)
+	}
+	s := NewSheet(p, res, dims, i18n.Finnish)
+	var heads []string
+	for _, c := range s.Columns {
+		heads = append(heads, c.Header)
+	}
+	if got := strings.Join(heads, ","); got != "Kanava,channel_code,late" || len(s.Rows[1]) != 3 || s.Rows[1][2] != int64(2) {
+		t.Errorf("sheet: %s %v", got, s.Rows)
+	}
+	if len(res.Columns) != 3 || len(res.Rows[0]) != 3 {
+		t.Errorf("the shared result changed: %+v", res)
+	}
+}
+
 func TestScatter(t *testing.T) {
 	p := &dashboards.Panel{ID: "s", Kind: dashboards.KindScatter, X: "sick", Y: []string{"complaints"}, Series: "unit", Width: 6,
 		Title: dashboards.Text{"fi": "S"}}

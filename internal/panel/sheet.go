@@ -32,6 +32,7 @@ type SheetColumn struct {
 // theme column shows the name in lang and is followed by a <column>_code
 // column with the code, for scripts.
 func NewSheet(p *dashboards.Panel, res *queries.Result, dims *Dimensions, lang i18n.Lang) *Sheet {
+	res = p.Shown(res)
 	b := builder{p: p, res: res, dims: dims, lang: lang}
 	s := &Sheet{Name: p.Title.In(string(lang)), Missing: p.Suppressed}
 	if s.Name == "" {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/luukku-bi/luukku/dashboards"
 	"github.com/luukku-bi/luukku/internal/i18n"
+	"github.com/luukku-bi/luukku/internal/metrics"
 )
 
 // The service-level and theme dashboards render every panel with data, for
@@ -216,6 +217,35 @@ func TestServiceNumbersAreConsistent(t *testing.T) {
 	}
 	if n := len(option["series"].([]any)); n != 3 {
 		t.Errorf("first response chart has %d series, want median, p90 and target", n)
+	}
+}
+
+// Panels that show parts of one query's result share one run of it, even
+// without a result cache; each shows, and exports, only its own columns.
+func TestPanelsShareAQueryRunOnce(t *testing.T) {
+	_, pool := readOnlyServer(t)
+	m := metrics.New()
+	srv := newServer(t, pool, func(c *Config) { c.Metrics = m })
+	if rec, _ := get(t, srv, "/d/service"); rec.Code != http.StatusOK {
+		t.Fatalf("GET /d/service: %d", rec.Code)
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	for _, q := range []string{"service_by_channel", "service_by_unit"} {
+		if want := `luukku_query_duration_seconds_count{outcome="ok",query="` + q + `"} 1` + "\n"; !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("/metrics lacks %s", strings.TrimSpace(want))
+		}
+	}
+	for panel, want := range map[string]string{
+		"within_target_by_channel": "channel_code;Vastattu tavoiteajassa;Ajassa;Myöhässä",
+		"resolution_by_unit":       "unit_code;Mediaani;90. persentiili;Ratkaistu",
+	} {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/d/service/panels/"+panel+".csv", nil))
+		header, _, _ := strings.Cut(rec.Body.String(), "\r\n")
+		if _, cols, _ := strings.Cut(header, ";"); cols != want {
+			t.Errorf("%s.csv: header %q, want …;%s", panel, header, want)
+		}
 	}
 }
 

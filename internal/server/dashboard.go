@@ -233,20 +233,28 @@ func (s *Server) panelVersions(ctx context.Context, d *dashboards.Dashboard, p *
 
 // pageQuery is one query a page runs, and where its result goes.
 type pageQuery struct {
-	panel *dashboards.Panel
+	panel *dashboards.Panel // the first whose data it is
 	query *queries.Query
 	args  map[string]any
-	into  **queries.Result
+	key   string             // query and arguments
+	into  []**queries.Result // one per panel field it fills
 }
 
 // pageQueries lists every query of the panels — each panel's own and, for
 // KPIs, the same for earlier periods and the monthly trend, and a
-// forecast's history — with the fields of data their results fill.
+// forecast's history — with the fields of data their results fill. A
+// query that more than one panel asks for with the same arguments (each
+// showing some of its columns) is listed once.
 func pageQueries(d *dashboards.Dashboard, panels []*dashboards.Panel, v view, args map[string]any, data []panel.Data) []pageQuery {
 	var out []pageQuery
 	add := func(p *dashboards.Panel, name string, args map[string]any, into **queries.Result) {
 		q, _ := d.Queries().Get(name) // resolved when the dashboards were loaded
-		out = append(out, pageQuery{panel: p, query: q, args: args, into: into})
+		key := q.CacheKey(args)
+		if i := slices.IndexFunc(out, func(pq pageQuery) bool { return pq.key == key }); i >= 0 {
+			out[i].into = append(out[i].into, into)
+			return
+		}
+		out = append(out, pageQuery{panel: p, query: q, args: args, key: key, into: []**queries.Result{into}})
 	}
 	earlier := earlierPeriods(v)
 	for i, p := range panels {
@@ -275,7 +283,7 @@ func pageQueries(d *dashboards.Dashboard, panels []*dashboards.Panel, v view, ar
 }
 
 // panelData runs the page's queries in parallel, each in a read-only
-// transaction of its own; each goroutine writes only its own field of the
+// transaction of its own; each goroutine writes only its own fields of the
 // result. Results come from the cache when the data has not changed since
 // they were computed (versions name the data).
 func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, panels []*dashboards.Panel, v view, args map[string]any, versions *dataVersions) ([]panel.Data, error) {
@@ -292,7 +300,9 @@ func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, panels 
 			if err != nil {
 				return fmt.Errorf("panel %s: %w", pq.panel.ID, err)
 			}
-			*pq.into = res
+			for _, into := range pq.into {
+				*into = res
+			}
 			return nil
 		})
 	}
