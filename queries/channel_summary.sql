@@ -16,8 +16,8 @@ SELECT
     c.key AS channel,
     c.feedback AS feedback,
     (100.0 * c.feedback / sum(c.feedback) OVER ())::float8 AS share,
-    (percentile_of(c.first_response, 0.5, c.feedback - c.unanswered) / 60)::float8 AS median_first_response,
+    (c.first_response_p50 / 60)::float8 AS median_first_response,
     (100.0 * c.in_time / c.feedback)::float8 AS within_target
-FROM feedback_count_by(@from, @to, @unit, @channels, 'channel') c
+FROM feedback_times_by(@from, @to, @unit, @channels, 'channel') c
 WHERE c.feedback > 0
 ORDER BY c.sort_order

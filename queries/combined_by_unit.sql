@@ -28,8 +28,8 @@ WITH parts AS (
     -- Counted ahead; the median from the classes of response times. Once:
     -- the planner would otherwise add up the counts again for every part.
     SELECT c.key::ltree AS path, c.feedback, c.complaint AS complaints,
-        percentile_of(c.first_response, 0.5, c.feedback - c.unanswered) / 3600 AS median_response
-    FROM feedback_count_by(@from, @to, @unit, @channels, 'part') c
+        c.first_response_p50 / 3600 AS median_response
+    FROM feedback_times_by(@from, @to, @unit, @channels, 'part') c
     WHERE c.feedback > 0
 ), fin AS (
     SELECT child_group(u.path, @unit) AS path,

@@ -135,6 +135,52 @@ func TestResponsePercentileFromTenths(t *testing.T) {
 	}
 }
 
+// feedback_times_by gives what feedback_count_by gives, with the medians
+// and 90th percentiles of the times to the first response and to
+// resolution found from the tenths of the classes, the same to the last
+// bit as percentile_of over all of them; for each grouping, over views of
+// the city, a subtree and some channels, as the city and as a reader of
+// one part.
+func TestTimesByAsCountBy(t *testing.T) {
+	today := time.Date(2026, 6, 17, 0, 0, 0, 0, i18n.Helsinki())
+	pool := demoCity(t, demo.Options{Feedback: 6_000, Until: today})
+	ctx := t.Context()
+	sub := firstToimiala(t, pool)
+	all := []string{}
+	views := []struct {
+		from, to, unit string
+		channels       []string
+	}{
+		{"2025-01-01", "2025-12-31", "esimerkkila", all},
+		{"2025-03-15", "2026-02-10", "esimerkkila", all},
+		{"2025-06-05", "2025-06-20", "esimerkkila", all},
+		{"2025-07-01", today.Format(time.DateOnly), "esimerkkila", all},
+		{"2025-02-11", "2026-01-31", sub, all},
+		{"2025-01-20", "2025-11-30", "esimerkkila", []string{"phone", "email"}},
+	}
+	compared := 0
+	for _, scope := range []string{"*", "{" + sub + "}"} {
+		tx := readerTx(t, pool, scope)
+		for _, v := range views {
+			for _, by := range []string{"", "month", "channel", "part"} {
+				compared += compare(t, tx, fmt.Sprintf("%q of %s–%s in %s as %s", by, v.from, v.to, v.unit, scope), `
+					SELECT key, sort_order, feedback, complaint, digital, unresolved, unanswered, waiting, in_time,
+						percentile_of(first_response, 0.5, feedback - unanswered),
+						percentile_of(first_response, 0.9, feedback - unanswered),
+						percentile_of(resolution, 0.5, feedback - unresolved),
+						percentile_of(resolution, 0.9, feedback - unresolved)
+					FROM feedback_count_by($1::date, $2::date, $3::ltree, $4::text[], $5)`, `
+					SELECT * FROM feedback_times_by($1::date, $2::date, $3::ltree, $4::text[], $5)`,
+					[]any{v.from, v.to, v.unit, v.channels, by})
+			}
+		}
+		tx.Rollback(ctx)
+	}
+	if compared < 250 {
+		t.Errorf("%d groups compared, too few to prove much", compared)
+	}
+}
+
 // compare fails the test where the rows of raw and counted differ, and
 // returns how many rows counted has.
 func compare(t *testing.T, db querier, what, raw, counted string, args []any) int {

@@ -13,10 +13,10 @@
 -- plan: generic
 SELECT
     c.key AS channel,
-    (percentile_of(c.first_response, 0.5, c.feedback - c.unanswered) / 60)::float8 AS median_minutes,
+    (c.first_response_p50 / 60)::float8 AS median_minutes,
     (ch.first_response_target_hours * 60)::float8 AS target_minutes,
     c.feedback - c.unanswered AS answered
-FROM feedback_count_by(@from, @to, @unit, @channels, 'channel') c
+FROM feedback_times_by(@from, @to, @unit, @channels, 'channel') c
 JOIN channel ch ON ch.code = c.key
 WHERE c.feedback > 0
 ORDER BY c.sort_order

@@ -20,7 +20,7 @@
 -- plan: generic
 SELECT
     coalesce(c.feedback, 0)::int8 AS feedback,
-    (percentile_of(c.first_response, 0.5, c.feedback - c.unanswered) / 3600)::float8 AS median_first_response,
+    (c.first_response_p50 / 3600)::float8 AS median_first_response,
     (100.0 * c.digital / nullif(c.feedback, 0))::float8 AS digital_share,
     CASE WHEN @to::date >= current_date THEN
         coalesce((SELECT sum(o.unresolved)
@@ -33,4 +33,4 @@ SELECT
     END::int8 AS open_over_14_days
 FROM (SELECT now() - interval '14 days' AS at,
              ((now() - interval '14 days') AT TIME ZONE 'Europe/Helsinki')::date AS day) cut
-LEFT JOIN feedback_count_by(@from, @to, @unit, @channels, '') c ON true
+LEFT JOIN feedback_times_by(@from, @to, @unit, @channels, '') c ON true

@@ -12,8 +12,8 @@
 SELECT
     c.key::date AS month,
     c.feedback::int8 AS feedback,
-    (percentile_of(c.first_response, 0.5, c.feedback - c.unanswered) / 3600)::float8 AS median_first_response,
+    (c.first_response_p50 / 3600)::float8 AS median_first_response,
     (100.0 * c.digital / nullif(c.feedback, 0))::float8 AS digital_share
-FROM feedback_count_by(@from, @to, @unit, @channels, 'month') c
+FROM feedback_times_by(@from, @to, @unit, @channels, 'month') c
 WHERE c.feedback > 0
 ORDER BY 1

@@ -21,16 +21,16 @@
 -- plan: generic
 SELECT
     g.code AS unit,
-    (percentile_of(c.first_response, 0.5, c.feedback - c.unanswered) / 60)::float8 AS median_first_response,
-    (percentile_of(c.first_response, 0.9, c.feedback - c.unanswered) / 60)::float8 AS p90_first_response,
+    (c.first_response_p50 / 60)::float8 AS median_first_response,
+    (c.first_response_p90 / 60)::float8 AS p90_first_response,
     c.feedback - c.unanswered AS answered,
     (100.0 * c.in_time / nullif(c.feedback - coalesce(d.not_yet_due, 0), 0))::float8 AS within_target,
     c.in_time AS in_time,
     (c.feedback - c.in_time - coalesce(d.not_yet_due, 0))::int8 AS late,
-    (percentile_of(c.resolution, 0.5, c.feedback - c.unresolved) / 60)::float8 AS median_resolution,
-    (percentile_of(c.resolution, 0.9, c.feedback - c.unresolved) / 60)::float8 AS p90_resolution,
+    (c.resolution_p50 / 60)::float8 AS median_resolution,
+    (c.resolution_p90 / 60)::float8 AS p90_resolution,
     c.feedback - c.unresolved AS resolved
-FROM feedback_count_by(@from, @to, @unit, @channels, 'part') c
+FROM feedback_times_by(@from, @to, @unit, @channels, 'part') c
 JOIN org_unit g ON g.path = c.key::ltree
 LEFT JOIN (SELECT child_group(path, @unit) AS part, sum(feedback)::int8 AS not_yet_due
            FROM feedback_not_yet_due(@from, @to, @unit, @channels) GROUP BY 1) d ON d.part = g.path

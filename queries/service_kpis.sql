@@ -26,12 +26,12 @@
 -- column: open_at_end int
 -- plan: generic
 SELECT
-    (percentile_of(c.first_response, 0.5, c.feedback - c.unanswered) / 60)::float8 AS median_first_response,
-    (percentile_of(c.first_response, 0.9, c.feedback - c.unanswered) / 60)::float8 AS p90_first_response,
+    (c.first_response_p50 / 60)::float8 AS median_first_response,
+    (c.first_response_p90 / 60)::float8 AS p90_first_response,
     (100.0 * c.in_time / nullif(c.feedback - (SELECT coalesce(sum(d.feedback), 0)::int8 FROM feedback_not_yet_due(@from, @to, @unit, @channels) d), 0))::float8 AS within_target,
-    (percentile_of(c.resolution, 0.5, c.feedback - c.unresolved) / 60)::float8 AS median_resolution,
+    (c.resolution_p50 / 60)::float8 AS median_resolution,
     CASE WHEN @to::date >= current_date THEN coalesce(c.unresolved, 0)
     ELSE feedback_open_at_end(@from, @to, @unit, @channels, @to)
     END::int8 AS open_at_end
 FROM (SELECT) one
-LEFT JOIN feedback_count_by(@from, @to, @unit, @channels, '') c ON true
+LEFT JOIN feedback_times_by(@from, @to, @unit, @channels, '') c ON true

@@ -13,11 +13,11 @@
 -- plan: generic
 SELECT
     c.key::date AS month,
-    (percentile_of(c.first_response, 0.5, c.feedback - c.unanswered) / 60)::float8 AS median_first_response,
-    (percentile_of(c.first_response, 0.9, c.feedback - c.unanswered) / 60)::float8 AS p90_first_response,
+    (c.first_response_p50 / 60)::float8 AS median_first_response,
+    (c.first_response_p90 / 60)::float8 AS p90_first_response,
     (100.0 * c.in_time / nullif(c.feedback - coalesce(d.not_yet_due, 0), 0))::float8 AS within_target,
-    (percentile_of(c.resolution, 0.5, c.feedback - c.unresolved) / 60)::float8 AS median_resolution
-FROM feedback_count_by(@from, @to, @unit, @channels, 'month') c
+    (c.resolution_p50 / 60)::float8 AS median_resolution
+FROM feedback_times_by(@from, @to, @unit, @channels, 'month') c
 LEFT JOIN (SELECT month, sum(feedback)::int8 AS not_yet_due
            FROM feedback_not_yet_due(@from, @to, @unit, @channels) GROUP BY 1) d ON d.month = c.key::date
 WHERE c.feedback > 0
