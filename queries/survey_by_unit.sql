@@ -12,13 +12,20 @@
 -- column: top_share percent
 -- column: answers int
 -- The months the view holds whole come counted ahead (survey_count), the
--- days of the months it holds in part from the answers themselves. Summed
+-- days of the months it holds in part from the answers themselves. A
+-- month the view ends in counts whole when nothing was answered in it
+-- after the view's last day: a view up to today reads the month so far
+-- from its row, not some 6 000 answers. Summed
 -- per unit first, then per part: the part of each of a year's answers
 -- (child_group) took three quarters of the time.
 WITH whole AS (
     -- The view's whole months: from first up to, not including, until.
     SELECT (date_trunc('month', (@from::date - 1)::timestamp) + interval '1 month')::date AS first,
-           date_trunc('month', (@to::date + 1)::timestamp)::date AS until
+           CASE WHEN EXISTS (SELECT FROM survey_answer s
+                             WHERE s.answered_on > @to::date
+                               AND s.answered_on < date_trunc('month', @to::date::timestamp) + interval '1 month')
+                THEN date_trunc('month', (@to::date + 1)::timestamp)
+                ELSE date_trunc('month', @to::date::timestamp) + interval '1 month' END::date AS until
 ), counted AS (
     SELECT c.unit_id, c.channel_id, c.answers, c.score, c.top
     FROM survey_count c, whole w
