@@ -91,18 +91,7 @@ func TestResponsePercentileFromTenths(t *testing.T) {
 	for i := range sums {
 		sums[i] = fmt.Sprintf("sum(first_response[%d])", i+1)
 	}
-	all := []string{}
-	views := []struct {
-		from, to, unit string
-		channels       []string
-	}{
-		{"2025-01-01", "2025-12-31", "esimerkkila", all},
-		{"2025-03-15", "2026-02-10", "esimerkkila", all},
-		{"2025-06-05", "2025-06-20", "esimerkkila", all},
-		{"2025-07-01", today.Format(time.DateOnly), "esimerkkila", all},
-		{"2025-02-11", "2026-01-31", sub, all},
-		{"2025-01-20", "2025-11-30", "esimerkkila", []string{"phone", "email"}},
-	}
+	views := percentileViews(today, sub)
 	compared := 0
 	for _, scope := range []string{"*", "{" + sub + "}"} {
 		tx := readerTx(t, pool, scope)
@@ -146,18 +135,7 @@ func TestTimesByAsCountBy(t *testing.T) {
 	pool := demoCity(t, demo.Options{Feedback: 6_000, Until: today})
 	ctx := t.Context()
 	sub := firstToimiala(t, pool)
-	all := []string{}
-	views := []struct {
-		from, to, unit string
-		channels       []string
-	}{
-		{"2025-01-01", "2025-12-31", "esimerkkila", all},
-		{"2025-03-15", "2026-02-10", "esimerkkila", all},
-		{"2025-06-05", "2025-06-20", "esimerkkila", all},
-		{"2025-07-01", today.Format(time.DateOnly), "esimerkkila", all},
-		{"2025-02-11", "2026-01-31", sub, all},
-		{"2025-01-20", "2025-11-30", "esimerkkila", []string{"phone", "email"}},
-	}
+	views := percentileViews(today, sub)
 	compared := 0
 	for _, scope := range []string{"*", "{" + sub + "}"} {
 		tx := readerTx(t, pool, scope)
@@ -178,6 +156,26 @@ func TestTimesByAsCountBy(t *testing.T) {
 	}
 	if compared < 250 {
 		t.Errorf("%d groups compared, too few to prove much", compared)
+	}
+}
+
+// percentileView is a view the tests of percentiles from the tenths ask.
+type percentileView struct {
+	from, to, unit string
+	channels       []string
+}
+
+// percentileViews are views of a year, of parts of two, of two weeks and
+// up to today, of the city, of its toimiala sub and of two channels.
+func percentileViews(today time.Time, sub string) []percentileView {
+	all := []string{}
+	return []percentileView{
+		{"2025-01-01", "2025-12-31", "esimerkkila", all},
+		{"2025-03-15", "2026-02-10", "esimerkkila", all},
+		{"2025-06-05", "2025-06-20", "esimerkkila", all},
+		{"2025-07-01", today.Format(time.DateOnly), "esimerkkila", all},
+		{"2025-02-11", "2026-01-31", sub, all},
+		{"2025-01-20", "2025-11-30", "esimerkkila", []string{"phone", "email"}},
 	}
 }
 
