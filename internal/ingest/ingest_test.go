@@ -897,6 +897,45 @@ func TestImportsAtOnceCount(t *testing.T) {
 	countsAgree(t, pool)
 }
 
+// Two first imports of one source at once, of the same file: the one that
+// comes second waits for the first and finds its rows there, as it would
+// after it, rather than adding them again.
+func TestFirstImportsOfASourceAtOnce(t *testing.T) {
+	pool := city(t)
+	p := profile(t, "palautejarjestelma")
+	var file strings.Builder
+	file.WriteString(header)
+	for i := range 5000 {
+		fmt.Fprintf(&file, "Q-%d;Puhelin;puistot;5.3.2026 10:00;5.3.2026 11:00;;Avoin;Kysymys;;Miksi puiston roskikset ovat täynnä?;;\n", i)
+	}
+	type result struct {
+		r   *Report
+		err error
+	}
+	results := make(chan result, 2)
+	for range 2 {
+		go func() {
+			r, err := importCSV(t, pool, p, file.String(), Options{})
+			results <- result{r, err}
+		}()
+	}
+	var inserted, unchanged int
+	for range 2 {
+		res := <-results
+		if res.err != nil {
+			t.Fatal(res.err)
+		}
+		inserted, unchanged = inserted+res.r.Inserted, unchanged+res.r.Unchanged
+	}
+	if inserted != 5000 || unchanged != 5000 {
+		t.Errorf("inserted %d and unchanged %d in all; want 5000 of each", inserted, unchanged)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM feedback WHERE source = $1`, p.Source); n != 5000 {
+		t.Errorf("%d rows of the source; want 5000", n)
+	}
+	countsAgree(t, pool)
+}
+
 // A key is seen twice exactly when its columns' values are the same.
 func TestKeyHashes(t *testing.T) {
 	day := time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)
