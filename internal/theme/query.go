@@ -1,9 +1,9 @@
 package theme
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -41,13 +41,6 @@ func words(text string) []string {
 	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
-// lexemes are a text's stems in one language, sorted for prefix search,
-// and its words as they are, for compounds.
-type lexemes struct {
-	stems []string
-	words []string
-}
-
 // stemCache remembers stems: feedback repeats a small vocabulary, and
 // stemming is most of classifying. It is safe for concurrent use and
 // stops growing at maxStems words per language.
@@ -72,37 +65,108 @@ func (c *stemCache) of(lang string) *stemMap {
 	return &c.fi
 }
 
-func (c *stemCache) lexemes(lang string, ws []string) lexemes {
+// stem is word's stem in lang.
+func (c *stemCache) stem(lang, word string) string {
 	m := c.of(lang)
-	l := lexemes{words: ws, stems: make([]string, 0, len(ws))}
-	for _, w := range ws {
-		s, ok := m.m.Load(w)
-		if !ok {
-			s = stem(lang, w)
-			if m.n.Load() < maxStems {
-				m.n.Add(1)
-				m.m.Store(w, s)
-			}
-		}
-		l.stems = append(l.stems, s.(string))
+	if s, ok := m.m.Load(word); ok {
+		return s.(string)
 	}
-	sort.Strings(l.stems)
-	l.stems = slices.Compact(l.stems)
-	return l
+	s := stem(lang, word)
+	if m.n.Load() < maxStems {
+		m.n.Add(1)
+		m.m.Store(word, s)
+	}
+	return s
 }
 
-func (l lexemes) has(n *node) bool {
+// vocabulary is the words of a set's rules in one language, each numbered
+// once, their stems in a trie: each word of a text walks it once, and the
+// rules then ask only which numbers were found. (A binary search among a
+// text's stems for each word of each rule was most of an import's time.)
+type vocabulary struct {
+	root  trie
+	infix []infixWord
+	count int
+}
+
+// trie is a node of a vocabulary's stems; exact and prefix number the
+// word and the word:* that end here, from 1 (0 is none).
+type trie struct {
+	next          []byte // the first byte of each of kids
+	kids          []*trie
+	exact, prefix int
+}
+
+// infixWord is a *word, matched against the words as they are.
+type infixWord struct {
+	word string
+	n    int
+}
+
+// number gives each word of n its number in v.
+func (v *vocabulary) number(n *node) {
+	if n.op != 'w' {
+		for _, k := range n.kids {
+			v.number(k)
+		}
+		return
+	}
 	if n.infix {
-		return slices.ContainsFunc(l.words, func(w string) bool { return strings.Contains(w, n.word) })
+		i := slices.IndexFunc(v.infix, func(w infixWord) bool { return w.word == n.word })
+		if i < 0 {
+			i = len(v.infix)
+			v.infix = append(v.infix, infixWord{n.word, v.count})
+			v.count++
+		}
+		n.term = v.infix[i].n
+		return
 	}
-	i := sort.SearchStrings(l.stems, n.word)
-	if i == len(l.stems) {
-		return false
+	t := &v.root
+	for i := range len(n.word) {
+		j := bytes.IndexByte(t.next, n.word[i])
+		if j < 0 {
+			j = len(t.kids)
+			t.next, t.kids = append(t.next, n.word[i]), append(t.kids, &trie{})
+		}
+		t = t.kids[j]
 	}
+	end := &t.exact
 	if n.prefix {
-		return strings.HasPrefix(l.stems[i], n.word)
+		end = &t.prefix
 	}
-	return l.stems[i] == n.word
+	if *end == 0 {
+		v.count++
+		*end = v.count
+	}
+	n.term = *end - 1
+}
+
+// found says, by number, which of v's words the text's words ws meet,
+// stemmed in lang.
+func (v *vocabulary) found(c *stemCache, lang string, ws []string) []bool {
+	found := make([]bool, v.count)
+	for _, w := range ws {
+		s := c.stem(lang, w)
+		t := &v.root
+		for i := 0; t != nil && i < len(s); i++ {
+			j := bytes.IndexByte(t.next, s[i])
+			if j < 0 {
+				t = nil
+				break
+			}
+			t = t.kids[j]
+			if t.prefix > 0 {
+				found[t.prefix-1] = true
+			}
+		}
+		if t != nil && t.exact > 0 {
+			found[t.exact-1] = true
+		}
+	}
+	for _, in := range v.infix {
+		found[in.n] = slices.ContainsFunc(ws, func(w string) bool { return strings.Contains(w, in.word) })
+	}
+	return found
 }
 
 // node is a parsed query.
@@ -111,25 +175,28 @@ type node struct {
 	word   string
 	prefix bool // word:*
 	infix  bool // *word, matched against the words as they are
+	term   int  // a word's number in its language's vocabulary
 	kids   []*node
 }
 
-func (n *node) match(l lexemes) bool {
+// match says whether the query holds for a text that has the words
+// found, by their numbers in the vocabulary.
+func (n *node) match(found []bool) bool {
 	switch n.op {
 	case 'w':
-		return l.has(n)
+		return found[n.term]
 	case '!':
-		return !n.kids[0].match(l)
+		return !n.kids[0].match(found)
 	case '&':
 		for _, k := range n.kids {
-			if !k.match(l) {
+			if !k.match(found) {
 				return false
 			}
 		}
 		return true
 	}
 	for _, k := range n.kids {
-		if k.match(l) {
+		if k.match(found) {
 			return true
 		}
 	}

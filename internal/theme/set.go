@@ -39,6 +39,7 @@ type Set struct {
 	// Themes by priority, highest first, then by code.
 	Themes []Theme
 	stems  stemCache
+	vocab  [len(languages)]vocabulary // the rules' words, by language
 }
 
 // File is where the themes of an installation live, inside its
@@ -113,6 +114,7 @@ func Parse(name string, data []byte) (*Set, error) {
 				bad("%s: %v", l, err)
 				continue
 			}
+			set.vocab[i].number(n)
 			th.parsed = append(th.parsed, rule{i, n})
 		}
 		if len(th.parsed) == 0 && len(problems) == 0 {
@@ -154,15 +156,15 @@ func (s *Set) Classify(text string) []string {
 	if len(ws) == 0 {
 		return found
 	}
-	// Each language's lexemes, made when a rule first needs them.
-	var lex [len(languages)]lexemes
-	var made [len(languages)]bool
+	// Which of each language's words the text has, found when a rule
+	// first asks.
+	var has [len(languages)][]bool
 	for _, t := range s.Themes {
 		for _, r := range t.parsed {
-			if !made[r.lang] {
-				lex[r.lang], made[r.lang] = s.stems.lexemes(languages[r.lang], ws), true
+			if has[r.lang] == nil {
+				has[r.lang] = s.vocab[r.lang].found(&s.stems, languages[r.lang], ws)
 			}
-			if r.match(lex[r.lang]) {
+			if r.match(has[r.lang]) {
 				found = append(found, t.Code)
 				break
 			}
