@@ -12,7 +12,9 @@
 -- looks at all its located items (through feedback_located, by unit,
 -- channel and day: a view of channels that carry no locations finds none
 -- at once, where it read a year of the city's located items to learn so,
--- 2 s at 10 M rows).
+-- 2 s at 10 M rows), their hashes from the ids the index holds, and reads
+-- the rows of only the 4 000 it draws (a year of the city at 1 M rows:
+-- 39 000 items, 53 → 25 ms).
 -- param: from date
 -- param: to date
 -- param: unit unit
@@ -54,7 +56,16 @@ FROM (
     UNION ALL
     SELECT * FROM sample WHERE (SELECT count(*) FROM sample) = 4000
     UNION ALL
-    (SELECT * FROM located WHERE (SELECT count(*) FROM fine) < 4000 AND (SELECT count(*) FROM sample) < 4000
-     ORDER BY h, id LIMIT 4000)
+    -- Else the 4 000 smallest hashes of all the view's located items, from
+    -- feedback_located alone (it holds the ids), and only their rows read,
+    -- in the order of the rows: nearby ones share pages.
+    SELECT f.lon, f.lat, f.themes[1], k.h, k.id
+    FROM (SELECT * FROM (
+              SELECT l.id, l.h FROM located l
+              WHERE (SELECT count(*) FROM fine) < 4000 AND (SELECT count(*) FROM sample) < 4000
+              ORDER BY l.h, l.id
+              LIMIT 4000) k
+          ORDER BY k.id) k
+    CROSS JOIN LATERAL (SELECT f.lon, f.lat, f.themes FROM feedback f WHERE f.id = k.id) f
 ) p
 ORDER BY p.h, p.id
