@@ -82,7 +82,7 @@ func (c *stemCache) stem(lang, word string) string {
 // vocabulary is the words of a set's rules in one language, each numbered
 // once, their stems in a trie: each word of a text walks it once, and the
 // rules then ask only which numbers were found. (A binary search among a
-// text's stems for each word of each rule was most of an import's time.)
+// text's stems for each word of each rule was most of converting a row.)
 type vocabulary struct {
 	root  trie
 	infix []infixWord
