@@ -294,7 +294,7 @@ func (s *Server) panelData(ctx context.Context, d *dashboards.Dashboard, panels 
 	s.costs.slowestFirst(qs)
 	for _, pq := range qs {
 		g.Go(func() error {
-			res, err := s.cached(gctx, versions, pq.query, pq.args, func(ctx context.Context) (*queries.Result, error) {
+			res, err := s.cached(gctx, versions, pq.query, pq.key, func(ctx context.Context) (*queries.Result, error) {
 				return s.runQuery(ctx, pq.query, pq.args)
 			})
 			if err != nil {
@@ -459,18 +459,19 @@ func scopeOf(ctx context.Context) string {
 	return "{}"
 }
 
-// cached returns q's result for args from the result cache, or from run
-// when the cache does not hold it (or there is no cache). The key holds
-// the versions of the tables q reads, so that a load which changed any of
-// them makes the result unreachable, and one that changed none leaves it;
-// and the scope, so that users who see different units never share a
-// result.
-func (s *Server) cached(ctx context.Context, versions *dataVersions, q *queries.Query, args map[string]any, run func(context.Context) (*queries.Result, error)) (*queries.Result, error) {
+// cached returns q's result for the arguments that key names (its
+// CacheKey, which the caller has at hand) from the result cache, or from
+// run when the cache does not hold it (or there is no cache). The cache's
+// key holds the versions of the tables q reads, so that a load which
+// changed any of them makes the result unreachable, and one that changed
+// none leaves it; and the scope, so that users who see different units
+// never share a result.
+func (s *Server) cached(ctx context.Context, versions *dataVersions, q *queries.Query, key string, run func(context.Context) (*queries.Result, error)) (*queries.Result, error) {
 	if s.cfg.Cache == nil || versions == nil {
 		return run(ctx)
 	}
 	reads, known := s.reads.of(ctx, s.cfg.Pool, s.cfg.Definitions().Queries(), q)
-	key := versions.key(reads, known) + "|" + scopeOf(ctx) + "|" + q.CacheKey(args)
+	key = versions.key(reads, known) + "|" + scopeOf(ctx) + "|" + key
 	return s.cfg.Cache.Get(ctx, key, func(ctx context.Context) (*queries.Result, int64, error) {
 		res, err := run(ctx)
 		if err != nil {
@@ -558,7 +559,7 @@ func (s *Server) loadReference(ctx context.Context) (*reference, error) {
 			if !ok {
 				return fmt.Errorf("query %s is missing from the catalogue", name)
 			}
-			res, err := s.cached(gctx, versions, q, nil, func(ctx context.Context) (*queries.Result, error) { return s.runQuery(ctx, q, nil) })
+			res, err := s.cached(gctx, versions, q, q.CacheKey(nil), func(ctx context.Context) (*queries.Result, error) { return s.runQuery(ctx, q, nil) })
 			*into = res
 			return err
 		})
