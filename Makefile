@@ -17,7 +17,7 @@ build:
 # Measurements on a throw-away cluster; the table is printed and written
 # to bench/results.json.
 bench: deps-postgres build
-	./$(BIN) bench
+	./$(BIN) bench $(BENCH_ARGS)
 
 # A screen left turning for days: SOAK_STEPS turns of the council
 # chamber's playlist in headless chromium, with data changing among them;

@@ -44,7 +44,7 @@ Usage:
                                                    accounts; every change is audited
   luukku themes reclassify [--definitions DIR]    apply themes.yaml (built in, or DIR's) to all
                                                    stored feedback
-  luukku bench   [--rows 1000000] [--out bench/results.json]
+  luukku bench   [--rows 1000000] [--sizes 100k,1m,10m] [--out bench/results.json]
                                                    measure on a throw-away cluster: importing feedback
   luukku check   [--data ./.data] [--definitions DIR]
                                                    validate dashboards and queries, plan every
