@@ -105,7 +105,25 @@
     };
   }
 
+  // unpack gives a map's series the points the server sent packed
+  // (panel.packedPoints): per series, pairs of steps of 1/scale degree, the
+  // longitude's from the last point's and the latitude's from the origin.
+  function unpack(option) {
+    var packed = option.packedPoints;
+    if (!packed) return;
+    delete option.packedPoints;
+    packed.series.forEach(function (flat, i) {
+      var x = packed.origin[0], y0 = packed.origin[1], data = new Array(flat.length / 2);
+      for (var j = 0; j < flat.length; j += 2) {
+        x += flat[j];
+        data[j / 2] = [x / packed.scale, (y0 + flat[j + 1]) / packed.scale];
+      }
+      option.series[i].data = data;
+    });
+  }
+
   function prepare(option, format, width, formatX) {
+    unpack(option);
     option.tooltip = Object.assign({}, option.tooltip, {
       formatter: tooltip(format, formatX, option),
       confine: true,

@@ -2,6 +2,7 @@ package panel
 
 import (
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -170,11 +171,18 @@ func TestPointMap(t *testing.T) {
 	v := build(t, p, Data{Result: res}, dims, i18n.Finnish)
 	m := decode(t, v.Chart)
 	series := m["series"].([]any)
-	if len(series) != 2 || series[0].(map[string]any)["type"] != "scatter" || len(series[0].(map[string]any)["data"].([]any)) != 2 {
+	if len(series) != 2 || series[0].(map[string]any)["type"] != "scatter" {
 		t.Fatalf("series = %v", series)
 	}
-	if js := string(v.Chart); !strings.Contains(js, `"data":[[25.1,61.8],[25.3,61.9]]`) {
-		t.Errorf("points are not plain pairs: %s", js)
+	// The points come packed (app.js unpacks them as unpackPoints does):
+	// the longitudes' steps from the last point's, the latitudes' from the
+	// origin, each series ordered by longitude.
+	if js := string(v.Chart); !strings.Contains(js, `"packedPoints":{"scale":10000,"origin":[251000,618000],"series":[[0,0,2000,1000],[1000,500]]}`) {
+		t.Errorf("points are not packed: %s", js)
+	}
+	want := [][][2]float64{{{25.1, 61.8}, {25.3, 61.9}}, {{25.2, 61.85}}}
+	if got := unpackPoints(t, m); !reflect.DeepEqual(got, want) {
+		t.Errorf("unpacked points = %v, want %v", got, want)
 	}
 	x := m["xAxis"].([]any)[0].(map[string]any)
 	y := m["yAxis"].([]any)[0].(map[string]any)
@@ -324,4 +332,28 @@ func TestScatter(t *testing.T) {
 	if len(v.Table.Rows) != 2 {
 		t.Errorf("the table lists %d rows, want both", len(v.Table.Rows))
 	}
+}
+
+// unpackPoints is app.js's unpack: each series' points from a map's
+// packedPoints.
+func unpackPoints(t *testing.T, option map[string]any) [][][2]float64 {
+	t.Helper()
+	packed, ok := option["packedPoints"].(map[string]any)
+	if !ok {
+		t.Fatalf("no packed points in %v", option)
+	}
+	scale := packed["scale"].(float64)
+	origin := packed["origin"].([]any)
+	var out [][][2]float64
+	for _, s := range packed["series"].([]any) {
+		flat := s.([]any)
+		x := origin[0].(float64)
+		var pts [][2]float64
+		for j := 0; j < len(flat); j += 2 {
+			x += flat[j].(float64)
+			pts = append(pts, [2]float64{x / scale, (origin[1].(float64) + flat[j+1].(float64)) / scale})
+		}
+		out = append(out, pts)
+	}
+	return out
 }

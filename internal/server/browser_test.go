@@ -173,6 +173,31 @@ func TestOverviewInBrowser(t *testing.T) {
 		t.Errorf("Content-Security-Policy violations on the channels page:\n%s", csp)
 	}
 
+	// The themes map: the browser unpacks the points the server packed,
+	// as many in each series as the map's table counts, each inside the
+	// frame the server worked out from them, on the four-decimal grid.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/d/themes"),
+		chromedp.WaitVisible(chromedp.CSS("#panel-map table")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitCharts(t, ctx)
+	mapped := evaluate[[]string](t, ctx, `(function () {
+		const src = JSON.parse(document.getElementById("chart-map").textContent);
+		const x = src.xAxis[0], y = src.yAxis[0];
+		const option = echarts.getInstanceByDom(document.querySelector("#panel-map .chart")).getOption();
+		const outside = option.series.flatMap(s => s.data).filter(p =>
+			!(p[0] > x.min && p[0] < x.max && p[1] > y.min && p[1] < y.max) ||
+			Math.abs(p[0] * 1e4 - Math.round(p[0] * 1e4)) > 1e-6 || Math.abs(p[1] * 1e4 - Math.round(p[1] * 1e4)) > 1e-6);
+		const counts = Array.from(document.querySelectorAll("#panel-map tbody tr"), r => r.cells[1].getAttribute("data-sort"));
+		return [option.series.map(s => s.data.length).join(","), counts.join(","), String(outside.length), String("packedPoints" in option)];
+	})()`)
+	if mapped[0] != mapped[1] || mapped[0] == "" || mapped[2] != "0" || mapped[3] != "false" {
+		t.Errorf("map: points per series %s, the table counts %s; %s points off the frame or the grid; packed points left in the option: %s",
+			mapped[0], mapped[1], mapped[2], mapped[3])
+	}
+
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
