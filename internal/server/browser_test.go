@@ -140,12 +140,7 @@ func TestOverviewInBrowser(t *testing.T) {
 	// The channels dashboard: area, gauge and heatmap draw; the summary
 	// table sorts by a numeric column, both ways, by keyboard-reachable
 	// buttons.
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(ts.URL+"/d/channels"),
-		chromedp.WaitVisible(chromedp.CSS("#panel-summary table")),
-	); err != nil {
-		t.Fatal(err)
-	}
+	openPage(t, ctx, ts.URL+"/d/channels", "#panel-summary table")
 	waitCharts(t, ctx)
 	sorted := evaluate[[]string](t, ctx, `(function () {
 		const button = document.querySelectorAll("#panel-summary thead th button")[1];
@@ -176,12 +171,7 @@ func TestOverviewInBrowser(t *testing.T) {
 	// The themes map: the browser unpacks the points the server packed,
 	// as many in each series as the map's table counts, each inside the
 	// frame the server worked out from them, on the four-decimal grid.
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(ts.URL+"/d/themes"),
-		chromedp.WaitVisible(chromedp.CSS("#panel-map table")),
-	); err != nil {
-		t.Fatal(err)
-	}
+	openPage(t, ctx, ts.URL+"/d/themes", "#panel-map table")
 	waitCharts(t, ctx)
 	mapped := evaluate[[]string](t, ctx, `(function () {
 		const src = JSON.parse(document.getElementById("chart-map").textContent);
@@ -210,6 +200,15 @@ func TestOverviewInBrowser(t *testing.T) {
 	defer mu.Unlock()
 	for _, p := range problems {
 		t.Error(p)
+	}
+}
+
+// openPage navigates to url and waits until the element selected by ready
+// is visible.
+func openPage(t *testing.T, ctx context.Context, url, ready string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(ready))); err != nil {
+		t.Fatal(err)
 	}
 }
 

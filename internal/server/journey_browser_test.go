@@ -146,12 +146,7 @@ func TestUserJourneyInBrowser(t *testing.T) {
 		t.Errorf("in Swedish the list has %d items, in Finnish %d", sv, total)
 	}
 	// The choice holds on pages reached without ?lang=.
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(ts.URL+"/d/hr"),
-		chromedp.WaitVisible(chromedp.CSS("h1")),
-	); err != nil {
-		t.Fatal(err)
-	}
+	openPage(t, ctx, ts.URL+"/d/hr", "h1")
 	if h1 := evaluate[string](t, ctx, `document.documentElement.lang + " " + document.querySelector("h1").textContent`); h1 != "sv Personal" {
 		t.Errorf("the HR dashboard after choosing Swedish: %q", h1)
 	}
@@ -192,12 +187,7 @@ func TestPhoneLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, d := range srv.cfg.Definitions().All() {
-		if err := chromedp.Do(ctx,
-			chromedp.Navigate(ts.URL+dashboardPath(d.Slug)),
-			chromedp.WaitVisible(chromedp.CSS(".grid")),
-		); err != nil {
-			t.Fatal(err)
-		}
+		openPage(t, ctx, ts.URL+dashboardPath(d.Slug), ".grid")
 		waitCharts(t, ctx)
 		problems := evaluate[[]string](t, ctx, `(function () {
 			const out = [], width = document.documentElement.clientWidth;
