@@ -234,7 +234,7 @@ const pointScale = 1e4
 // packedPoints are a map's points in fewer bytes than ECharts' [lon, lat]
 // pairs, which app.js unpacks into each series' data. A map's 4 000 points
 // were 72 of a themes page's 132 KB, and compressing the page for each
-// request was most of the server's work on it. Each series holds its
+// request was some 40 % of the server's work on it. Each series holds its
 // points' steps (pointScale) from Origin, ordered by longitude, as pairs:
 // the longitude's steps from the last point's (from Origin's for the
 // first), and the latitude's from Origin's.
